@@ -1,0 +1,98 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// The MEF LSO Sonata API modules, generated from the specs in `Specs/mef/` by `make generate`.
+let generatedModules = ["SonataPOQ", "SonataQuote", "SonataOrder", "SonataAddress"]
+
+let package = Package(
+    name: "blackhail",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "blackhail", targets: ["blackhail"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: generatedModules.map { module in
+        .target(
+            name: module,
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            path: "Sources/Generated/\(module)",
+            // Generated code is not ours to tidy: its warnings would drown ours.
+            swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-suppress-warnings"])]
+        )
+    } + [
+        .target(
+            name: "MEF139",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/Schemas")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BlackHailCore",
+            dependencies: [
+                "MEF139",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SellerEmulator",
+            dependencies: [
+                "BlackHailCore",
+                "MEF139",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "blackhail",
+            dependencies: [
+                "BlackHailCore",
+                "SellerEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MEF139Tests",
+            dependencies: ["MEF139"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BlackHailCoreTests",
+            dependencies: ["BlackHailCore", "MEF139"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SellerEmulatorTests",
+            dependencies: [
+                "SellerEmulator",
+                "BlackHailCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ] + generatedModules.map { .target(name: $0) },
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

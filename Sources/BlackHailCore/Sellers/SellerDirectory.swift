@@ -1,0 +1,145 @@
+import Foundation
+import Yams
+
+/// Reads the seller profiles of a directory (`sellers/*.yaml`), validating each one and the set as a whole.
+package enum SellerDirectory {
+    /// All profiles in `directory`, sorted by id. Every problem in every file is reported at once.
+    package static func load(from directory: URL) throws(SellerProfileError) -> [SellerProfile] {
+        let files: [URL]
+        do {
+            files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+                .filter { ["yaml", "yml"].contains($0.pathExtension) }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        } catch {
+            throw SellerProfileError(problems: ["\(directory.path): cannot read the seller directory: \(error.localizedDescription)"])
+        }
+        guard !files.isEmpty else {
+            throw SellerProfileError(problems: ["\(directory.path): no seller profiles (*.yaml) found"])
+        }
+        var profiles: [SellerProfile] = []
+        var problems: [String] = []
+        for file in files {
+            do {
+                profiles.append(try load(file: file))
+            } catch {
+                problems += error.problems
+            }
+        }
+        var seen: [String: String] = [:]
+        for profile in profiles {
+            if let first = seen[profile.id] {
+                problems.append("\(profile.sourcePath ?? profile.id): seller id '\(profile.id)' is already used by \(first)")
+            }
+            seen[profile.id] = profile.sourcePath ?? profile.id
+        }
+        guard problems.isEmpty else { throw SellerProfileError(problems: problems) }
+        return profiles.sorted { $0.id < $1.id }
+    }
+
+    /// One profile file.
+    package static func load(file: URL) throws(SellerProfileError) -> SellerProfile {
+        let path = file.path
+        let text: String
+        do {
+            text = try String(contentsOf: file, encoding: .utf8)
+        } catch {
+            throw SellerProfileError(problems: ["\(path): cannot read: \(error.localizedDescription)"])
+        }
+        return try parse(text, path: path)
+    }
+
+    package static func parse(_ text: String, path: String) throws(SellerProfileError) -> SellerProfile {
+        var profile: SellerProfile
+        do {
+            profile = try YAMLDecoder().decode(SellerProfile.self, from: text)
+        } catch let error as YamlError {
+            throw SellerProfileError(problems: ["\(path): \(error)"])
+        } catch let error as DecodingError {
+            throw SellerProfileError(problems: ["\(path): \(describe(error))"])
+        } catch {
+            throw SellerProfileError(problems: ["\(path): \(error)"])
+        }
+        profile.sourcePath = path
+        let problems = profile.problems.map { "\(path): \($0)" }
+        guard problems.isEmpty else { throw SellerProfileError(problems: problems) }
+        return profile
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func at(_ path: [any CodingKey]) -> String {
+            path.isEmpty ? "the document" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+                .replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(at(context.codingPath + [key])): required key is missing"
+        case .typeMismatch(let type, let context):
+            return "\(at(context.codingPath)): expected \(type)"
+        case .valueNotFound(let type, let context):
+            return "\(at(context.codingPath)): expected \(type), found nothing"
+        case .dataCorrupted(let context):
+            return "\(at(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+extension SellerProfile {
+    /// What is wrong with this profile beyond its YAML shape; empty when it is usable.
+    package var problems: [String] {
+        var problems: [String] = []
+        if id.isEmpty || !id.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) {
+            problems.append("id '\(id)' must be lower-case letters, digits and '-' (it appears in URLs)")
+        }
+        if emulate == nil {
+            if let base = sonata.baseURL {
+                if URL(string: base)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+                    problems.append("sonata.baseURL '\(base)' is not an http(s) URL")
+                }
+            } else {
+                problems.append("sonata.baseURL is required unless the profile has an 'emulate' block")
+            }
+        }
+        if limits.concurrency < 1 { problems.append("limits.concurrency must be at least 1") }
+        if limits.itemsPerRequest < 1 { problems.append("limits.itemsPerRequest must be at least 1") }
+        if limits.requestsPerSecond <= 0 { problems.append("limits.requestsPerSecond must be positive") }
+        if limits.requestTimeoutSeconds <= 0 { problems.append("limits.requestTimeoutSeconds must be positive") }
+        if let emulate { problems += emulate.problems.map { "emulate.\($0)" } }
+        return problems
+    }
+}
+
+extension EmulationProfile {
+    var problems: [String] {
+        var problems: [String] = []
+        if coverage.isEmpty { problems.append("coverage must list at least one country") }
+        if currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            problems.append("currency '\(currency)' must be an ISO 4217 code such as USD")
+        }
+        if priceBook.isEmpty { problems.append("priceBook must have at least one entry") }
+        for (index, entry) in priceBook.enumerated() where entry.mbps <= 0 || entry.termMonths <= 0 {
+            problems.append("priceBook[\(index)]: mbps and termMonths must be positive")
+        }
+        if !(0...1).contains(priceVariation) { problems.append("priceVariation must be between 0 and 1") }
+        if !(0...100).contains(slaUptime) { problems.append("slaUptime must be a percentage") }
+        for (name, rate) in [
+            ("faults.serverErrorRate", faults.serverErrorRate), ("faults.throttleRate", faults.throttleRate),
+            ("faults.dropResponseRate", faults.dropResponseRate),
+        ] where !(0...1).contains(rate) {
+            problems.append("\(name) must be between 0 and 1")
+        }
+        return problems
+    }
+}
+
+/// Seller profiles that cannot be used, each problem naming its file.
+package struct SellerProfileError: Error, CustomStringConvertible {
+    package var problems: [String]
+
+    package init(problems: [String]) {
+        self.problems = problems
+    }
+
+    package var description: String { problems.joined(separator: "\n") }
+}

@@ -1,0 +1,224 @@
+import Foundation
+
+/// One seller blackhail buys from: where its Sonata APIs live, how to authenticate, which MEF 139 offerings
+/// to ask for and how hard it may be driven. Loaded from `sellers/<id>.yaml`.
+///
+/// A profile with an `emulate` block describes a demo seller served by blackhail's own emulator instead of a
+/// remote base URL.
+package struct SellerProfile: Sendable, Hashable, Codable {
+    /// Short, URL-safe identifier (`[a-z0-9-]`), unique among the configured sellers.
+    package var id: String
+    /// Human-readable name for tables and reports.
+    package var name: String
+    package var sonata: SonataEndpoints
+    package var auth: AuthReference
+    /// MEF product offering id per Internet Access product, as agreed at onboarding.
+    package var products: ProductOfferings
+    package var limits: SellerLimits
+    /// Present for demo sellers: how the emulator plays this seller.
+    package var emulate: EmulationProfile?
+    /// The file the profile was read from, for messages.
+    package var sourcePath: String?
+
+    package init(
+        id: String, name: String, sonata: SonataEndpoints = .init(), auth: AuthReference = .none,
+        products: ProductOfferings = .init(), limits: SellerLimits = .init(), emulate: EmulationProfile? = nil,
+        sourcePath: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.sonata = sonata
+        self.auth = auth
+        self.products = products
+        self.limits = limits
+        self.emulate = emulate
+        self.sourcePath = sourcePath
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, sonata, auth, products, limits, emulate
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decodeIfPresent(String.self, forKey: .name) ?? id
+        sonata = try container.decodeIfPresent(SonataEndpoints.self, forKey: .sonata) ?? .init()
+        auth = try container.decodeIfPresent(AuthReference.self, forKey: .auth) ?? .none
+        products = try container.decodeIfPresent(ProductOfferings.self, forKey: .products) ?? .init()
+        limits = try container.decodeIfPresent(SellerLimits.self, forKey: .limits) ?? .init()
+        emulate = try container.decodeIfPresent(EmulationProfile.self, forKey: .emulate)
+    }
+
+    /// Whether blackhail's emulator plays this seller.
+    package var isEmulated: Bool { emulate != nil }
+}
+
+/// The Sonata APIs blackhail uses, each at the MEF base path unless the profile overrides it (real sellers drift).
+package enum SonataAPI: String, Sendable, Hashable, CaseIterable, Codable, CodingKeyRepresentable {
+    case address
+    case poq
+    case quote
+    case order
+
+    /// The MEF base path and the version blackhail is built against.
+    package var defaultPath: String {
+        "/mefApi/sonata/\(resource)/\(defaultVersion)"
+    }
+
+    package var defaultVersion: String {
+        switch self {
+        case .address: "v7"
+        case .poq: "v7"
+        case .quote: "v8"
+        case .order: "v10"
+        }
+    }
+
+    package var resource: String {
+        switch self {
+        case .address: "geographicAddressManagement"
+        case .poq: "productOfferingQualification"
+        case .quote: "quoteManagement"
+        case .order: "productOrderingManagement"
+        }
+    }
+
+    /// Name used in logs and messages ("MEF 87 POQ").
+    package var title: String {
+        switch self {
+        case .address: "MEF 121 address validation"
+        case .poq: "MEF 87 POQ"
+        case .quote: "MEF 115 quote"
+        case .order: "MEF 123 product order"
+        }
+    }
+}
+
+/// Where a seller's APIs live. `baseURL` is `https://host[:port][/seller_prefix]`; each API's base path is appended.
+package struct SonataEndpoints: Sendable, Hashable, Codable {
+    package var baseURL: String?
+    /// Sent as the `buyerId` query parameter, only when we represent several buyers towards this seller.
+    package var buyerId: String?
+    /// Sent as the `sellerId` query parameter, only when the seller is an aggregator.
+    package var sellerId: String?
+    /// Per-API overrides: `path` replaces the base path, or `version` keeps the MEF path with another version.
+    package var apis: [SonataAPI: APIOverride]
+
+    package init(baseURL: String? = nil, buyerId: String? = nil, sellerId: String? = nil, apis: [SonataAPI: APIOverride] = [:]) {
+        self.baseURL = baseURL
+        self.buyerId = buyerId
+        self.sellerId = sellerId
+        self.apis = apis
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        baseURL = try container.decodeIfPresent(String.self, forKey: .baseURL)
+        buyerId = try container.decodeIfPresent(String.self, forKey: .buyerId)
+        sellerId = try container.decodeIfPresent(String.self, forKey: .sellerId)
+        apis = try container.decodeIfPresent([SonataAPI: APIOverride].self, forKey: .apis) ?? [:]
+    }
+
+    /// The base path of one API on this seller.
+    package func path(for api: SonataAPI) -> String {
+        guard let override = apis[api] else { return api.defaultPath }
+        if let path = override.path { return path.hasSuffix("/") ? String(path.dropLast()) : path }
+        return "/mefApi/sonata/\(api.resource)/\(override.version ?? api.defaultVersion)"
+    }
+}
+
+package struct APIOverride: Sendable, Hashable, Codable {
+    package var path: String?
+    package var version: String?
+
+    package init(path: String? = nil, version: String? = nil) {
+        self.path = path
+        self.version = version
+    }
+}
+
+/// MEF product offering ids per MEF 139 product, agreed with the seller at onboarding.
+package struct ProductOfferings: Sendable, Hashable, Codable {
+    package var basic: String?
+    package var advanced: String?
+    package var exclusive: String?
+
+    package init(basic: String? = nil, advanced: String? = nil, exclusive: String? = nil) {
+        self.basic = basic
+        self.advanced = advanced
+        self.exclusive = exclusive
+    }
+}
+
+/// How hard blackhail may drive one seller. Every limit is enforced per run.
+package struct SellerLimits: Sendable, Hashable, Codable {
+    /// Requests in flight at once to this seller.
+    package var concurrency: Int
+    /// POQ and quote items per request.
+    package var itemsPerRequest: Int
+    /// Requests started per second (token bucket).
+    package var requestsPerSecond: Double
+    /// Per-request timeout.
+    package var requestTimeoutSeconds: Double
+
+    package static let defaultConcurrency = 8
+    package static let defaultItemsPerRequest = 50
+    package static let defaultRequestsPerSecond = 50.0
+    package static let defaultRequestTimeoutSeconds = 30.0
+
+    package init(
+        concurrency: Int = defaultConcurrency, itemsPerRequest: Int = defaultItemsPerRequest,
+        requestsPerSecond: Double = defaultRequestsPerSecond, requestTimeoutSeconds: Double = defaultRequestTimeoutSeconds
+    ) {
+        self.concurrency = concurrency
+        self.itemsPerRequest = itemsPerRequest
+        self.requestsPerSecond = requestsPerSecond
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        concurrency = try container.decodeIfPresent(Int.self, forKey: .concurrency) ?? Self.defaultConcurrency
+        itemsPerRequest = try container.decodeIfPresent(Int.self, forKey: .itemsPerRequest) ?? Self.defaultItemsPerRequest
+        requestsPerSecond =
+            try container.decodeIfPresent(Double.self, forKey: .requestsPerSecond) ?? Self.defaultRequestsPerSecond
+        requestTimeoutSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds)
+            ?? Self.defaultRequestTimeoutSeconds
+    }
+}
+
+/// How blackhail authenticates to a seller. Secrets never live in the profile: only references to where they are.
+package enum AuthReference: Sendable, Hashable, Codable {
+    case none
+    /// A bearer token read from an environment variable.
+    case bearer(tokenEnvironmentVariable: String)
+
+    private enum CodingKeys: String, CodingKey {
+        case type, tokenEnv
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(String.self, forKey: .type) {
+        case "none": self = .none
+        case "bearer": self = .bearer(tokenEnvironmentVariable: try container.decode(String.self, forKey: .tokenEnv))
+        case let other:
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: container, debugDescription: "unknown auth type '\(other)' (expected none or bearer)")
+        }
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .none: try container.encode("none", forKey: .type)
+        case .bearer(let variable):
+            try container.encode("bearer", forKey: .type)
+            try container.encode(variable, forKey: .tokenEnv)
+        }
+    }
+
+    package var requiresCredentials: Bool { self != .none }
+}

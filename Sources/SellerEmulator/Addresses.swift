@@ -1,0 +1,72 @@
+import BlackHailCore
+import Foundation
+import MEF139
+
+/// An installation address as the emulator reasons about it: enough to decide coverage and to key prices.
+struct SiteLocation: Hashable {
+    var fields: JSONObject
+
+    var country: String { fields["country"]?.stringValue ?? "" }
+    var region: String? { fields["stateOrProvince"]?.stringValue }
+    var postcode: String? { fields["postcode"]?.stringValue }
+
+    /// A stable key for per-site price variation.
+    var key: String {
+        ["country", "stateOrProvince", "postcode", "city", "streetName", "streetNr"]
+            .map { fields[$0]?.stringValue?.lowercased() ?? "" }.joined(separator: "|")
+    }
+
+    func isCovered(by rules: [CoverageRule]) -> Bool {
+        rules.contains { $0.covers(country: country, region: region, postcode: postcode) }
+    }
+
+    /// The FieldedAddress parts that identify a location (the rest, like `href`, is not address data).
+    static let addressKeys = [
+        "streetNr", "streetNrSuffix", "streetNrLast", "streetNrLastSuffix", "streetName", "streetType",
+        "streetSuffix", "postcode", "postcodeExtension", "locality", "city", "stateOrProvince", "country",
+    ]
+
+    init(fields: JSONObject) {
+        var kept = JSONObject()
+        for key in Self.addressKeys { if let value = fields[key] { kept[key] = value } }
+        self.fields = kept
+    }
+
+    /// Address ids carry the address itself (base64url of its JSON), so any emulator instance, including one
+    /// started hours later for the order, resolves ids it never issued, and sellers stay stateless here.
+    func addressId(sellerId: String) -> String {
+        let encoded = Data(JSONValue.object(fields).serialized).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return "\(sellerId)-addr-\(encoded)"
+    }
+
+    init?(addressId: String, sellerId: String) {
+        let prefix = "\(sellerId)-addr-"
+        guard addressId.hasPrefix(prefix) else { return nil }
+        var base64 = String(addressId.dropFirst(prefix.count))
+            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let value = try? JSONValue(parsing: data),
+            case .object(let fields) = value
+        else { return nil }
+        self.init(fields: fields)
+    }
+
+    /// The install location of a product: the `INSTALL_LOCATION` place (or the only place), by reference to an
+    /// address id this seller issued, or by value as a FieldedAddress.
+    init?(places: JSONValue?, sellerId: String) {
+        guard let places = places?.arrayValue, !places.isEmpty else { return nil }
+        let place = places.first { $0["role"]?.stringValue == "INSTALL_LOCATION" } ?? places[0]
+        switch place["@type"]?.stringValue {
+        case "GeographicAddressRef":
+            guard let id = place["id"]?.stringValue else { return nil }
+            self.init(addressId: id, sellerId: sellerId)
+        case "FieldedAddress":
+            guard let fields = place.objectValue else { return nil }
+            self.init(fields: fields)
+        default:
+            return nil
+        }
+    }
+}

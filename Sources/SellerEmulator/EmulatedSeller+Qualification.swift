@@ -1,0 +1,193 @@
+import BlackHailCore
+import Foundation
+import MEF139
+
+/// A POQ as the buyer sent it, with the answer the seller settled on when it arrived.
+struct StoredQualification {
+    var id: String
+    var request: JSONObject
+    var created: Date
+    var deferred: Bool
+    var results: [QualificationResult]
+}
+
+/// The seller's answer for one POQ item.
+struct QualificationResult {
+    var state: String
+    var confidence: String?
+    var reason: String?
+    var interval: MEFDuration?
+    var alternates: [JSONValue] = []
+    var terminationError: JSONValue?
+}
+
+extension EmulatedSeller {
+    static let itemActions: Set<String> = ["add", "modify", "delete"]
+
+    func createQualification(_ body: JSONObject) throws(RequestFailure) -> JSONValue {
+        var checks = RequiredFields()
+        let items = checks.requireObjects(body, "productOfferingQualificationItem", at: "")
+        _ = checks.requireObjects(body, "relatedContactInformation", at: "")
+        checks.requireBool(body, "instantSyncQualification", at: "", required: false)
+        checks.requireBool(body, "provideAlternative", at: "", required: false)
+        for (index, item) in items.enumerated() {
+            let pointer = "/productOfferingQualificationItem/\(index)"
+            checks.require(item, "id", at: pointer)
+            checks.requireEnum(item, "action", in: Self.itemActions, at: pointer)
+            checks.require(item, "product", at: pointer)
+            checkProduct(item["product"], action: item["action"]?.stringValue, at: "\(pointer)/product", into: &checks)
+        }
+        guard checks.problems.isEmpty else { throw .unprocessable(checks.problems) }
+
+        let sync = body["instantSyncQualification"]?.boolValue ?? false
+        let wantsAlternates = body["provideAlternative"]?.boolValue ?? false
+        let qualification = StoredQualification(
+            id: makeId("poq"), request: body, created: now(), deferred: answersDeferred(buyerAskedForSync: sync),
+            results: items.map { qualify($0, wantsAlternates: wantsAlternates) })
+        qualifications[qualification.id] = qualification
+        qualificationOrder.append(qualification.id)
+        return render(qualification, justCreated: true)
+    }
+
+    func qualification(id: String) -> JSONValue? {
+        qualifications[id].map { render($0, justCreated: false) }
+    }
+
+    func qualificationSummaries() -> [JSONObject] {
+        qualificationOrder.compactMap { qualifications[$0] }.map { poq in
+            var summary: JSONObject = ["id": .string(poq.id), "state": .string(overallState(poq, justCreated: false))]
+            for key in ["externalId", "projectId"] { summary[key] = poq.request[key] }
+            return summary
+        }
+    }
+
+    /// The stored POQ item a quote or order refers to, with the configuration of the alternate it names.
+    func qualifiedProduct(poqId: String, itemId: String, alternateId: String?) -> JSONValue? {
+        guard let poq = qualifications[poqId],
+            let index = poq.request["productOfferingQualificationItem"]?.arrayValue?
+                .firstIndex(where: { $0["id"]?.stringValue == itemId }),
+            let product = poq.request["productOfferingQualificationItem"]?[index]?["product"]
+        else { return nil }
+        guard let alternateId else { return product }
+        guard let proposal = poq.results[index].alternates.first(where: { $0["id"]?.stringValue == alternateId }),
+            case .object(var alternate) = proposal["alternateProduct"]
+        else { return nil }
+        alternate["place"] = product["place"]
+        return .object(alternate)
+    }
+
+    /// Checks a `MEFProductRefOrValue`: offering or specification on add, a configuration on add and modify, and
+    /// the MEF 139 payload itself when the profile asks for strict checking.
+    func checkProduct(_ product: JSONValue?, action: String?, at pointer: String, into checks: inout RequiredFields) {
+        guard let product = product?.objectValue else { return }
+        if action == "add", product["productOffering"] == nil, product["productSpecification"] == nil {
+            checks.add(.missing("\(pointer)/productOffering"))
+        }
+        if action == "add" || action == "modify" {
+            guard let configuration = product["productConfiguration"] else {
+                checks.add(.missing("\(pointer)/productConfiguration"))
+                return
+            }
+            if configuration["@type"]?.stringValue == nil { checks.add(.missing("\(pointer)/productConfiguration/@type")) }
+        }
+    }
+
+    private func qualify(_ item: JSONObject, wantsAlternates: Bool) -> QualificationResult {
+        guard item["action"]?.stringValue == "add" else {
+            // Changes to and removals of existing products: the seller knows the site already.
+            return QualificationResult(state: "done.ready", confidence: "green", interval: emulation.installInterval)
+        }
+        guard let location = SiteLocation(places: item["product"]?["place"], sellerId: profile.id) else {
+            return QualificationResult(
+                state: "terminatedWithError",
+                terminationError: .array([.object([
+                    "code": "referenceNotFound", "propertyPath": "/product/place",
+                    "value": "no install location this seller knows",
+                ])]))
+        }
+        guard location.isCovered(by: emulation.coverage) else {
+            return QualificationResult(
+                state: "done.ready", confidence: "red", reason: "The site is outside our network footprint")
+        }
+        let configuration = item["product"]?["productConfiguration"]
+        let requested = RequestedService(configuration: configuration)
+        let interval = installationInterval(at: location)
+        let tooFast = (requested.bitsPerSecond ?? 0) > priceBook.maximumBitsPerSecond
+        let tooDemanding = (requested.uptimeObjective ?? 0) > emulation.slaUptime
+        guard tooFast || tooDemanding else {
+            let uncertain = isUncertain(location)
+            return QualificationResult(
+                state: "done.ready", confidence: uncertain ? "yellow" : "green",
+                reason: uncertain ? "Capacity at the serving node is being confirmed" : nil, interval: interval)
+        }
+        var result = QualificationResult(
+            state: "done.ready", confidence: "red",
+            reason: tooFast
+                ? "The requested bandwidth exceeds what we offer at this site"
+                : "We cannot commit to the requested service uptime")
+        if wantsAlternates, emulation.alternates, let configuration, let offering = item["product"]?["productOffering"] {
+            let capped = AlternateConfiguration.capped(
+                configuration, maximumBitsPerSecond: priceBook.maximumBitsPerSecond, uptime: emulation.slaUptime)
+            result.alternates = [
+                .object([
+                    "id": "alternate-1", "installationInterval": interval.json,
+                    "alternateProduct": .object(["productOffering": offering, "productConfiguration": capped]),
+                ])
+            ]
+        }
+        return result
+    }
+
+    private func overallState(_ poq: StoredQualification, justCreated: Bool) -> String {
+        guard isDone(createdAt: poq.created, deferred: poq.deferred) else {
+            return justCreated ? "acknowledged" : "inProgress"
+        }
+        return poq.results.allSatisfy { $0.state == "terminatedWithError" } ? "terminatedWithError" : "done.ready"
+    }
+
+    private func render(_ poq: StoredQualification, justCreated: Bool) -> JSONValue {
+        let state = overallState(poq, justCreated: justCreated)
+        let done = isDone(createdAt: poq.created, deferred: poq.deferred)
+        let completion = poq.created.addingTimeInterval(poq.deferred ? emulation.deferredSeconds : 0)
+        var response = poq.request
+        response["id"] = .string(poq.id)
+        response["href"] = .string("\(profile.sonata.path(for: .poq))/productOfferingQualification/\(poq.id)")
+        response["state"] = .string(state)
+        if poq.deferred { response["expectedPOQCompletionDate"] = timestamp(completion) }
+        if done { response["effectiveQualificationDate"] = timestamp(completion) }
+        response["stateChange"] = stateChange(history(state, created: poq.created, completion: completion))
+        let items = poq.request["productOfferingQualificationItem"]?.arrayValue ?? []
+        response["productOfferingQualificationItem"] = .array(
+            zip(items, poq.results).map { item, result in
+                guard case .object(var rendered) = item else { return item }
+                let itemState = done ? result.state : state
+                rendered["state"] = .string(itemState)
+                rendered["stateChange"] = stateChange(history(itemState, created: poq.created, completion: completion))
+                guard done else { return .object(rendered) }
+                if let confidence = result.confidence { rendered["serviceabilityConfidence"] = .string(confidence) }
+                if let reason = result.reason { rendered["serviceabilityConfidenceReason"] = .string(reason) }
+                if let interval = result.interval {
+                    rendered["installationInterval"] = interval.json
+                    rendered["guaranteedUntilDate"] = timestamp(completion.addingTimeInterval(30 * 86_400))
+                }
+                if !result.alternates.isEmpty { rendered["alternateProductOfferingProposal"] = .array(result.alternates) }
+                if let error = result.terminationError { rendered["terminationError"] = error }
+                return .object(rendered)
+            })
+        return .object(response)
+    }
+
+    private func history(_ state: String, created: Date, completion: Date) -> [(String, Date)] {
+        switch state {
+        case "acknowledged": [("acknowledged", created)]
+        case "inProgress": [("acknowledged", created), ("inProgress", created)]
+        default: [("acknowledged", created), (state, completion)]
+        }
+    }
+}
+
+/// A request the seller refuses before acknowledging it.
+enum RequestFailure: Error {
+    case unprocessable([RequestProblem])
+    case notFound(String)
+}

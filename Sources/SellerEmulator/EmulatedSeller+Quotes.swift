@@ -1,0 +1,245 @@
+import BlackHailCore
+import Foundation
+import MEF139
+
+/// A quote as the buyer sent it, with the seller's answer per item.
+struct StoredQuote {
+    var id: String
+    var request: JSONObject
+    var created: Date
+    var deferred: Bool
+    var level: String
+    var results: [QuoteResult]
+    var validUntil: Date
+    /// Set by `cancelQuote`, `rejectQuote` or an order that references the quote.
+    var finalState: String?
+}
+
+/// The seller's answer for one quote item.
+struct QuoteResult {
+    var state: String
+    var price: PriceBookEntry?
+    var term: JSONValue?
+    var interval: MEFDuration?
+    var terminationError: JSONValue?
+}
+
+extension EmulatedSeller {
+    static let orderableStates: Set<String> = ["approved.orderable", "approved.orderableAlternate"]
+
+    func createQuote(_ body: JSONObject) throws(RequestFailure) -> JSONValue {
+        var checks = RequiredFields()
+        checks.requireEnum(body, "buyerRequestedQuoteLevel", in: ["budgetary", "firm"], at: "")
+        checks.requireBool(body, "instantSyncQuote", at: "", required: true)
+        let items = checks.requireObjects(body, "quoteItem", at: "")
+        for (index, item) in items.enumerated() {
+            let pointer = "/quoteItem/\(index)"
+            checks.require(item, "id", at: pointer)
+            checks.requireEnum(item, "action", in: Self.itemActions, at: pointer)
+            checkProduct(item["product"], action: item["action"]?.stringValue, at: "\(pointer)/product", into: &checks)
+        }
+        guard checks.problems.isEmpty else { throw .unprocessable(checks.problems) }
+
+        let created = now()
+        let firm = body["buyerRequestedQuoteLevel"]?.stringValue == "firm" && emulation.quoteLevel == .firm
+        let quote = StoredQuote(
+            id: makeId("quote"), request: body, created: created,
+            deferred: answersDeferred(buyerAskedForSync: body["instantSyncQuote"]?.boolValue ?? false),
+            level: firm ? "firm" : "budgetary", results: items.map { price($0, firm: firm) },
+            validUntil: created.addingTimeInterval(Double(emulation.quoteValidityDays) * 86_400))
+        quotes[quote.id] = quote
+        quoteOrder.append(quote.id)
+        return render(quote, justCreated: true)
+    }
+
+    func quote(id: String) -> JSONValue? {
+        quotes[id].map { render($0, justCreated: false) }
+    }
+
+    func quoteSummaries() -> [JSONObject] {
+        quoteOrder.compactMap { quotes[$0] }.map { quote in
+            var summary: JSONObject = [
+                "id": .string(quote.id), "state": .string(state(of: quote, justCreated: false)),
+                "quoteDate": timestamp(quote.created), "quoteLevel": .string(quote.level),
+            ]
+            for key in ["externalId", "projectId"] { summary[key] = quote.request[key] }
+            return summary
+        }
+    }
+
+    /// `cancelQuote` (allowed while in progress) and `rejectQuote` (allowed while orderable).
+    func finishQuote(_ body: JSONObject, cancelling: Bool) throws(RequestFailure) -> JSONValue {
+        guard let id = body["quoteId"]?.stringValue else { throw .unprocessable([.missing("/quoteId")]) }
+        guard var quote = quotes[id] else {
+            throw .unprocessable([
+                RequestProblem(code: "referenceNotFound", pointer: "/quoteId", reason: "No quote with this id")
+            ])
+        }
+        let current = state(of: quote, justCreated: false)
+        let allowed: Set<String> = cancelling ? ["acknowledged", "inProgress", "inProgress.draft"] : Self.orderableStates
+        guard allowed.contains(current) else {
+            throw .unprocessable([.invalid("/quoteId", "A quote in state \(current) cannot be \(cancelling ? "cancelled" : "declined")")])
+        }
+        quote.finalState = cancelling ? "cancelled" : "declined"
+        quotes[id] = quote
+        return .object(body)
+    }
+
+    /// The reasons an order item may not reference a quote item, or nil when it may. Budgetary, expired and
+    /// unfinished quotes are not orderable, and the order must keep the quoted term (Order R38).
+    func orderProblem(quoteId: String, itemId: String, requestedTerm: JSONValue?, at pointer: String) -> RequestProblem? {
+        guard let quote = quotes[quoteId],
+            let index = quote.request["quoteItem"]?.arrayValue?.firstIndex(where: { $0["id"]?.stringValue == itemId })
+        else {
+            return RequestProblem(code: "referenceNotFound", pointer: "\(pointer)/quoteItem", reason: "No such quote item")
+        }
+        let current = state(of: quote, justCreated: false)
+        guard Self.orderableStates.contains(current), Self.orderableStates.contains(quote.results[index].state) else {
+            let why = current == "expired" ? "the quote expired" : current == "answered" ? "the quote is budgetary" : "the quote is \(current)"
+            return .invalid("\(pointer)/quoteItem", "The quote item cannot be ordered: \(why)")
+        }
+        let quotedMonths = quote.results[index].term.flatMap { MEFDuration(json: $0["duration"])?.months }
+        let orderedMonths = MEFDuration(json: requestedTerm?["duration"])?.months
+        guard quotedMonths == orderedMonths else {
+            return .invalid("\(pointer)/requestedItemTerm", "The requested term differs from the quoted term")
+        }
+        return nil
+    }
+
+    func markAccepted(quoteId: String) {
+        quotes[quoteId]?.finalState = "accepted"
+    }
+
+    private func price(_ item: JSONObject, firm: Bool) -> QuoteResult {
+        let termRequest = item["requestedQuoteItemTerm"]
+        guard item["action"]?.stringValue == "add" else {
+            let term = termRequest ?? Self.term(months: 1, endOfTermAction: "autoDisconnect")
+            return QuoteResult(
+                state: firm ? "approved.orderable" : "answered", price: nil, term: term,
+                interval: emulation.installInterval)
+        }
+        let product = item["product"] ?? referencedProduct(item["productOfferingQualificationItem"])
+        guard let location = SiteLocation(places: product?["place"], sellerId: profile.id) else {
+            return QuoteResult(
+                state: "unableToProvide",
+                terminationError: .array([.object(["code": "referenceNotFound", "propertyPath": "/product/place"])]))
+        }
+        let requested = RequestedService(configuration: product?["productConfiguration"])
+        guard location.isCovered(by: emulation.coverage),
+            let tier = priceBook.tier(for: requested.bitsPerSecond ?? 0),
+            (requested.uptimeObjective ?? 0) <= emulation.slaUptime
+        else { return QuoteResult(state: "unableToProvide") }
+        let requestedMonths = MEFDuration(json: termRequest?["duration"])?.months
+        let interval = installationInterval(at: location)
+        let intervalTooLong = MEFDuration(json: item["requestedQuoteItemInstallationInterval"])
+            .map { interval.calendarDays > $0.calendarDays } ?? false
+        let endOfTermAction = termRequest?["endOfTermAction"]?.stringValue ?? "autoRenew"
+        let decision = priceBook.price(tierMbps: tier, termMonths: requestedMonths ?? 0, siteKey: location.key)
+        let (entry, longer): (PriceBookEntry, Bool)
+        switch decision {
+        case .offered(let offered): (entry, longer) = (offered, false)
+        case .longerTerm(let offered): (entry, longer) = (offered, true)
+        case .unavailable:
+            guard requestedMonths == nil, let shortest = priceBook.shortestTerm(tierMbps: tier, siteKey: location.key)
+            else { return QuoteResult(state: "unableToProvide") }
+            (entry, longer) = (shortest, false)
+        }
+        let state = firm ? (longer || intervalTooLong ? "approved.orderableAlternate" : "approved.orderable") : "answered"
+        return QuoteResult(
+            state: state, price: entry, term: Self.term(months: entry.termMonths, endOfTermAction: endOfTermAction),
+            interval: interval)
+    }
+
+    private func referencedProduct(_ reference: JSONValue?) -> JSONValue? {
+        guard let poqId = reference?["productOfferingQualificationId"]?.stringValue,
+            let itemId = reference?["id"]?.stringValue
+        else { return nil }
+        return qualifiedProduct(
+            poqId: poqId, itemId: itemId, alternateId: reference?["alternateProductProposalId"]?.stringValue)
+    }
+
+    static func term(months: Int, endOfTermAction: String) -> JSONValue {
+        var term: JSONObject = [
+            "name": .string("\(months) months"),
+            "duration": MEFDuration(amount: months, units: .calendarMonths).json,
+            "endOfTermAction": .string(endOfTermAction),
+        ]
+        if endOfTermAction == "roll" { term["rollInterval"] = MEFDuration(amount: 1, units: .calendarMonths).json }
+        return .object(term)
+    }
+
+    func state(of quote: StoredQuote, justCreated: Bool) -> String {
+        if let final = quote.finalState { return final }
+        guard isDone(createdAt: quote.created, deferred: quote.deferred) else {
+            return justCreated ? "acknowledged" : "inProgress"
+        }
+        let states = quote.results.map(\.state)
+        let answered: String
+        if states.allSatisfy({ $0 == "unableToProvide" }) {
+            return "unableToProvide"
+        } else if quote.level == "budgetary" {
+            answered = "answered"
+        } else {
+            answered = states.contains("approved.orderableAlternate") ? "approved.orderableAlternate" : "approved.orderable"
+        }
+        return now() > quote.validUntil ? "expired" : answered
+    }
+
+    private func render(_ quote: StoredQuote, justCreated: Bool) -> JSONValue {
+        let state = state(of: quote, justCreated: justCreated)
+        let done = isDone(createdAt: quote.created, deferred: quote.deferred)
+        let completion = quote.created.addingTimeInterval(quote.deferred ? emulation.deferredSeconds : 0)
+        var response = quote.request
+        response["id"] = .string(quote.id)
+        response["href"] = .string("\(profile.sonata.path(for: .quote))/quote/\(quote.id)")
+        response["state"] = .string(state)
+        response["quoteDate"] = timestamp(quote.created)
+        response["quoteLevel"] = .string(quote.level)
+        if quote.deferred { response["expectedQuoteCompletionDate"] = timestamp(completion) }
+        if done {
+            response["effectiveQuoteCompletionDate"] = timestamp(completion)
+            response["validFor"] = .object(["startDateTime": timestamp(completion), "endDateTime": timestamp(quote.validUntil)])
+        }
+        var history: [(String, Date)] = [("acknowledged", quote.created)]
+        if state != "acknowledged" { history.append((state, done ? completion : quote.created)) }
+        response["stateChange"] = stateChange(history)
+        let items = quote.request["quoteItem"]?.arrayValue ?? []
+        response["quoteItem"] = .array(
+            zip(items, quote.results).map { item, result in
+                guard case .object(var rendered) = item else { return item }
+                guard done else {
+                    rendered["state"] = .string(state)
+                    return .object(rendered)
+                }
+                rendered["state"] = .string(result.state)
+                if let error = result.terminationError { rendered["terminationError"] = error }
+                guard result.state != "unableToProvide" else { return .object(rendered) }
+                rendered["quoteItemPrice"] = .array(prices(result.price))
+                if let term = result.term { rendered["quoteItemTerm"] = .array([term]) }
+                if let interval = result.interval { rendered["quoteItemInstallationInterval"] = interval.json }
+                if quote.level == "firm" { rendered["subjectToFeasibilityCheck"] = false }
+                return .object(rendered)
+            })
+        return .object(response)
+    }
+
+    private func prices(_ entry: PriceBookEntry?) -> [JSONValue] {
+        func money(_ amount: Decimal) -> JSONValue {
+            .object(["unit": .string(emulation.currency), "value": .double(NSDecimalNumber(decimal: amount).doubleValue)])
+        }
+        guard let entry else {
+            return [.object(["name": "Disconnection", "priceType": "nonRecurring", "price": .object(["dutyFreeAmount": money(0)])])]
+        }
+        return [
+            .object([
+                "name": .string("Internet Access \(entry.mbps) Mbit/s, \(entry.termMonths) months"),
+                "priceType": "recurring", "recurringChargePeriod": "month",
+                "price": .object(["dutyFreeAmount": money(entry.mrc)]),
+            ]),
+            .object([
+                "name": "Installation", "priceType": "nonRecurring",
+                "price": .object(["dutyFreeAmount": money(entry.nrc)]),
+            ]),
+        ]
+    }
+}

@@ -1,0 +1,38 @@
+import Synchronization
+
+/// What the emulator saw, per seller: requests by operation and the most requests it had in flight at once.
+/// Tests use it to check that the buyer side kept to each seller's limits and sent nothing twice.
+package final class EmulatorStatistics: Sendable {
+    private struct Counters {
+        var requests: [String: Int] = [:]
+        var inFlight = 0
+        var maximumInFlight = 0
+    }
+
+    private let counters = Mutex<[String: Counters]>([:])
+
+    package init() {}
+
+    func begin(seller: String, operation: String) {
+        counters.withLock { all in
+            var counters = all[seller] ?? Counters()
+            counters.requests[operation, default: 0] += 1
+            counters.inFlight += 1
+            counters.maximumInFlight = max(counters.maximumInFlight, counters.inFlight)
+            all[seller] = counters
+        }
+    }
+
+    func end(seller: String) {
+        counters.withLock { $0[seller]?.inFlight -= 1 }
+    }
+
+    /// Requests the seller received, by operation id (`createQuote`, ...).
+    package func requests(seller: String) -> [String: Int] {
+        counters.withLock { $0[seller]?.requests ?? [:] }
+    }
+
+    package func maximumInFlight(seller: String) -> Int {
+        counters.withLock { $0[seller]?.maximumInFlight ?? 0 }
+    }
+}

@@ -1,0 +1,109 @@
+import BlackHailCore
+import Foundation
+import Hummingbird
+import Logging
+
+/// blackhail's seller emulator: a real HTTP server that plays every demo seller (profiles with an `emulate`
+/// block) at `http://HOST:PORT/<seller id>` followed by the MEF base paths.
+///
+/// Embed it with ``run(_:)`` (tests, and `blackhail quote` with demo sellers) or serve it until interrupted
+/// with ``serve(onStart:)`` (`blackhail emulate`).
+package struct SellerEmulator: Sendable {
+    package let profiles: [SellerProfile]
+    package let host: String
+    package let port: Int
+    package let statistics = EmulatorStatistics()
+    private let sellers: [EmulatedSeller]
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - profiles: all profiles; only those with an `emulate` block are served.
+    ///   - port: 0 picks a free ephemeral port.
+    ///   - now: the clock deferred work and quote validity follow.
+    package init(
+        profiles: [SellerProfile], host: String = "127.0.0.1", port: Int = 0,
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "blackhail.emulator")
+    ) {
+        self.profiles = profiles.filter(\.isEmulated)
+        self.host = host
+        self.port = port
+        self.logger = logger
+        let tag = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        sellers = self.profiles.compactMap { profile in
+            profile.emulate.map { EmulatedSeller(profile: profile, emulation: $0, now: now, instanceTag: tag) }
+        }
+    }
+
+    /// Serves while `body` runs, then shuts the server down.
+    package func run<Result: Sendable>(_ body: @Sendable (RunningEmulator) async throws -> Result) async throws -> Result {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let application = makeApplication(onPort: { continuation.yield($0) })
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { continuation.finish() }
+                try await application.runService(gracefulShutdownSignals: [])
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else {
+                try await group.next()  // the server stopped before listening: surface its error
+                throw EmulatorError.didNotStart(host: host, port: port)
+            }
+            let result = try await body(RunningEmulator(host: host, port: port, profiles: profiles, statistics: statistics))
+            group.cancelAll()
+            return result
+        }
+    }
+
+    /// Serves until SIGINT or SIGTERM, calling `onStart` once the server listens.
+    package func serve(onStart: @escaping @Sendable (RunningEmulator) -> Void) async throws {
+        let application = makeApplication { port in
+            onStart(RunningEmulator(host: host, port: port, profiles: profiles, statistics: statistics))
+        }
+        try await application.runService()
+    }
+
+    private func makeApplication(onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+        let router = Router()
+        for seller in sellers {
+            SellerRoutes(seller: seller, statistics: statistics).register(on: router)
+        }
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "blackhail-emulator"),
+            onServerRunning: { channel in onPort(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+}
+
+/// A listening emulator: where each demo seller can be reached.
+package struct RunningEmulator: Sendable {
+    package let host: String
+    package let port: Int
+    package let profiles: [SellerProfile]
+    package let statistics: EmulatorStatistics
+
+    /// The base URL of a demo seller; its APIs live at the MEF base paths below it.
+    package func baseURL(for sellerId: String) -> String {
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        return "http://\(hostPart):\(port)/\(sellerId)"
+    }
+
+    /// The demo profiles with their base URL filled in, ready for a buyer to use.
+    package var resolvedProfiles: [SellerProfile] {
+        profiles.map { profile in
+            var resolved = profile
+            resolved.sonata.baseURL = baseURL(for: profile.id)
+            return resolved
+        }
+    }
+}
+
+package enum EmulatorError: Error, CustomStringConvertible {
+    case didNotStart(host: String, port: Int)
+
+    package var description: String {
+        switch self {
+        case .didNotStart(let host, let port): "the seller emulator could not listen on \(host):\(port)"
+        }
+    }
+}

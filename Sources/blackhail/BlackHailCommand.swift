@@ -1,0 +1,52 @@
+import ArgumentParser
+import BlackHailCore
+import Foundation
+import Logging
+
+@main
+struct BlackHailCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blackhail",
+        abstract: "Buy Internet Access from many MEF LSO Sonata sellers at once.",
+        discussion: ExitStatus.helpText,
+        version: "0.1.0",
+        subcommands: [Emulate.self]
+    )
+
+    /// Runs the command, mapping blackhail's own failures to their exit codes; argument-parser maps the rest
+    /// (usage errors exit 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            Console.error("blackhail: \(failure.message)")
+            Self.exit(withError: failure.status)
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
+}
+
+/// Options every subcommand shares.
+struct GlobalOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Only errors on stderr.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Debug logging on stderr.")
+    var verbose = false
+
+    /// Sends swift-log output to stderr, once, at the level the flags ask for.
+    func bootstrapLogging() {
+        let level: Logger.Level = verbose ? .debug : quiet ? .error : .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}

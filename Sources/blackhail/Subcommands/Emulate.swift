@@ -1,0 +1,62 @@
+import ArgumentParser
+import BlackHailCore
+import Foundation
+import Logging
+import SellerEmulator
+
+extension BlackHailCommand {
+    struct Emulate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the demo sellers (profiles with an 'emulate' block) over HTTP until interrupted.",
+            discussion: """
+                Each seller answers at http://HOST:PORT/<seller id> followed by the MEF base paths, for example
+                http://127.0.0.1:8080/northwind/mefApi/sonata/productOfferingQualification/v7/productOfferingQualification
+                """
+        )
+
+        @Option(help: "Directory of seller profiles.")
+        var sellers = "sellers"
+
+        @Option(help: "Address to listen on.")
+        var host = "127.0.0.1"
+
+        @Option(help: "Port to listen on (0 picks a free one).")
+        var port = 8080
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            global.bootstrapLogging()
+            let profiles = try loadProfiles(from: sellers)
+            let emulator = SellerEmulator(profiles: profiles, host: host, port: port)
+            guard !emulator.profiles.isEmpty else {
+                throw CommandFailure(status: ExitStatus.dataError, message: "no demo sellers (with an 'emulate' block) in \(sellers)")
+            }
+            try await emulator.serve { running in
+                var lines = ["blackhail seller emulator listening on \(running.host):\(running.port)"]
+                for profile in running.profiles {
+                    lines.append("  \(profile.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(running.baseURL(for: profile.id))  (\(profile.name))")
+                }
+                lines.append("Press Ctrl-C to stop.")
+                Console.out(lines.joined(separator: "\n"))
+            }
+        }
+    }
+}
+
+/// Loads the seller profiles of a directory, turning problems into a data error that names each file.
+func loadProfiles(from directory: String) throws -> [SellerProfile] {
+    do {
+        return try SellerDirectory.load(from: URL(fileURLWithPath: directory))
+    } catch {
+        throw CommandFailure(status: ExitStatus.dataError, message: error.description)
+    }
+}
+
+/// An error the command reports on stderr before exiting with `status`.
+struct CommandFailure: Error, CustomStringConvertible {
+    var status: ExitCode
+    var message: String
+
+    var description: String { message }
+}
