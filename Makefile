@@ -19,7 +19,7 @@ test: ## Run every test
 
 .PHONY: demo
 demo: build ## Quote the example sites against the demo sellers
-	$(SWIFT) run -q blackhail demo
+	./Scripts/demo-poq.sh
 
 .PHONY: lint
 lint: ## Check formatting (swift format, strict)

@@ -71,7 +71,8 @@ extension EmulatedSeller {
         }
         guard var order = orders[orderId] else {
             throw .unprocessable([
-                RequestProblem(code: "referenceNotFound", pointer: "/productOrder/productOrderId", reason: "No such order")
+                RequestProblem(
+                    code: "referenceNotFound", pointer: "/productOrder/productOrderId", reason: "No such order")
             ])
         }
         var response = body

@@ -88,7 +88,9 @@ extension EmulatedSeller {
                 checks.add(.missing("\(pointer)/productConfiguration"))
                 return
             }
-            if configuration["@type"]?.stringValue == nil { checks.add(.missing("\(pointer)/productConfiguration/@type")) }
+            if configuration["@type"]?.stringValue == nil {
+                checks.add(.missing("\(pointer)/productConfiguration/@type"))
+            }
         }
     }
 
@@ -100,10 +102,12 @@ extension EmulatedSeller {
         guard let location = SiteLocation(places: item["product"]?["place"], sellerId: profile.id) else {
             return QualificationResult(
                 state: "terminatedWithError",
-                terminationError: .array([.object([
-                    "code": "referenceNotFound", "propertyPath": "/product/place",
-                    "value": "no install location this seller knows",
-                ])]))
+                terminationError: .array([
+                    .object([
+                        "code": "referenceNotFound", "propertyPath": "/product/place",
+                        "value": "no install location this seller knows",
+                    ])
+                ]))
         }
         guard location.isCovered(by: emulation.coverage) else {
             return QualificationResult(
@@ -125,7 +129,8 @@ extension EmulatedSeller {
             reason: tooFast
                 ? "The requested bandwidth exceeds what we offer at this site"
                 : "We cannot commit to the requested service uptime")
-        if wantsAlternates, emulation.alternates, let configuration, let offering = item["product"]?["productOffering"] {
+        if wantsAlternates, emulation.alternates, let configuration, let offering = item["product"]?["productOffering"]
+        {
             let capped = AlternateConfiguration.capped(
                 configuration, maximumBitsPerSecond: priceBook.maximumBitsPerSecond, uptime: emulation.slaUptime)
             result.alternates = [
@@ -170,7 +175,9 @@ extension EmulatedSeller {
                     rendered["installationInterval"] = interval.json
                     rendered["guaranteedUntilDate"] = timestamp(completion.addingTimeInterval(30 * 86_400))
                 }
-                if !result.alternates.isEmpty { rendered["alternateProductOfferingProposal"] = .array(result.alternates) }
+                if !result.alternates.isEmpty {
+                    rendered["alternateProductOfferingProposal"] = .array(result.alternates)
+                }
                 if let error = result.terminationError { rendered["terminationError"] = error }
                 return .object(rendered)
             })

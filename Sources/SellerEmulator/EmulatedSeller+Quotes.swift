@@ -76,9 +76,12 @@ extension EmulatedSeller {
             ])
         }
         let current = state(of: quote, justCreated: false)
-        let allowed: Set<String> = cancelling ? ["acknowledged", "inProgress", "inProgress.draft"] : Self.orderableStates
+        let allowed: Set<String> =
+            cancelling ? ["acknowledged", "inProgress", "inProgress.draft"] : Self.orderableStates
         guard allowed.contains(current) else {
-            throw .unprocessable([.invalid("/quoteId", "A quote in state \(current) cannot be \(cancelling ? "cancelled" : "declined")")])
+            throw .unprocessable([
+                .invalid("/quoteId", "A quote in state \(current) cannot be \(cancelling ? "cancelled" : "declined")")
+            ])
         }
         quote.finalState = cancelling ? "cancelled" : "declined"
         quotes[id] = quote
@@ -87,15 +90,19 @@ extension EmulatedSeller {
 
     /// The reasons an order item may not reference a quote item, or nil when it may. Budgetary, expired and
     /// unfinished quotes are not orderable, and the order must keep the quoted term (Order R38).
-    func orderProblem(quoteId: String, itemId: String, requestedTerm: JSONValue?, at pointer: String) -> RequestProblem? {
+    func orderProblem(quoteId: String, itemId: String, requestedTerm: JSONValue?, at pointer: String) -> RequestProblem?
+    {
         guard let quote = quotes[quoteId],
             let index = quote.request["quoteItem"]?.arrayValue?.firstIndex(where: { $0["id"]?.stringValue == itemId })
         else {
-            return RequestProblem(code: "referenceNotFound", pointer: "\(pointer)/quoteItem", reason: "No such quote item")
+            return RequestProblem(
+                code: "referenceNotFound", pointer: "\(pointer)/quoteItem", reason: "No such quote item")
         }
         let current = state(of: quote, justCreated: false)
         guard Self.orderableStates.contains(current), Self.orderableStates.contains(quote.results[index].state) else {
-            let why = current == "expired" ? "the quote expired" : current == "answered" ? "the quote is budgetary" : "the quote is \(current)"
+            let why =
+                current == "expired"
+                ? "the quote expired" : current == "answered" ? "the quote is budgetary" : "the quote is \(current)"
             return .invalid("\(pointer)/quoteItem", "The quote item cannot be ordered: \(why)")
         }
         let quotedMonths = quote.results[index].term.flatMap { MEFDuration(json: $0["duration"])?.months }
@@ -131,7 +138,8 @@ extension EmulatedSeller {
         else { return QuoteResult(state: "unableToProvide") }
         let requestedMonths = MEFDuration(json: termRequest?["duration"])?.months
         let interval = installationInterval(at: location)
-        let intervalTooLong = MEFDuration(json: item["requestedQuoteItemInstallationInterval"])
+        let intervalTooLong =
+            MEFDuration(json: item["requestedQuoteItemInstallationInterval"])
             .map { interval.calendarDays > $0.calendarDays } ?? false
         let endOfTermAction = termRequest?["endOfTermAction"]?.stringValue ?? "autoRenew"
         let decision = priceBook.price(tierMbps: tier, termMonths: requestedMonths ?? 0, siteKey: location.key)
@@ -144,7 +152,8 @@ extension EmulatedSeller {
             else { return QuoteResult(state: "unableToProvide") }
             (entry, longer) = (shortest, false)
         }
-        let state = firm ? (longer || intervalTooLong ? "approved.orderableAlternate" : "approved.orderable") : "answered"
+        let state =
+            firm ? (longer || intervalTooLong ? "approved.orderableAlternate" : "approved.orderable") : "answered"
         return QuoteResult(
             state: state, price: entry, term: Self.term(months: entry.termMonths, endOfTermAction: endOfTermAction),
             interval: interval)
@@ -180,7 +189,8 @@ extension EmulatedSeller {
         } else if quote.level == "budgetary" {
             answered = "answered"
         } else {
-            answered = states.contains("approved.orderableAlternate") ? "approved.orderableAlternate" : "approved.orderable"
+            answered =
+                states.contains("approved.orderableAlternate") ? "approved.orderableAlternate" : "approved.orderable"
         }
         return now() > quote.validUntil ? "expired" : answered
     }
@@ -198,7 +208,9 @@ extension EmulatedSeller {
         if quote.deferred { response["expectedQuoteCompletionDate"] = timestamp(completion) }
         if done {
             response["effectiveQuoteCompletionDate"] = timestamp(completion)
-            response["validFor"] = .object(["startDateTime": timestamp(completion), "endDateTime": timestamp(quote.validUntil)])
+            response["validFor"] = .object([
+                "startDateTime": timestamp(completion), "endDateTime": timestamp(quote.validUntil),
+            ])
         }
         var history: [(String, Date)] = [("acknowledged", quote.created)]
         if state != "acknowledged" { history.append((state, done ? completion : quote.created)) }
@@ -225,10 +237,17 @@ extension EmulatedSeller {
 
     private func prices(_ entry: PriceBookEntry?) -> [JSONValue] {
         func money(_ amount: Decimal) -> JSONValue {
-            .object(["unit": .string(emulation.currency), "value": .double(NSDecimalNumber(decimal: amount).doubleValue)])
+            .object([
+                "unit": .string(emulation.currency), "value": .double(NSDecimalNumber(decimal: amount).doubleValue),
+            ])
         }
         guard let entry else {
-            return [.object(["name": "Disconnection", "priceType": "nonRecurring", "price": .object(["dutyFreeAmount": money(0)])])]
+            return [
+                .object([
+                    "name": "Disconnection", "priceType": "nonRecurring",
+                    "price": .object(["dutyFreeAmount": money(0)]),
+                ])
+            ]
         }
         return [
             .object([

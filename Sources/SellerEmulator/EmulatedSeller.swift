@@ -24,7 +24,8 @@ actor EmulatedSeller {
     var orderOrder: [String] = []
     var cancellations: [String: JSONObject] = [:]
 
-    init(profile: SellerProfile, emulation: EmulationProfile, now: @escaping @Sendable () -> Date, instanceTag: String) {
+    init(profile: SellerProfile, emulation: EmulationProfile, now: @escaping @Sendable () -> Date, instanceTag: String)
+    {
         self.profile = profile
         self.emulation = emulation
         self.priceBook = PriceBook(profile: emulation)

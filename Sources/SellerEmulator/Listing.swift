@@ -24,8 +24,10 @@ struct Listing {
             return number
         }
         guard let offset = number("offset", default: 0), let limit = number("limit", default: defaultLimit) else {
-            return .failure(ResponseError(MEFResponse.error(
-                .badRequest, code: "invalidQuery", reason: "offset and limit must be non-negative integers")))
+            return .failure(
+                ResponseError(
+                    MEFResponse.error(
+                        .badRequest, code: "invalidQuery", reason: "offset and limit must be non-negative integers")))
         }
         return .success(Listing(filters: filters, offset: offset, limit: limit))
     }

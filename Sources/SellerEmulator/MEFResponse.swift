@@ -60,13 +60,18 @@ enum RequestBody {
         do {
             value = try JSONValue(parsing: buffer.readableBytesView)
         } catch {
-            return .failure(ResponseError(MEFResponse.error(
-                .badRequest, code: SonataErrorCode.invalidBody, reason: "The request body is not valid JSON",
-                message: error.description)))
+            return .failure(
+                ResponseError(
+                    MEFResponse.error(
+                        .badRequest, code: SonataErrorCode.invalidBody, reason: "The request body is not valid JSON",
+                        message: error.description)))
         }
         guard case .object(let object) = value else {
-            return .failure(ResponseError(MEFResponse.error(
-                .badRequest, code: SonataErrorCode.invalidBody, reason: "The request body must be a JSON object")))
+            return .failure(
+                ResponseError(
+                    MEFResponse.error(
+                        .badRequest, code: SonataErrorCode.invalidBody, reason: "The request body must be a JSON object"
+                    )))
         }
         return .success(object)
     }

@@ -35,7 +35,9 @@ package struct SellerEmulator: Sendable {
     }
 
     /// Serves while `body` runs, then shuts the server down.
-    package func run<Result: Sendable>(_ body: @Sendable (RunningEmulator) async throws -> Result) async throws -> Result {
+    package func run<Result: Sendable>(
+        _ body: @Sendable (RunningEmulator) async throws -> Result
+    ) async throws -> Result {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let application = makeApplication(onPort: { continuation.yield($0) })
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -48,7 +50,8 @@ package struct SellerEmulator: Sendable {
                 try await group.next()  // the server stopped before listening: surface its error
                 throw EmulatorError.didNotStart(host: host, port: port)
             }
-            let result = try await body(RunningEmulator(host: host, port: port, profiles: profiles, statistics: statistics))
+            let result = try await body(
+                RunningEmulator(host: host, port: port, profiles: profiles, statistics: statistics))
             group.cancelAll()
             return result
         }

@@ -24,7 +24,9 @@ struct SellerRoutes: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         let address = base(.address)
         router.post("\(address)/geographicAddressValidation") { request, _ in
-            await create(request, "createGeographicAddressValidation", status: .ok) { try await seller.validateAddress($0) }
+            await create(request, "createGeographicAddressValidation", status: .ok) {
+                try await seller.validateAddress($0)
+            }
         }
         router.get("\(address)/geographicAddress/:id") { request, context in
             await retrieve(request, context, "retrieveGeographicAddress") { await seller.address(id: $0) }
@@ -40,7 +42,9 @@ struct SellerRoutes: Sendable {
             }
         }
         router.get("\(poq)/productOfferingQualification/:id") { request, context in
-            await retrieve(request, context, "retrieveProductOfferingQualification") { await seller.qualification(id: $0) }
+            await retrieve(request, context, "retrieveProductOfferingQualification") {
+                await seller.qualification(id: $0)
+            }
         }
         router.post("\(poq)/hub") { request, _ in await notImplemented(request, "registerListener") }
 
@@ -147,7 +151,8 @@ struct SellerRoutes: Sendable {
     }
 
     /// Counts the request, then plays the seller's authentication, latency and faults before the operation.
-    private func guarded(_ request: Request, _ operation: String, _ work: () async throws -> Response) async -> Response {
+    private func guarded(_ request: Request, _ operation: String, _ work: () async throws -> Response) async -> Response
+    {
         statistics.begin(seller: profile.id, operation: operation)
         defer { statistics.end(seller: profile.id) }
         if profile.auth.requiresCredentials, request.headers[.authorization]?.hasPrefix("Bearer ") != true {
@@ -167,7 +172,8 @@ struct SellerRoutes: Sendable {
         }
         if draw < emulation.faults.throttleRate + emulation.faults.serverErrorRate {
             return MEFResponse.error(
-                .serviceUnavailable, code: SonataErrorCode.internalError, reason: "The service is temporarily unavailable")
+                .serviceUnavailable, code: SonataErrorCode.internalError,
+                reason: "The service is temporarily unavailable")
         }
         do {
             return try await work()

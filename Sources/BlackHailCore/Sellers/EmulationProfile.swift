@@ -214,7 +214,9 @@ package struct FaultRates: Sendable, Hashable, Codable {
     /// Share of order creations whose response is dropped after the order was created (the connection closes).
     package var dropResponseRate: Double
 
-    package init(serverErrorRate: Double = 0, throttleRate: Double = 0, retryAfterSeconds: Int = 1, dropResponseRate: Double = 0) {
+    package init(
+        serverErrorRate: Double = 0, throttleRate: Double = 0, retryAfterSeconds: Int = 1, dropResponseRate: Double = 0
+    ) {
         self.serverErrorRate = serverErrorRate
         self.throttleRate = throttleRate
         self.retryAfterSeconds = retryAfterSeconds

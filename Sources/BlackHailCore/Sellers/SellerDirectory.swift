@@ -11,7 +11,9 @@ package enum SellerDirectory {
                 .filter { ["yaml", "yml"].contains($0.pathExtension) }
                 .sorted { $0.lastPathComponent < $1.lastPathComponent }
         } catch {
-            throw SellerProfileError(problems: ["\(directory.path): cannot read the seller directory: \(error.localizedDescription)"])
+            throw SellerProfileError(problems: [
+                "\(directory.path): cannot read the seller directory: \(error.localizedDescription)"
+            ])
         }
         guard !files.isEmpty else {
             throw SellerProfileError(problems: ["\(directory.path): no seller profiles (*.yaml) found"])
@@ -28,7 +30,8 @@ package enum SellerDirectory {
         var seen: [String: String] = [:]
         for profile in profiles {
             if let first = seen[profile.id] {
-                problems.append("\(profile.sourcePath ?? profile.id): seller id '\(profile.id)' is already used by \(first)")
+                problems.append(
+                    "\(profile.sourcePath ?? profile.id): seller id '\(profile.id)' is already used by \(first)")
             }
             seen[profile.id] = profile.sourcePath ?? profile.id
         }
@@ -67,8 +70,10 @@ package enum SellerDirectory {
 
     private static func describe(_ error: DecodingError) -> String {
         func at(_ path: [any CodingKey]) -> String {
-            path.isEmpty ? "the document" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-                .replacingOccurrences(of: ".[", with: "[")
+            path.isEmpty
+                ? "the document"
+                : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+                    .replacingOccurrences(of: ".[", with: "[")
         }
         switch error {
         case .keyNotFound(let key, let context):

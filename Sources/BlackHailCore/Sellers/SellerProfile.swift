@@ -105,7 +105,9 @@ package struct SonataEndpoints: Sendable, Hashable, Codable {
     /// Per-API overrides: `path` replaces the base path, or `version` keeps the MEF path with another version.
     package var apis: [SonataAPI: APIOverride]
 
-    package init(baseURL: String? = nil, buyerId: String? = nil, sellerId: String? = nil, apis: [SonataAPI: APIOverride] = [:]) {
+    package init(
+        baseURL: String? = nil, buyerId: String? = nil, sellerId: String? = nil, apis: [SonataAPI: APIOverride] = [:]
+    ) {
         self.baseURL = baseURL
         self.buyerId = buyerId
         self.sellerId = sellerId
@@ -169,7 +171,8 @@ package struct SellerLimits: Sendable, Hashable, Codable {
 
     package init(
         concurrency: Int = defaultConcurrency, itemsPerRequest: Int = defaultItemsPerRequest,
-        requestsPerSecond: Double = defaultRequestsPerSecond, requestTimeoutSeconds: Double = defaultRequestTimeoutSeconds
+        requestsPerSecond: Double = defaultRequestsPerSecond,
+        requestTimeoutSeconds: Double = defaultRequestTimeoutSeconds
     ) {
         self.concurrency = concurrency
         self.itemsPerRequest = itemsPerRequest
@@ -180,7 +183,8 @@ package struct SellerLimits: Sendable, Hashable, Codable {
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         concurrency = try container.decodeIfPresent(Int.self, forKey: .concurrency) ?? Self.defaultConcurrency
-        itemsPerRequest = try container.decodeIfPresent(Int.self, forKey: .itemsPerRequest) ?? Self.defaultItemsPerRequest
+        itemsPerRequest =
+            try container.decodeIfPresent(Int.self, forKey: .itemsPerRequest) ?? Self.defaultItemsPerRequest
         requestsPerSecond =
             try container.decodeIfPresent(Double.self, forKey: .requestsPerSecond) ?? Self.defaultRequestsPerSecond
         requestTimeoutSeconds =
@@ -206,7 +210,8 @@ package enum AuthReference: Sendable, Hashable, Codable {
         case "bearer": self = .bearer(tokenEnvironmentVariable: try container.decode(String.self, forKey: .tokenEnv))
         case let other:
             throw DecodingError.dataCorruptedError(
-                forKey: .type, in: container, debugDescription: "unknown auth type '\(other)' (expected none or bearer)")
+                forKey: .type, in: container, debugDescription: "unknown auth type '\(other)' (expected none or bearer)"
+            )
         }
     }
 

@@ -30,12 +30,15 @@ extension BlackHailCommand {
             let profiles = try loadProfiles(from: sellers)
             let emulator = SellerEmulator(profiles: profiles, host: host, port: port)
             guard !emulator.profiles.isEmpty else {
-                throw CommandFailure(status: ExitStatus.dataError, message: "no demo sellers (with an 'emulate' block) in \(sellers)")
+                throw CommandFailure(
+                    status: ExitStatus.dataError, message: "no demo sellers (with an 'emulate' block) in \(sellers)")
             }
             try await emulator.serve { running in
                 var lines = ["blackhail seller emulator listening on \(running.host):\(running.port)"]
                 for profile in running.profiles {
-                    lines.append("  \(profile.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(running.baseURL(for: profile.id))  (\(profile.name))")
+                    lines.append(
+                        "  \(profile.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(running.baseURL(for: profile.id))  (\(profile.name))"
+                    )
                 }
                 lines.append("Press Ctrl-C to stop.")
                 Console.out(lines.joined(separator: "\n"))
