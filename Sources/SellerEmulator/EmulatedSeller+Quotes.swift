@@ -230,9 +230,27 @@ extension EmulatedSeller {
                 if let term = result.term { rendered["quoteItemTerm"] = .array([term]) }
                 if let interval = result.interval { rendered["quoteItemInstallationInterval"] = interval.json }
                 if quote.level == "firm" { rendered["subjectToFeasibilityCheck"] = false }
+                rendered["product"] = withSellerDefaults(rendered["product"])
                 return .object(rendered)
             })
         return .object(response)
+    }
+
+    /// The echoed product with the seller's default service level filled in where the buyer left it out (a
+    /// seller may return its defaults for omitted optional attributes, W139 section 9).
+    private func withSellerDefaults(_ product: JSONValue?) -> JSONValue? {
+        guard case .object(var object) = product, case .object(var configuration) = object["productConfiguration"],
+            case .object(var ipvc) = configuration["ipvc"], ipvc["serviceLevelSpecification"] == nil
+        else { return product }
+        ipvc["serviceLevelSpecification"] = [
+            [
+                "periodOfTime": ["timeDurationValue": 1, "timeDurationUnits": "MONTH"],
+                "serviceUptime": [["serviceUptimeObjective": .double(emulation.slaUptime)]],
+            ]
+        ]
+        configuration["ipvc"] = .object(ipvc)
+        object["productConfiguration"] = .object(configuration)
+        return .object(object)
     }
 
     private func prices(_ entry: PriceBookEntry?) -> [JSONValue] {

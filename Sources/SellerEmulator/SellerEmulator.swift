@@ -2,6 +2,7 @@ import BlackHailCore
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// blackhail's seller emulator: a real HTTP server that plays every demo seller (profiles with an `emulate`
 /// block) at `http://HOST:PORT/<seller id>` followed by the MEF base paths.

@@ -15,6 +15,8 @@ package struct SellerProfile: Sendable, Hashable, Codable {
     /// MEF product offering id per Internet Access product, as agreed at onboarding.
     package var products: ProductOfferings
     package var limits: SellerLimits
+    /// Who the seller deals with on our side, and the billing account orders are charged to.
+    package var buyer: BuyerDetails?
     /// Present for demo sellers: how the emulator plays this seller.
     package var emulate: EmulationProfile?
     /// The file the profile was read from, for messages.
@@ -22,8 +24,8 @@ package struct SellerProfile: Sendable, Hashable, Codable {
 
     package init(
         id: String, name: String, sonata: SonataEndpoints = .init(), auth: AuthReference = .none,
-        products: ProductOfferings = .init(), limits: SellerLimits = .init(), emulate: EmulationProfile? = nil,
-        sourcePath: String? = nil
+        products: ProductOfferings = .init(), limits: SellerLimits = .init(), buyer: BuyerDetails? = nil,
+        emulate: EmulationProfile? = nil, sourcePath: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -31,12 +33,13 @@ package struct SellerProfile: Sendable, Hashable, Codable {
         self.auth = auth
         self.products = products
         self.limits = limits
+        self.buyer = buyer
         self.emulate = emulate
         self.sourcePath = sourcePath
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, sonata, auth, products, limits, emulate
+        case id, name, sonata, auth, products, limits, buyer, emulate
     }
 
     package init(from decoder: any Decoder) throws {
@@ -47,6 +50,7 @@ package struct SellerProfile: Sendable, Hashable, Codable {
         auth = try container.decodeIfPresent(AuthReference.self, forKey: .auth) ?? .none
         products = try container.decodeIfPresent(ProductOfferings.self, forKey: .products) ?? .init()
         limits = try container.decodeIfPresent(SellerLimits.self, forKey: .limits) ?? .init()
+        buyer = try container.decodeIfPresent(BuyerDetails.self, forKey: .buyer)
         emulate = try container.decodeIfPresent(EmulationProfile.self, forKey: .emulate)
     }
 
@@ -140,6 +144,34 @@ package struct APIOverride: Sendable, Hashable, Codable {
     }
 }
 
+/// The buyer's side of the relationship with one seller.
+package struct BuyerDetails: Sendable, Hashable, Codable {
+    /// Sent as `buyerContactInformation` (POQ, Quote) and `productOrderContact` (Order).
+    package var contact: ContactDetails
+    /// The account orders are billed to (MEF 123 R33).
+    package var billingAccount: String?
+
+    package init(contact: ContactDetails, billingAccount: String? = nil) {
+        self.contact = contact
+        self.billingAccount = billingAccount
+    }
+}
+
+/// A MEF `RelatedContactInformation` without its role: name, email and phone are all required by the schema.
+package struct ContactDetails: Sendable, Hashable, Codable {
+    package var name: String
+    package var email: String
+    package var phone: String
+    package var organization: String?
+
+    package init(name: String, email: String, phone: String, organization: String? = nil) {
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.organization = organization
+    }
+}
+
 /// MEF product offering ids per MEF 139 product, agreed with the seller at onboarding.
 package struct ProductOfferings: Sendable, Hashable, Codable {
     package var basic: String?
@@ -150,6 +182,14 @@ package struct ProductOfferings: Sendable, Hashable, Codable {
         self.basic = basic
         self.advanced = advanced
         self.exclusive = exclusive
+    }
+
+    package func offering(for product: InternetAccessProduct) -> String? {
+        switch product {
+        case .basic: basic
+        case .advanced: advanced
+        case .exclusive: exclusive
+        }
     }
 }
 

@@ -1,0 +1,65 @@
+import MEF139
+
+extension SellerSession {
+    /// MEF 121 address validation of every site with this seller. Returns the `place` to send for each site
+    /// the seller knows: by reference to its address id, or by value when it returned no id.
+    func resolveAddresses(for lines: [PlanLine], tracker: SiteTracker) async -> [String: JSONValue] {
+        var seen = Set<String>()
+        let sites = lines.map(\.site).filter { seen.insert($0.id).inserted }
+        let operation = SonataOperation(.address, .post, "/geographicAddressValidation", name: "createGeographicAddressValidation")
+        let resolved = await sites.concurrentMap(limit: profile.limits.concurrency) { site -> (String, JSONValue?) in
+            do {
+                let reply = try await client.send(operation, body: SonataRequests.addressValidation(site.address))
+                return (site.id, place(from: reply, site: site, tracker: tracker))
+            } catch {
+                tracker.finish(site.id, .failed, "address validation: \(error)")
+                return (site.id, nil)
+            }
+        }
+        return Dictionary(resolved.compactMap { id, place in place.map { (id, $0) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func place(from reply: SonataReply, site: Site, tracker: SiteTracker) -> JSONValue? {
+        guard reply.status == 200 else {
+            // 422 (otherIssue, tooManyRecords) is how a seller says it cannot place the address.
+            let status: SiteSellerOutcome.Status = reply.status == 422 ? .notServiceable : .failed
+            tracker.finish(site.id, status, "address validation: \(SellerSession.describe(reply))")
+            return nil
+        }
+        var reader = TolerantReader()
+        _ = reader.bool(reply.body["provideAlternative"], field: "provideAlternative")
+        let result = reader.string(reply.body["validationResult"])
+        let best = reply.body["bestMatchGeographicAddress"]
+        if let best { _ = reader.bool(best["allowsNewSite"], field: "allowsNewSite") }
+        tracker.warn(site.id, reader.warnings)
+        guard result == "success", let best, best.objectValue != nil else {
+            let alternates = reader.list(reply.body["alternateGeographicAddress"], field: "alternateGeographicAddress").count
+            let detail = alternates > 0 ? " (\(alternates) alternative address(es) proposed; check the site's address)" : ""
+            tracker.finish(site.id, .notServiceable, "the seller could not validate the address: \(result ?? "no result")\(detail)")
+            return nil
+        }
+        if let id = reader.string(best["id"]) {
+            return ["@type": "GeographicAddressRef", "id": .string(id), "role": "INSTALL_LOCATION"]
+        }
+        // No id (MEF 121 only recommends one): send the address the seller matched, by value.
+        var fields = SonataRequests.fieldedAddress(site.address)
+        for key in ["streetNr", "streetName", "streetType", "postcode", "city", "stateOrProvince", "country"] {
+            if let value = best[key]?.stringValue { fields[key] = .string(value) }
+        }
+        fields["role"] = "INSTALL_LOCATION"
+        return .object(fields)
+    }
+
+    /// A seller's error answer in one line: the MEF `reason`, and the property paths of a 422.
+    static func describe(_ reply: SonataReply) -> String {
+        if case .array(let problems) = reply.body, !problems.isEmpty {
+            let details = problems.prefix(5).map { problem -> String in
+                let reason = problem["reason"]?.stringValue ?? problem["code"]?.stringValue ?? "invalid"
+                return problem["propertyPath"]?.stringValue.map { "\($0): \(reason)" } ?? reason
+            }
+            return "HTTP \(reply.status): " + details.joined(separator: "; ")
+        }
+        let reason = reply.body["reason"]?.stringValue ?? reply.body["message"]?.stringValue
+        return "HTTP \(reply.status)" + (reason.map { ": \($0)" } ?? "")
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import MEF139
+
+/// One quote item blackhail asks for: a qualified line (or one of its alternates) for one term.
+struct QuoteItemRequest: Sendable {
+    var qualified: QualifiedLine
+    var termMonths: Int
+    var alternate: AlternateProposal?
+
+    var itemId: String {
+        let alternatePart = alternate.map { "~alt-\($0.id)" } ?? ""
+        return "\(qualified.line.itemId)\(alternatePart)~\(termMonths)m"
+    }
+}
+
+extension SellerSession {
+    /// Completion and terminal states of a MEF 115 quote: polling stops at any of them.
+    static let quoteFinalStates: Set<String> = [
+        "answered", "approved.orderable", "approved.orderableAlternate", "cancelled", "unableToProvide", "rejected",
+        "accepted", "declined", "expired",
+    ]
+
+    /// MEF 115 quotes for everything that qualified, one quote per quote level and batch.
+    func quote(_ qualified: [QualifiedLine], tracker: SiteTracker) async -> [Offer] {
+        var requests: [QuoteItemRequest] = []
+        for line in qualified {
+            for term in line.line.site.termsMonths {
+                if line.serviceable { requests.append(QuoteItemRequest(qualified: line, termMonths: term)) }
+                for alternate in line.alternates {
+                    requests.append(QuoteItemRequest(qualified: line, termMonths: term, alternate: alternate))
+                }
+            }
+        }
+        let byLevel = Dictionary(grouping: requests, by: \.qualified.line.site.quoteLevel)
+        var batches: [(QuoteLevel, [QuoteItemRequest])] = []
+        for level in QuoteLevel.allCases {
+            for batch in (byLevel[level] ?? []).chunked(into: profile.limits.itemsPerRequest) { batches.append((level, batch)) }
+        }
+        let offers = await batches.enumerated().map { ($0, $1) }.concurrentMap(limit: profile.limits.concurrency) {
+            index, entry in
+            let offers = await quoteBatch(entry.1, level: entry.0, number: index + 1, tracker: tracker)
+            tracker.complete(entry.1.map(\.qualified.line.site.id))
+            return offers
+        }
+        tracker.complete(plan.sites.map(\.id))
+        return offers.flatMap { $0 }
+    }
+
+    private func quoteBatch(
+        _ batch: [QuoteItemRequest], level: QuoteLevel, number: Int, tracker: SiteTracker
+    ) async -> [Offer] {
+        let quote: JSONValue
+        do {
+            let reply = try await client.send(
+                SonataOperation(.quote, .post, "/quote", name: "createQuote"),
+                body: quoteRequest(batch, level: level, number: number))
+            guard reply.status == 201 || reply.status == 200 else {
+                let status: SiteSellerOutcome.Status = (400..<500).contains(reply.status) ? .declined : .failed
+                for request in batch {
+                    tracker.note(request.qualified.line.site.id, status, "quote: \(SellerSession.describe(reply))")
+                }
+                return []
+            }
+            guard let id = reply.body["id"]?.stringValue else { throw SonataFailure.invalidResponse("quote without an id") }
+            quote = try await poll(
+                .quote, path: "/quote/\(Self.pathComponent(id))", name: "retrieveQuote", from: reply.body,
+                expectedKey: "expectedQuoteCompletionDate", finalStates: Self.quoteFinalStates)
+        } catch {
+            for request in batch { tracker.note(request.qualified.line.site.id, .failed, "quote: \(error)") }
+            return []
+        }
+        let normaliser = OfferNormaliser(seller: profile, now: now())
+        var offers: [Offer] = []
+        for request in batch {
+            switch normaliser.offer(for: request, in: quote) {
+            case .success(let offer): offers.append(offer)
+            case .failure(let failure): tracker.note(request.qualified.line.site.id, failure.status, failure.reason)
+            }
+        }
+        return offers
+    }
+
+    private func quoteRequest(_ batch: [QuoteItemRequest], level: QuoteLevel, number: Int) -> JSONValue {
+        let items: [JSONValue] = batch.map { request in
+            let line = request.qualified.line
+            var reference: JSONObject = [
+                "productOfferingQualificationId": .string(request.qualified.poqId), "id": .string(line.itemId),
+            ]
+            reference["alternateProductProposalId"] = request.alternate.map { .string($0.id) }
+            var item: JSONObject = [
+                "id": .string(request.itemId),
+                "action": "add",
+                "product": [
+                    "productOffering": request.alternate?.productOffering
+                        ?? ["id": .string(profile.products.offering(for: line.site.product) ?? "")],
+                    "place": [request.qualified.place],
+                    "productConfiguration": request.alternate?.configuration ?? line.configuration,
+                ],
+                "productOfferingQualificationItem": .object(reference),
+                "requestedQuoteItemTerm": SonataRequests.term(months: request.termMonths),
+            ]
+            if let days = line.site.maxInstallDays {
+                item["requestedQuoteItemInstallationInterval"] = ["amount": .integer(Int64(days)), "units": "calendarDays"]
+            }
+            if let contact = SonataRequests.siteContact(line.site, role: "quoteItemLocationContact") {
+                item["relatedContactInformation"] = [contact]
+            }
+            return .object(item)
+        }
+        var body: JSONObject = [
+            "buyerRequestedQuoteLevel": .string(level.rawValue),
+            "instantSyncQuote": true,
+            "externalId": .string("\(runId)-quote-\(number)"),
+            "quoteItem": .array(items),
+        ]
+        if let buyer = profile.buyer {
+            body["relatedContactInformation"] = [SonataRequests.contact(buyer.contact, role: "buyerContactInformation")]
+        }
+        return .object(body)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Logging
+import MEF139
+
+/// One seller for one run: validates the sites' addresses, qualifies them (POQ), quotes what qualified, and
+/// turns the answers into offers and one outcome per site. It never throws: whatever goes wrong with this
+/// seller becomes `failed` outcomes, so it cannot stop the other sellers.
+package struct SellerSession: Sendable {
+    package let client: SonataClient
+    package let plan: QuotePlan
+    package let runId: String
+    package let progress: @Sendable (SellerProgress) -> Void
+    package let now: @Sendable () -> Date
+    let logger: Logger
+
+    package init(
+        client: SonataClient, plan: QuotePlan, runId: String, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }, progress: @escaping @Sendable (SellerProgress) -> Void = { _ in }
+    ) {
+        self.client = client
+        self.plan = plan
+        self.runId = runId
+        self.logger = logger
+        self.now = now
+        self.progress = progress
+    }
+
+    var profile: SellerProfile { client.profile }
+
+    package func run() async -> SellerRunResult {
+        let tracker = SiteTracker(sellerId: profile.id, sites: plan.sites, report: progress)
+        for (siteId, reason) in plan.unsupported.sorted(by: { $0.key < $1.key }) {
+            tracker.finish(siteId, .declined, reason)
+        }
+        var quotable: [PlanLine] = []
+        for line in plan.lines where !tracker.isFinished(line.site.id) {
+            guard profile.products.offering(for: line.site.product) != nil else {
+                tracker.finish(line.site.id, .notServiceable, "the seller profile lists no \(line.site.product.rawValue) Internet Access offering")
+                continue
+            }
+            quotable.append(line)
+        }
+        let places = await resolveAddresses(for: quotable, tracker: tracker)
+        let qualified = await qualify(quotable.filter { places[$0.site.id] != nil }, places: places, tracker: tracker)
+        let offers = await quote(qualified, tracker: tracker)
+        return tracker.result(offers: offers, requestCount: 0)
+    }
+}
+
+/// Where a seller is with the sites of a run, for the progress display.
+package struct SellerProgress: Sendable {
+    package var sellerId: String
+    package var sitesDone: Int
+    package var sitesTotal: Int
+}

@@ -1,0 +1,88 @@
+import Synchronization
+
+/// Collects, for one seller, what happened to each site as the stages go, and settles one outcome per site.
+final class SiteTracker: Sendable {
+    private struct Record {
+        var final: (SiteSellerOutcome.Status, String)?
+        var noted: [(SiteSellerOutcome.Status, String)] = []
+        var warnings: [String] = []
+        var done = false
+    }
+
+    private let sellerId: String
+    private let siteIds: [String]
+    private let records: Mutex<[String: Record]>
+    private let report: @Sendable (SellerProgress) -> Void
+
+    init(sellerId: String, sites: [Site], report: @escaping @Sendable (SellerProgress) -> Void) {
+        self.sellerId = sellerId
+        self.siteIds = sites.map(\.id)
+        self.records = Mutex(Dictionary(uniqueKeysWithValues: sites.map { ($0.id, Record()) }))
+        self.report = report
+    }
+
+    /// The site is settled without offers.
+    func finish(_ siteId: String, _ status: SiteSellerOutcome.Status, _ reason: String) {
+        update([siteId]) { record in
+            if record.final == nil { record.final = (status, reason) }
+            record.done = true
+        }
+    }
+
+    /// One of the site's items ended without an offer; the site may still get offers from others.
+    func note(_ siteId: String, _ status: SiteSellerOutcome.Status, _ reason: String) {
+        update([siteId]) { $0.noted.append((status, reason)) }
+    }
+
+    func warn(_ siteId: String, _ warnings: [String]) {
+        guard !warnings.isEmpty else { return }
+        update([siteId]) { record in
+            for warning in warnings where !record.warnings.contains(warning) { record.warnings.append(warning) }
+        }
+    }
+
+    /// Marks sites whose work with this seller is over, for progress.
+    func complete(_ siteIds: some Sequence<String>) {
+        update(siteIds) { $0.done = true }
+    }
+
+    func isFinished(_ siteId: String) -> Bool {
+        records.withLock { $0[siteId]?.final != nil }
+    }
+
+    private func update(_ siteIds: some Sequence<String>, _ change: (inout Record) -> Void) {
+        let progress = records.withLock { records in
+            for siteId in siteIds { if records[siteId] != nil { change(&records[siteId]!) } }
+            return SellerProgress(
+                sellerId: sellerId, sitesDone: records.values.filter(\.done).count, sitesTotal: records.count)
+        }
+        report(progress)
+    }
+
+    /// One outcome per site: offered when any offer came back, else the final word, else the most serious of
+    /// the items' results (failed, then declined, then not serviceable).
+    func result(offers: [Offer], requestCount: Int) -> SellerRunResult {
+        let counts = Dictionary(grouping: offers, by: \.siteId).mapValues(\.count)
+        let outcomes = records.withLock { records in
+            siteIds.map { siteId -> SiteSellerOutcome in
+                let record = records[siteId] ?? Record()
+                let offerWarnings = offers.filter { $0.siteId == siteId }.flatMap(\.warnings)
+                let warnings = record.warnings + offerWarnings.filter { !record.warnings.contains($0) }
+                if let count = counts[siteId], count > 0 {
+                    return SiteSellerOutcome(
+                        siteId: siteId, sellerId: sellerId, status: .offered, offerCount: count,
+                        warnings: Array(Set(warnings)).sorted())
+                }
+                let severity: [SiteSellerOutcome.Status] = [.failed, .declined, .notServiceable]
+                let settled =
+                    record.final
+                    ?? severity.lazy.compactMap { status in record.noted.first { $0.0 == status } }.first
+                    ?? (.failed, "no answer")
+                return SiteSellerOutcome(
+                    siteId: siteId, sellerId: sellerId, status: settled.0, reason: settled.1,
+                    warnings: Array(Set(warnings)).sorted())
+            }
+        }
+        return SellerRunResult(sellerId: sellerId, outcomes: outcomes, offers: offers, requestCount: requestCount)
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import MEF139
+
+/// Turns a seller's quote item into an `Offer`: sums price lines by type, normalises charge periods to a month,
+/// terms to months, intervals to calendar days, bandwidth to bit/s, and records drift and deviations from the
+/// request as warnings. The only place that knows how sellers' quotes differ.
+struct OfferNormaliser {
+    let seller: SellerProfile
+    let now: Date
+
+    struct ItemFailure: Error {
+        var status: SiteSellerOutcome.Status
+        var reason: String
+    }
+
+    static let orderableStates: Set<String> = ["approved.orderable", "approved.orderableAlternate"]
+    static let declinedStates: Set<String> = ["unableToProvide", "rejected", "abandoned", "cancelled", "declined"]
+    static let firmLevels: Set<String> = ["firm", "firmSubjectToFeasibilityCheck"]
+
+    /// Months per recurring charge period (MEF `recurringChargePeriod`).
+    static let monthsPerPeriod: [String: Decimal] = [
+        "hour": Decimal(1) / 730, "day": Decimal(1) / Decimal(string: "30.4375")!, "week": 12 / Decimal(52),
+        "month": 1, "year": 12,
+    ]
+
+    func offer(for request: QuoteItemRequest, in quote: JSONValue) -> Result<Offer, ItemFailure> {
+        var reader = TolerantReader()
+        let line = request.qualified.line
+        let items = reader.list(quote["quoteItem"], field: "quoteItem")
+        guard let item = items.first(where: { reader.string($0["id"]) == request.itemId }) else {
+            return .failure(ItemFailure(status: .failed, reason: "the quote has no item \(request.itemId)"))
+        }
+        let quoteState = reader.string(quote["state"]) ?? "unknown"
+        let itemState = reader.string(item["state"]) ?? quoteState
+        if Self.declinedStates.contains(itemState) || Self.declinedStates.contains(quoteState) {
+            let errors = reader.list(item["terminationError"], field: "terminationError")
+                .compactMap { $0["value"]?.stringValue ?? $0["code"]?.stringValue }
+            return .failure(
+                ItemFailure(
+                    status: .declined,
+                    reason: "quote \(itemState)" + (errors.isEmpty ? "" : ": " + errors.joined(separator: "; "))))
+        }
+        guard Self.orderableStates.contains(itemState) || itemState == "answered" || quoteState == "expired" else {
+            return .failure(ItemFailure(status: .failed, reason: "the quote did not complete (state \(itemState))"))
+        }
+
+        var prices: Prices
+        switch Prices.read(reader.list(item["quoteItemPrice"], field: "quoteItemPrice"), reader: &reader) {
+        case .success(let read): prices = read
+        case .failure(let failure): return .failure(failure)
+        }
+        prices.currency = prices.currency ?? "XXX"
+
+        let term = reader.list(item["quoteItemTerm"], field: "quoteItemTerm").first
+        let termDuration = reader.duration(term?["duration"])
+        let termMonths = termDuration?.months
+        if termDuration != nil, termMonths == nil {
+            reader.note("term \(termDuration?.description ?? "") is not a whole number of months")
+        }
+        let interval = reader.duration(item["quoteItemInstallationInterval"])
+            ?? request.alternate?.installationInterval ?? request.qualified.installationInterval
+        let sent = request.alternate?.configuration ?? line.configuration
+        let echoed = item["product"]?["productConfiguration"]
+        let summary: ConfigurationSummary
+        if let echoed, echoed != sent {
+            summary = ConfigurationSummary(echoed, reader: &reader)
+        } else {
+            var quiet = TolerantReader()
+            summary = ConfigurationSummary(sent, reader: &quiet)
+        }
+        _ = reader.bool(item["subjectToFeasibilityCheck"], field: "subjectToFeasibilityCheck")
+        _ = reader.bool(quote["instantSyncQuote"], field: "instantSyncQuote")
+        let level = reader.string(quote["quoteLevel"]) ?? "budgetary"
+        let validUntil = reader.string(quote["validFor"]?["endDateTime"]).flatMap(MEFDateTime.date(from:))
+        let unexpired = validUntil.map { $0 > now } ?? false
+        let orderable =
+            Self.orderableStates.contains(itemState) && Self.orderableStates.contains(quoteState)
+            && Self.firmLevels.contains(level) && unexpired
+
+        let currency = prices.currency ?? "XXX"
+        let monthly = Money(prices.monthly, currency)
+        let oneOff = Money(prices.oneOff, currency)
+        var offer = Offer(
+            siteId: line.site.id, sellerId: seller.id, sellerName: seller.name, product: line.site.product.rawValue,
+            productOfferingId: reader.string(item["product"]?["productOffering"]?["id"])
+                ?? request.alternate.flatMap { reader.string($0.productOffering["id"]) }
+                ?? seller.products.offering(for: line.site.product),
+            requestedDownstream: line.bandwidth.downstream, requestedUpstream: line.bandwidth.upstream,
+            requestedTermMonths: request.termMonths,
+            downstream: summary.downstream ?? line.bandwidth.downstream,
+            upstream: summary.upstream ?? line.bandwidth.upstream,
+            termMonths: termMonths,
+            monthlyRecurring: monthly.rounded, nonRecurring: oneOff.rounded,
+            totalCost: termMonths.map { Money(oneOff.amount + monthly.amount * Decimal($0), currency).rounded },
+            converted: nil, installDays: interval?.calendarDays, slaUptime: summary.uptimePercent,
+            confidence: request.qualified.confidence, quoteLevel: level, quoteState: itemState, orderable: orderable,
+            validUntil: validUntil, isAlternate: request.alternate != nil || itemState == "approved.orderableAlternate",
+            alternateProposalId: request.alternate?.id, quoteId: reader.string(quote["id"]) ?? "",
+            quoteItemId: request.itemId, poqId: request.qualified.poqId, poqItemId: line.itemId, warnings: [])
+        offer.warnings = reader.warnings.map { "seller drift: \($0)" } + deviations(of: offer, site: line.site)
+        if !unexpired, validUntil != nil { offer.warnings.append("quote expired") }
+        return .success(offer)
+    }
+
+    /// How the offer departs from what the site asked for.
+    private func deviations(of offer: Offer, site: Site) -> [String] {
+        var notes: [String] = []
+        if offer.downstream < offer.requestedDownstream || offer.upstream < offer.requestedUpstream {
+            notes.append(
+                "less bandwidth than requested: \(Bandwidth(downstream: offer.downstream, upstream: offer.upstream)) "
+                    + "instead of \(Bandwidth(downstream: offer.requestedDownstream, upstream: offer.requestedUpstream))")
+        }
+        if let term = offer.termMonths, term != offer.requestedTermMonths {
+            notes.append("\(term > offer.requestedTermMonths ? "longer" : "shorter") term than requested: \(term) months instead of \(offer.requestedTermMonths)")
+        }
+        if let days = offer.installDays, let maximum = site.maxInstallDays, days > Double(maximum) {
+            notes.append("longer installation than requested: \(Int(days.rounded(.up))) days instead of at most \(maximum)")
+        }
+        if let uptime = offer.slaUptime, let minimum = site.minSlaUptime, uptime < minimum {
+            notes.append("lower SLA uptime than requested: \(uptime)% instead of at least \(minimum)%")
+        }
+        return notes
+    }
+}
+
+/// The price lines of a quote item, summed by type.
+struct Prices {
+    var monthly: Decimal = 0
+    var oneOff: Decimal = 0
+    var currency: String?
+
+    static func read(_ lines: [JSONValue], reader: inout TolerantReader) -> Result<Prices, OfferNormaliser.ItemFailure> {
+        guard !lines.isEmpty else {
+            return .failure(.init(status: .declined, reason: "the quote item carries no price"))
+        }
+        var prices = Prices()
+        for line in lines {
+            let type = reader.string(line["priceType"]) ?? "unknown"
+            guard let money = line["price"]?["dutyFreeAmount"], let value = money["value"]?.doubleValue,
+                value.isFinite, value >= 0
+            else {
+                reader.note("a \(type) price line without a usable dutyFreeAmount was ignored")
+                continue
+            }
+            let amount = Decimal(string: "\(value)") ?? Decimal(value)
+            if let unit = reader.string(money["unit"])?.uppercased() {
+                if let currency = prices.currency, currency != unit {
+                    return .failure(.init(status: .declined, reason: "prices in several currencies (\(currency), \(unit))"))
+                }
+                prices.currency = unit
+            }
+            switch type {
+            case "recurring":
+                let period = reader.string(line["recurringChargePeriod"]) ?? "month"
+                guard let months = OfferNormaliser.monthsPerPeriod[period] else {
+                    reader.note("unknown recurringChargePeriod \(period) read as monthly")
+                    prices.monthly += amount
+                    continue
+                }
+                prices.monthly += amount / months
+            case "nonRecurring":
+                prices.oneOff += amount
+            default:
+                reader.note("a \(type) price line is not part of the comparison")
+            }
+        }
+        guard prices.currency != nil else {
+            return .failure(.init(status: .declined, reason: "the quote item's prices name no currency"))
+        }
+        return .success(prices)
+    }
+}

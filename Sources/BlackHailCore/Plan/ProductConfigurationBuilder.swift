@@ -1,0 +1,120 @@
+import MEF139
+
+/// Builds the MEF 139 `productConfiguration` blackhail asks every seller to qualify and quote for a site.
+///
+/// Only what the site list says is set, plus the values W139 and MEF 69.1 recommend for a plain Internet
+/// Access (one best-effort class of service, DHCP DNS, the IPVC end point envelopes None). Everything else is
+/// left out so that each seller's agreed defaults apply (W139 R1-R15).
+package enum ProductConfigurationBuilder {
+    package static let basicInternetAccessURN = "urn:mef:lso:spec:cantata-sonata:basic-internet-access:v1.0.0:all"
+
+    /// The Basic Internet Access configuration for one site and bandwidth.
+    package static func basicInternetAccess(site: Site, bandwidth: Bandwidth) -> JSONValue {
+        let tag = identifierTag(site.id)
+        var ipvc: JSONObject = [
+            "classOfServiceName": "Best-effort",
+            "dscpPreservation": "DISABLED",
+            "mtu": 1500,
+            "pathMtuDiscovery": "ENABLED",
+            "cloud": .object(cloud(site)),
+            "ipvcEndPoint": [
+                "identifier": .string("IPVCEP.\(tag)"),
+                // MEF 69.1 D5/D6: the end point envelopes SHOULD be None; the access rate lives on the UNI.
+                "ingressBandwidthProfileEnvelope": [],
+                "egressBandwidthProfileEnvelope": [],
+            ],
+        ]
+        if let uptime = site.minSlaUptime {
+            ipvc["serviceLevelSpecification"] = [
+                [
+                    "periodOfTime": ["timeDurationValue": 1, "timeDurationUnits": "MONTH"],
+                    "serviceUptime": [["serviceUptimeObjective": .double(uptime)]],
+                ]
+            ]
+        }
+        var accessLink: JSONObject = [
+            "identifier": .string("UNIAL.\(tag)"),
+            "connectionType": "POINT_TO_POINT",
+            "l2Technology": ["demux": []],
+            "mtu": 1500,
+            "prefixDelegation": "DISABLED",
+            "ipv4ConnectionAddressing": [],
+        ]
+        accessLink["ipv6ConnectionAddressing"] = site.ipv6PrefixLength == nil ? [] : [["ipv6AddressType": "DHCP"]]
+        return [
+            "@type": .string(basicInternetAccessURN),
+            "ipvc": .object(ipvc),
+            "ipUni": [
+                "managementType": "SUBSCRIBER_MANAGED",
+                "reversePathForwarding": "ENABLED",
+                // Ingress is Subscriber to Service Provider (upstream), egress the reverse (inferred from MEF 61.1).
+                "ingressBandwidthProfileEnvelope": [envelope(bitsPerSecond: bandwidth.upstream)],
+                "egressBandwidthProfileEnvelope": [envelope(bitsPerSecond: bandwidth.downstream)],
+            ],
+            "ipUniAccessLink": .object(accessLink),
+            "ipUniAccessLinkTrunk": [
+                "ethernetPhysicalLink": [
+                    [
+                        "identifier": .string("UNIALT.\(tag)"),
+                        "physicalLayer": .string(physicalLayer(for: bandwidth)),
+                        "connectorType": "LC",
+                        "gender": "SOCKET",
+                        "synchronousEthernet": "DISABLED",
+                    ]
+                ],
+                "ethernetLinkAggregation": [],
+                "ethernetLinkOam": "DISABLED",
+            ],
+        ]
+    }
+
+    /// The bandwidth profile envelope of the UNI: no committed rate, the access rate as the maximum.
+    static func envelope(bitsPerSecond: Int64) -> JSONValue {
+        [
+            "cir": ["irValue": 0, "irUnits": "MBPS"],
+            "maxIr": informationRate(bitsPerSecond),
+            "tE": 10,
+            "burstBehavior": "OPTIMIZE_THROUGHPUT",
+        ]
+    }
+
+    /// The largest MEF unit that expresses the rate as a whole number (`irValue` is a number, but sellers
+    /// compare integers more reliably).
+    static func informationRate(_ bitsPerSecond: Int64) -> JSONValue {
+        for (unit, scale) in [("GBPS", Int64(1_000_000_000)), ("MBPS", 1_000_000), ("KBPS", 1_000)]
+        where bitsPerSecond % scale == 0 {
+            return ["irValue": .integer(bitsPerSecond / scale), "irUnits": .string(unit)]
+        }
+        return ["irValue": .integer(bitsPerSecond), "irUnits": "BPS"]
+    }
+
+    /// Public addressing: the prefixes the site asks the seller to assign (origin SP), and DHCP DNS (Basic IA
+    /// must not have DNS None, W139 R12).
+    private static func cloud(_ site: Site) -> JSONObject {
+        var cloud: JSONObject = ["dns": ["dnsType": "DHCP"]]
+        var prefixes: [JSONValue] = []
+        if let length = site.ipv4PrefixLength {
+            // The address is the seller's to assign; 0.0.0.0 marks "any block of this size".
+            prefixes.append(["ipv4Prefix": ["ipv4Address": "0.0.0.0", "prefixLength": .integer(Int64(length))]])
+        }
+        if let length = site.ipv6PrefixLength {
+            prefixes.append(["ipv6Prefix": ["ipv6Address": "::", "prefixLength": .integer(Int64(length))]])
+        }
+        if !prefixes.isEmpty { cloud["subscriberPrefixList"] = [["origin": "SP", "prefixes": .array(prefixes)]] }
+        return cloud
+    }
+
+    /// A fibre PHY that carries the rate: 1 GbE up to 1 Gbit/s, 10 GbE up to 10, 100 GbE above.
+    static func physicalLayer(for bandwidth: Bandwidth) -> String {
+        switch max(bandwidth.downstream, bandwidth.upstream) {
+        case ...1_000_000_000: "1000BASE_LX"
+        case ...10_000_000_000: "10GBASE_LR"
+        default: "100GBASE_LR4"
+        }
+    }
+
+    /// Buyer-set identifiers are at most 53 characters (IPVC end point) and name the site.
+    static func identifierTag(_ siteId: String) -> String {
+        String(siteId.filter { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }.prefix(40))
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Ranks each site's offers under a policy. A pure function of offers, site and policy: the same inputs give
+/// the same ranking whatever order the sellers answered in.
+package struct Ranker: Sendable {
+    package var policy: RankingPolicy
+
+    package init(policy: RankingPolicy = .standard) {
+        self.policy = policy
+    }
+
+    package func rank(_ offers: [Offer], for site: Site) -> SiteRanking {
+        var qualifying: [Offer] = []
+        var excluded: [SiteRanking.ExcludedOffer] = []
+        for offer in offers.sorted(by: { $0.id < $1.id }) {
+            if let reason = exclusion(of: offer, at: site) {
+                excluded.append(.init(offerId: offer.id, reason: reason))
+            } else {
+                qualifying.append(offer)
+            }
+        }
+        let ordered = order(qualifying)
+        return SiteRanking(
+            siteId: site.id, ranked: ordered.map(\.id), excluded: excluded,
+            explanation: explain(ordered, excluded: excluded))
+    }
+
+    /// Why an offer cannot win, or nil when it competes. Budgetary, alternate and unconvertible offers are shown
+    /// but never ranked.
+    func exclusion(of offer: Offer, at site: Site) -> String? {
+        if offer.quoteLevel == "budgetary" { return "budgetary quote (not orderable)" }
+        if offer.isAlternate { return "alternate proposal (differs from the request)" }
+        if !offer.orderable { return offer.warnings.contains("quote expired") ? "quote expired" : "not orderable (\(offer.quoteState))" }
+        if offer.comparableTotal == nil {
+            return offer.termMonths == nil ? "no term in months" : "no exchange rate for \(offer.monthlyRecurring.currency)"
+        }
+        if offer.downstream < offer.requestedDownstream || offer.upstream < offer.requestedUpstream {
+            return "less bandwidth than requested"
+        }
+        let maxDays = [site.maxInstallDays.map(Double.init), policy.constraints.maxInstallDays].compactMap { $0 }.min()
+        if let maxDays {
+            guard let days = offer.installDays else { return "no installation interval given" }
+            if days > maxDays { return "installs in \(Self.days(days)), more than \(Self.days(maxDays))" }
+        }
+        let minUptime = [site.minSlaUptime, policy.constraints.minSlaUptime].compactMap { $0 }.max()
+        if let minUptime {
+            guard let uptime = offer.slaUptime else { return "no SLA uptime given (at least \(minUptime)% required)" }
+            if uptime < minUptime { return "SLA uptime \(uptime)% below \(minUptime)%" }
+        }
+        return nil
+    }
+
+    private func cost(_ offer: Offer) -> Decimal {
+        let total = offer.comparableTotal ?? 0
+        guard policy.costBasis == .monthly, let months = offer.termMonths, months > 0 else { return total }
+        return total / Decimal(months)
+    }
+
+    private func order(_ offers: [Offer]) -> [Offer] {
+        let scores = scores(offers)
+        return offers.sorted { lhs, rhs in
+            let (left, right) = (scores[lhs.id] ?? 0, scores[rhs.id] ?? 0)
+            if left != right { return left < right }
+            let (leftDays, rightDays) = (lhs.installDays ?? .infinity, rhs.installDays ?? .infinity)
+            if leftDays != rightDays { return leftDays < rightDays }
+            let (leftUptime, rightUptime) = (lhs.slaUptime ?? 0, rhs.slaUptime ?? 0)
+            if leftUptime != rightUptime { return leftUptime > rightUptime }
+            return lhs.id < rhs.id
+        }
+    }
+
+    /// Lower is better. Cost only: the cost itself. Weighted: each criterion relative to the site's best
+    /// (cost / cheapest, days / fastest, downtime / least downtime), times its weight.
+    private func scores(_ offers: [Offer]) -> [String: Decimal] {
+        guard !policy.weights.isCostOnly else {
+            return Dictionary(uniqueKeysWithValues: offers.map { ($0.id, cost($0)) })
+        }
+        let cheapest = offers.map(cost).min() ?? 1
+        let fastest = offers.compactMap(\.installDays).min() ?? 1
+        let leastDowntime = offers.compactMap { $0.slaUptime.map { 100 - $0 } }.min() ?? 1
+        func relative(_ value: Double, _ best: Double) -> Double { best > 0 ? value / best : (value > 0 ? 2 : 1) }
+        return Dictionary(
+            uniqueKeysWithValues: offers.map { offer in
+                let costShare = cheapest > 0 ? NSDecimalNumber(decimal: cost(offer) / cheapest).doubleValue : 1
+                let days = relative(offer.installDays ?? fastest * 2, fastest)
+                let downtime = relative(offer.slaUptime.map { 100 - $0 } ?? leastDowntime * 2, leastDowntime)
+                let score =
+                    policy.weights.cost * costShare + policy.weights.leadTime * days
+                    + policy.weights.availability * downtime
+                return (offer.id, Decimal(score))
+            })
+    }
+
+    private func explain(_ ordered: [Offer], excluded: [SiteRanking.ExcludedOffer]) -> String {
+        guard let winner = ordered.first else {
+            return excluded.isEmpty
+                ? "no offers"
+                : "no orderable offer meets the site's constraints (\(excluded.count) shown but not ranked)"
+        }
+        guard ordered.count > 1 else {
+            return "\(winner.sellerName) is the only orderable offer that meets the site's constraints"
+        }
+        let runnerUp = ordered[1]
+        let basis = policy.costBasis == .monthly ? "per month over the term" : "over the term"
+        let (winnerCost, runnerCost) = (cost(winner), cost(runnerUp))
+        let currency = winner.converted?.currency ?? ""
+        let (winnerPrice, runnerPrice) = (Money(winnerCost, currency).rounded, Money(runnerCost, currency).rounded)
+        if !policy.weights.isCostOnly {
+            return "\(winner.sellerName) has the best weighted score: \(winnerPrice) vs \(runnerPrice) \(basis), "
+                + "installs in \(winner.installDays.map(Self.days) ?? "?") vs \(runnerUp.installDays.map(Self.days) ?? "?"), "
+                + "uptime \(winner.slaUptime.map { "\($0)%" } ?? "?") vs \(runnerUp.slaUptime.map { "\($0)%" } ?? "?") "
+                + "(runner-up \(runnerUp.sellerName))"
+        }
+        if winnerCost != runnerCost {
+            return "\(winner.sellerName) costs \(winnerPrice) \(basis), \(Money(runnerCost - winnerCost, currency).rounded) "
+                + "less than \(runnerUp.sellerName) (\(runnerPrice))"
+        }
+        if winner.installDays != runnerUp.installDays {
+            return "\(winner.sellerName) and \(runnerUp.sellerName) cost the same; \(winner.sellerName) installs sooner "
+                + "(\(winner.installDays.map(Self.days) ?? "?") vs \(runnerUp.installDays.map(Self.days) ?? "?"))"
+        }
+        return "\(winner.sellerName) and \(runnerUp.sellerName) cost the same and install alike; "
+            + "\(winner.sellerName) has the higher SLA uptime (\(winner.slaUptime.map { "\($0)%" } ?? "?") vs \(runnerUp.slaUptime.map { "\($0)%" } ?? "?"))"
+    }
+
+    static func days(_ days: Double) -> String { "\(Int(days.rounded(.up))) days" }
+}

@@ -1,0 +1,142 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MEF139
+import NIOCore
+
+/// Runs the main job: every seller side by side, each in its own session, under one global concurrency limit
+/// and an optional deadline; then converts, ranks and assembles the result.
+package struct QuoteRunner: Sendable {
+    package struct Options: Sendable {
+        /// Requests in flight across all sellers.
+        package var globalConcurrency = 64
+        /// The whole run, after which unfinished work is recorded as failed.
+        package var deadline: Duration?
+        package var reportCurrency = "USD"
+        package var rates: CurrencyRates?
+        package var policy = RankingPolicy.standard
+        package var retry = RetryPolicy()
+        package var environment = ProcessInfo.processInfo.environment
+
+        package init() {}
+    }
+
+    package let profiles: [SellerProfile]
+    package let sites: [Site]
+    package let options: Options
+    package let logger: Logger
+    package let now: @Sendable () -> Date
+
+    package init(
+        profiles: [SellerProfile], sites: [Site], options: Options, logger: Logger = Logger(label: "blackhail.quote"),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.profiles = profiles
+        self.sites = sites
+        self.options = options
+        self.logger = logger
+        self.now = now
+    }
+
+    package func run(
+        runId: String = QuoteRunner.makeRunId(), progress: @escaping @Sendable (SellerProgress) -> Void = { _ in }
+    ) async throws -> QuoteRunResult {
+        let startedAt = now()
+        let plan = QuotePlan(sites: sites)
+        var configuration = HTTPClient.Configuration()
+        let widest = max(profiles.map(\.limits.concurrency).max() ?? 8, 8)
+        // AsyncHTTPClient's default of 8 connections per host would silently queue requests behind our own limits.
+        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: widest)
+        let results = try await HTTPClient.withHTTPClient(configuration: configuration) { http in
+            let globalLimit = ConcurrencyLimit(options.globalConcurrency)
+            let sessions = profiles.map { profile in
+                SellerSession(
+                    client: SonataClient(
+                        profile: profile, http: http, globalLimit: globalLimit, retry: options.retry,
+                        environment: options.environment, logger: logger),
+                    plan: plan, runId: runId, logger: logger, now: now, progress: progress)
+            }
+            return await Self.runSessions(sessions, deadline: options.deadline)
+        }
+        return assemble(results, plan: plan, runId: runId, startedAt: startedAt)
+    }
+
+    /// Sessions side by side; when the deadline passes they are cancelled and record what is unfinished as
+    /// failed.
+    private static func runSessions(_ sessions: [SellerSession], deadline: Duration?) async -> [SellerRunResult] {
+        await withTaskGroup(of: SellerRunResult?.self) { group in
+            for session in sessions { group.addTask { await session.run() } }
+            if let deadline {
+                group.addTask {
+                    try? await Task.sleep(for: deadline)
+                    return nil
+                }
+            }
+            var results: [SellerRunResult] = []
+            while let result = await group.next() {
+                if let result {
+                    results.append(result)
+                    if results.count == sessions.count { group.cancelAll() }
+                } else {
+                    group.cancelAll()
+                }
+            }
+            return results.sorted { $0.sellerId < $1.sellerId }
+        }
+    }
+
+    private func assemble(_ results: [SellerRunResult], plan: QuotePlan, runId: String, startedAt: Date) -> QuoteRunResult {
+        var warnings: [String] = []
+        let rates = options.rates.flatMap { $0.rebased(to: options.reportCurrency) }
+            ?? CurrencyRates(base: options.reportCurrency)
+        if let given = options.rates, given.rebased(to: options.reportCurrency) == nil {
+            warnings.append("the rates (base \(given.base)) have no rate for the report currency \(options.reportCurrency)")
+        }
+        var offers = results.flatMap(\.offers)
+        var missingRates = Set<String>()
+        for index in offers.indices {
+            let offer = offers[index]
+            let currency = offer.monthlyRecurring.currency
+            guard let monthly = rates.convert(offer.monthlyRecurring), let oneOff = rates.convert(offer.nonRecurring) else {
+                missingRates.insert(currency)
+                continue
+            }
+            offers[index].converted = ConvertedAmounts(
+                currency: rates.base, monthlyRecurring: Money(monthly, rates.base).rounded.amount,
+                nonRecurring: Money(oneOff, rates.base).rounded.amount,
+                total: offer.termMonths.map { Money(oneOff + monthly * Decimal($0), rates.base).rounded.amount })
+        }
+        for currency in missingRates.sorted() {
+            warnings.append(
+                "no exchange rate from \(currency) to \(rates.base): those offers are shown but not ranked against others "
+                    + "(give --rates FILE or --rate \(currency)=RATE)")
+        }
+        let order = Dictionary(uniqueKeysWithValues: sites.enumerated().map { ($1.id, $0) })
+        offers.sort { (order[$0.siteId] ?? 0, $0.sellerId, $0.id) < (order[$1.siteId] ?? 0, $1.sellerId, $1.id) }
+        let ranker = Ranker(policy: options.policy)
+        let bySite = Dictionary(grouping: offers, by: \.siteId)
+        let rankings = sites.map { ranker.rank(bySite[$0.id] ?? [], for: $0) }
+        let outcomes = results.flatMap(\.outcomes)
+            .sorted { (order[$0.siteId] ?? 0, $0.sellerId) < (order[$1.siteId] ?? 0, $1.sellerId) }
+        let sellers = profiles.sorted { $0.id < $1.id }.map { profile in
+            let mine = outcomes.filter { $0.sellerId == profile.id }
+            return QuoteRunResult.SellerSummary(
+                id: profile.id, name: profile.name, emulated: profile.isEmulated,
+                answered: mine.contains { $0.status != .failed }, failedSites: mine.filter { $0.status == .failed }.count)
+        }
+        return QuoteRunResult(
+            runId: runId, startedAt: startedAt, finishedAt: now(), reportCurrency: rates.base, sellers: sellers,
+            sites: sites.map {
+                .init(id: $0.id, name: $0.name, country: $0.address.country, product: $0.product.rawValue)
+            },
+            outcomes: outcomes, offers: offers, rankings: rankings, warnings: warnings)
+    }
+
+    /// A sortable, unique run id: `YYYYMMDD-HHMMSS-xxxx`.
+    package static func makeRunId(date: Date = Date()) -> String {
+        let stamp = date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+            .replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+            .replacingOccurrences(of: "T", with: "-").replacingOccurrences(of: "Z", with: "")
+        return "\(stamp)-\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
+    }
+}

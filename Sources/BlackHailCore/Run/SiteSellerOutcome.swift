@@ -1,0 +1,46 @@
+/// How one seller answered for one site: every site x seller pair of a run ends with exactly one.
+package struct SiteSellerOutcome: Sendable, Hashable, Codable {
+    package var siteId: String
+    package var sellerId: String
+    package var status: Status
+    /// Why, in the seller's words where it gave any.
+    package var reason: String?
+    /// Offers for this pair (one per bandwidth x term x alternate that the seller priced).
+    package var offerCount: Int
+    package var warnings: [String]
+
+    package enum Status: String, Sendable, Hashable, Codable {
+        /// At least one priced offer.
+        case offered
+        /// The seller cannot serve the site: address unknown to it, outside its footprint, red confidence.
+        case notServiceable
+        /// The seller refused the request (rejected, terminated with error, unable to provide a price).
+        case declined
+        /// blackhail could not get an answer: unreachable, timed out, malformed responses, run deadline.
+        case failed
+    }
+
+    package init(
+        siteId: String, sellerId: String, status: Status, reason: String? = nil, offerCount: Int = 0,
+        warnings: [String] = []
+    ) {
+        self.siteId = siteId
+        self.sellerId = sellerId
+        self.status = status
+        self.reason = reason
+        self.offerCount = offerCount
+        self.warnings = warnings
+    }
+}
+
+/// What one seller produced in a run.
+package struct SellerRunResult: Sendable {
+    package var sellerId: String
+    package var outcomes: [SiteSellerOutcome]
+    package var offers: [Offer]
+    /// Requests sent, retries included.
+    package var requestCount: Int
+
+    /// Whether the seller answered anything at all (a seller that only failed counts as unreachable).
+    package var answered: Bool { outcomes.contains { $0.status != .failed } }
+}

@@ -1,0 +1,242 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MEF139
+import NIOCore
+import NIOHTTP1
+
+/// One Sonata call: which API, method and path below the API's base path, and whether an unknown outcome may
+/// simply be tried again.
+package struct SonataOperation: Sendable, CustomStringConvertible {
+    package var api: SonataAPI
+    package var method: Method
+    /// Below the API's base path, e.g. `/productOfferingQualification/ID`.
+    package var path: String
+    package var query: [(String, String)]
+    /// The MEF operation id (`createQuote`), for logs and messages.
+    package var name: String
+    /// POQs, quotes, reads and address validations commit to nothing, so a request whose answer was lost can be
+    /// sent again; orders cannot (see the order flow).
+    package var retriesUnknownOutcome: Bool
+
+    package init(
+        _ api: SonataAPI, _ method: Method, _ path: String, name: String, query: [(String, String)] = [],
+        retriesUnknownOutcome: Bool = true
+    ) {
+        self.api = api
+        self.method = method
+        self.path = path
+        self.query = query
+        self.name = name
+        self.retriesUnknownOutcome = retriesUnknownOutcome
+    }
+
+    package var description: String { "\(api.title) \(name)" }
+
+    /// The HTTP methods the Sonata APIs use.
+    package enum Method: String, Sendable {
+        case get = "GET"
+        case post = "POST"
+        case patch = "PATCH"
+        case delete = "DELETE"
+
+        var http: HTTPMethod { HTTPMethod(rawValue: rawValue) }
+    }
+}
+
+/// A seller's answer: status, headers and the parsed body (null when empty).
+package struct SonataReply: Sendable {
+    package var status: Int
+    package var headers: HTTPHeaders
+    package var body: JSONValue
+    /// How many attempts it took.
+    package var attempts: Int
+}
+
+/// Why a Sonata call failed, in words for the person at the terminal.
+package enum SonataFailure: Error, Sendable, CustomStringConvertible, Equatable {
+    case unreachable(String)
+    case timedOut
+    case rejected(status: Int, reason: String)
+    case invalidResponse(String)
+    case missingCredentials(String)
+    case cancelled
+
+    package var description: String {
+        switch self {
+        case .unreachable(let why): "seller unreachable: \(why)"
+        case .timedOut: "request timed out"
+        case .rejected(let status, let reason): "HTTP \(status): \(reason)"
+        case .invalidResponse(let why): "invalid response: \(why)"
+        case .missingCredentials(let why): "no credentials: \(why)"
+        case .cancelled: "cancelled (run deadline)"
+        }
+    }
+}
+
+/// blackhail's HTTP client for one seller in one run: builds URLs from the profile, authenticates, keeps to the
+/// seller's concurrency and rate limits and the run's global limit, and retries what can safely be retried.
+package struct SonataClient: Sendable {
+    package let profile: SellerProfile
+    private let http: HTTPClient
+    private let sellerLimit: ConcurrencyLimit
+    private let globalLimit: ConcurrencyLimit
+    private let pacer: RequestPacer
+    private let retry: RetryPolicy
+    private let logger: Logger
+    private let environment: [String: String]
+
+    package static let maximumResponseBytes = 64 * 1024 * 1024
+
+    package init(
+        profile: SellerProfile, http: HTTPClient, globalLimit: ConcurrencyLimit, retry: RetryPolicy = .init(),
+        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+    ) {
+        self.profile = profile
+        self.http = http
+        self.sellerLimit = ConcurrencyLimit(profile.limits.concurrency)
+        self.globalLimit = globalLimit
+        self.pacer = RequestPacer(requestsPerSecond: profile.limits.requestsPerSecond)
+        self.retry = retry
+        self.environment = environment
+        var logger = logger
+        logger[metadataKey: "seller.id"] = "\(profile.id)"
+        self.logger = logger
+    }
+
+    /// The full URL of an operation on this seller.
+    package func url(for operation: SonataOperation) -> String {
+        let base = (profile.sonata.baseURL ?? "").trimmingSuffix("/")
+        var url = base + profile.sonata.path(for: operation.api) + operation.path
+        var query = operation.query
+        if let buyerId = profile.sonata.buyerId { query.append(("buyerId", buyerId)) }
+        if let sellerId = profile.sonata.sellerId { query.append(("sellerId", sellerId)) }
+        if !query.isEmpty {
+            url += "?" + query.map { "\($0.0)=\(Self.percentEncoded($0.1))" }.joined(separator: "&")
+        }
+        return url
+    }
+
+    /// Sends one operation, retrying throttling, unavailability and transport failures as the policy allows.
+    /// HTTP errors other than those come back as replies for the caller to interpret.
+    package func send(_ operation: SonataOperation, body: JSONValue? = nil) async throws(SonataFailure) -> SonataReply {
+        let url = url(for: operation)
+        let payload = body.map { ByteBuffer(bytes: $0.serialized) }
+        let authorization = try authorizationHeader()
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome = await attemptOnce(operation, url: url, payload: payload, authorization: authorization)
+            let retryAfter: Double?
+            switch outcome {
+            case .success(var reply):
+                reply.attempts = attempt
+                guard Self.isRetried(reply.status) else { return reply }
+                retryAfter = reply.headers.first(name: "Retry-After").flatMap(Double.init)
+                if let delay = retry.delay(afterAttempt: attempt, retryAfterSeconds: retryAfter) {
+                    logger.debug(
+                        "retrying after HTTP status",
+                        metadata: ["mef.operation": "\(operation.name)", "http.status": "\(reply.status)"])
+                    try await Self.sleep(delay)
+                    continue
+                }
+                return reply
+            case .failure(.cancelled):
+                throw .cancelled
+            case .failure(let failure):
+                guard operation.retriesUnknownOutcome,
+                    let delay = retry.delay(afterAttempt: attempt, retryAfterSeconds: nil)
+                else { throw failure }
+                logger.debug(
+                    "retrying after transport failure",
+                    metadata: ["mef.operation": "\(operation.name)", "error": "\(failure)"])
+                try await Self.sleep(delay)
+            }
+        }
+    }
+
+    static func isRetried(_ status: Int) -> Bool { RetryPolicy.retriedStatuses.contains(status) }
+
+    private static func sleep(_ delay: Duration) async throws(SonataFailure) {
+        do { try await Task.sleep(for: delay) } catch { throw .cancelled }
+    }
+
+    private func attemptOnce(
+        _ operation: SonataOperation, url: String, payload: ByteBuffer?, authorization: String?
+    ) async -> Result<SonataReply, SonataFailure> {
+        do {
+            return try await sellerLimit.withPermit {
+                try await globalLimit.withPermit {
+                    try await pacer.waitForSlot()
+                    var request = HTTPClientRequest(url: url)
+                    request.method = operation.method.http
+                    request.headers.add(name: "Accept", value: "application/json")
+                    if let payload {
+                        request.headers.add(name: "Content-Type", value: "application/json;charset=utf-8")
+                        request.body = .bytes(payload)
+                    }
+                    if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+                    let started = ContinuousClock.now
+                    let response = try await http.execute(
+                        request, timeout: .milliseconds(Int64(profile.limits.requestTimeoutSeconds * 1000)))
+                    let bytes = try await response.body.collect(upTo: Self.maximumResponseBytes)
+                    logger.debug(
+                        "sonata exchange",
+                        metadata: [
+                            "mef.api": "\(operation.api.rawValue)", "mef.operation": "\(operation.name)",
+                            "http.status": "\(response.status.code)", "duration": "\(ContinuousClock.now - started)",
+                        ])
+                    let body: JSONValue
+                    if bytes.readableBytes == 0 {
+                        body = .null
+                    } else {
+                        do {
+                            body = try JSONValue(parsing: bytes.readableBytesView)
+                        } catch {
+                            return .failure(.invalidResponse("\(operation.name) answered malformed JSON (\(error))"))
+                        }
+                    }
+                    return .success(
+                        SonataReply(status: Int(response.status.code), headers: response.headers, body: body, attempts: 1))
+                }
+            }
+        } catch is CancellationError {
+            return .failure(.cancelled)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            return .failure(.timedOut)
+        } catch {
+            if Task.isCancelled { return .failure(.cancelled) }
+            return .failure(.unreachable(Self.describe(error)))
+        }
+    }
+
+    private func authorizationHeader() throws(SonataFailure) -> String? {
+        switch profile.auth {
+        case .none:
+            return nil
+        case .bearer(let variable):
+            guard let token = environment[variable], !token.isEmpty else {
+                throw .missingCredentials("environment variable \(variable) is not set")
+            }
+            return "Bearer \(token)"
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    }
+
+    private static func percentEncoded(_ value: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}

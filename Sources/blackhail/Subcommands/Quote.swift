@@ -1,0 +1,160 @@
+import ArgumentParser
+import BlackHailCore
+import Foundation
+import Logging
+import SellerEmulator
+
+extension BlackHailCommand {
+    struct Quote: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Qualify and quote every site with every seller, then rank the offers.",
+            discussion: """
+                Reads the site list, validates each address, sends POQs and quotes to all sellers concurrently, \
+                normalises the answers into comparable offers and ranks them per site. Demo sellers (profiles \
+                with an 'emulate' block) are served in-process on loopback.
+
+                \(ExitStatus.helpText)
+                """
+        )
+
+        @Argument(help: "The site list (CSV, see the README for the columns).")
+        var sites: String
+
+        @Option(help: "Directory of seller profiles.")
+        var sellers = "sellers"
+
+        @Option(help: "Currency totals are compared and reported in.")
+        var currency = "USD"
+
+        @Option(help: "Exchange rates file (YAML: base, rates). Default: rates.yaml in the working directory, if any.")
+        var rates: String?
+
+        @Option(name: .customLong("rate"), help: "An exchange rate into the rates' base currency, e.g. EUR=1.08 (repeatable).")
+        var rateFlags: [String] = []
+
+        @Option(help: "Ranking policy file (YAML).")
+        var policy: String?
+
+        @Option(help: "Deadline for the whole run, in seconds.")
+        var timeout: Double?
+
+        @Option(help: "Requests in flight across all sellers.")
+        var maxConcurrency = 64
+
+        @Option(name: [.short, .customLong("output")], help: "Output format: table or json.")
+        var format: OutputFormat = .table
+
+        @Option(help: "Write the output to this file instead of stdout.")
+        var out: String?
+
+        @Flag(help: "Say per site why the winner beat the runner-up.")
+        var explain = false
+
+        @OptionGroup var global: GlobalOptions
+
+        enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+            case table, json
+        }
+
+        func validate() throws {
+            guard maxConcurrency > 0 else { throw ValidationError("--max-concurrency must be at least 1") }
+            if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
+            guard currency.count == 3 else { throw ValidationError("--currency must be an ISO 4217 code such as USD") }
+        }
+
+        func run() async throws {
+            global.bootstrapLogging()
+            let siteList: SiteList
+            do {
+                siteList = try SiteListReader.read(contentsOf: URL(fileURLWithPath: sites))
+            } catch {
+                throw CommandFailure(status: ExitStatus.dataError, message: "\(error.description)\nNothing was sent to any seller.")
+            }
+            let profiles = try loadProfiles(from: sellers)
+            var options = QuoteRunner.Options()
+            options.globalConcurrency = maxConcurrency
+            options.deadline = timeout.map { .milliseconds(Int64($0 * 1000)) }
+            options.reportCurrency = currency.uppercased()
+            options.rates = try loadRates()
+            if let policy {
+                do {
+                    options.policy = try RankingPolicy.load(contentsOf: URL(fileURLWithPath: policy))
+                } catch {
+                    throw CommandFailure(status: ExitStatus.dataError, message: "\(policy): \(error)")
+                }
+            }
+            let display = ProgressDisplay(enabled: !global.quiet)
+            let logger = Logger(label: "blackhail.quote")
+            let sites = siteList.sites
+            let runOptions = options
+            let result = try await withSellers(profiles, logger: logger) { resolved in
+                try await QuoteRunner(profiles: resolved, sites: sites, options: runOptions, logger: logger)
+                    .run(progress: display.update)
+            }
+            display.clear()
+            try write(render(result))
+            throw ExitCode(QuoteExit.status(for: result))
+        }
+
+        private func render(_ result: QuoteRunResult) throws -> String {
+            switch format {
+            case .table: return TableReport(result: result, explain: explain).render()
+            case .json: return try ResultJSON.encode(result)
+            }
+        }
+
+        private func write(_ text: String) throws {
+            guard let out else {
+                Console.out(text)
+                return
+            }
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            } catch {
+                throw CommandFailure(status: ExitStatus.failure, message: "cannot write \(out): \(error.localizedDescription)")
+            }
+        }
+
+        private func loadRates() throws -> CurrencyRates? {
+            let path = rates ?? (FileManager.default.fileExists(atPath: "rates.yaml") ? "rates.yaml" : nil)
+            var table: CurrencyRates?
+            do {
+                if let path { table = try CurrencyRates.load(contentsOf: URL(fileURLWithPath: path)) }
+                if !rateFlags.isEmpty {
+                    var flags = table ?? CurrencyRates(base: currency)
+                    for flag in rateFlags { try flags.add(flag: flag) }
+                    table = flags
+                }
+            } catch {
+                throw CommandFailure(status: ExitStatus.dataError, message: error.description)
+            }
+            return table
+        }
+    }
+}
+
+/// Runs `body` with the profiles ready to use: demo sellers are served by an in-process emulator on an
+/// ephemeral loopback port for the duration, real sellers are used as configured.
+func withSellers<Result: Sendable>(
+    _ profiles: [SellerProfile], logger: Logger, _ body: @Sendable ([SellerProfile]) async throws -> Result
+) async throws -> Result {
+    guard profiles.contains(where: \.isEmulated) else { return try await body(profiles) }
+    // The in-process demo server is an implementation detail here: its connection housekeeping at shutdown
+    // (idle keep-alive connections being closed) is not the user's business.
+    var emulatorLogger = Logger(label: "blackhail.emulator")
+    emulatorLogger.logLevel = .critical
+    return try await SellerEmulator(profiles: profiles, logger: emulatorLogger).run { running in
+        let served = Dictionary(uniqueKeysWithValues: running.resolvedProfiles.map { ($0.id, $0) })
+        return try await body(profiles.map { served[$0.id] ?? $0 })
+    }
+}
+
+/// The exit status of a quote run (see `ExitStatus`).
+enum QuoteExit {
+    static func status(for result: QuoteRunResult) -> Int32 {
+        if !result.sellers.isEmpty, !result.sellers.contains(where: \.answered) { return ExitStatus.unavailable.rawValue }
+        let allCovered = result.coveredSites.count == result.sites.count
+        let sellersFailed = result.sellers.contains { $0.failedSites > 0 }
+        return allCovered && !sellersFailed ? ExitStatus.success.rawValue : ExitStatus.partial.rawValue
+    }
+}
