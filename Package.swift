@@ -77,6 +77,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["BlackHailCore"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["BlackHailCore", "SellerEmulator", "TestSupport", "MEF139"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "MEF139Tests",
             dependencies: ["MEF139"],
@@ -92,6 +103,7 @@ let package = Package(
             dependencies: [
                 "SellerEmulator",
                 "BlackHailCore",
+                "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -42,7 +42,7 @@ actor EmulatedSeller {
     /// Whether the seller is less than certain it can deliver at this site: `yellow` confidence and a longer
     /// installation interval. Fixed per site by the seed.
     func isUncertain(_ location: SiteLocation) -> Bool {
-        SplitMix64.unitInterval(seed: emulation.seed &+ 1, key: location.key) < 0.1
+        SplitMix64.unitInterval(seed: emulation.seed &+ 1, key: location.key) < emulation.uncertainShare
     }
 
     func installationInterval(at location: SiteLocation) -> MEFDuration {

@@ -5,6 +5,7 @@ import MEF139
 import NIOCore
 import NIOHTTP1
 import SellerEmulator
+import TestSupport
 import Testing
 
 /// The emulator over real HTTP on 127.0.0.1: deferred state machines, MEF error bodies, auth, faults.

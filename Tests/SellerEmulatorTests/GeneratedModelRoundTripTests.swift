@@ -5,6 +5,7 @@ import SonataAddress
 import SonataOrder
 import SonataPOQ
 import SonataQuote
+import TestSupport
 import Testing
 
 /// The generated MEF types keep every field of the payloads blackhail exchanges: without the spec edits of

@@ -7,6 +7,7 @@ import SonataAddress
 import SonataOrder
 import SonataPOQ
 import SonataQuote
+import TestSupport
 import Testing
 
 /// Every MEF 139 example request, sent over HTTP with the clients generated from the official specs: the

@@ -43,7 +43,7 @@ package struct SellerSession: Sendable {
         let places = await resolveAddresses(for: quotable, tracker: tracker)
         let qualified = await qualify(quotable.filter { places[$0.site.id] != nil }, places: places, tracker: tracker)
         let offers = await quote(qualified, tracker: tracker)
-        return tracker.result(offers: offers, requestCount: 0)
+        return tracker.result(offers: offers, requests: client.requestCounts)
     }
 }
 

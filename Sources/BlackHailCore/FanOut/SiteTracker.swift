@@ -61,7 +61,7 @@ final class SiteTracker: Sendable {
 
     /// One outcome per site: offered when any offer came back, else the final word, else the most serious of
     /// the items' results (failed, then declined, then not serviceable).
-    func result(offers: [Offer], requestCount: Int) -> SellerRunResult {
+    func result(offers: [Offer], requests: (requests: Int, retries: Int, replies: Int)) -> SellerRunResult {
         let counts = Dictionary(grouping: offers, by: \.siteId).mapValues(\.count)
         let outcomes = records.withLock { records in
             siteIds.map { siteId -> SiteSellerOutcome in
@@ -83,6 +83,8 @@ final class SiteTracker: Sendable {
                     warnings: Array(Set(warnings)).sorted())
             }
         }
-        return SellerRunResult(sellerId: sellerId, outcomes: outcomes, offers: offers, requestCount: requestCount)
+        return SellerRunResult(
+            sellerId: sellerId, outcomes: outcomes, offers: offers, requestCount: requests.requests,
+            retryCount: requests.retries, replyCount: requests.replies)
     }
 }

@@ -18,10 +18,13 @@ package struct QuoteRunResult: Sendable, Codable {
         package var id: String
         package var name: String
         package var emulated: Bool
-        /// The seller answered at least one request usefully.
+        /// The seller answered at least one request (with any HTTP status): it was reachable.
         package var answered: Bool
         /// Sites for which the seller's outcome is `failed`.
         package var failedSites: Int
+        /// Requests sent to the seller, retries included, and how many were retries.
+        package var requests: Int
+        package var retries: Int
     }
 
     package struct SiteSummary: Sendable, Codable, Hashable {
@@ -39,4 +42,20 @@ package struct QuoteRunResult: Sendable, Codable {
     package var coveredSites: [String] { rankings.filter { $0.winner != nil }.map(\.siteId) }
 
     package var elapsed: TimeInterval { finishedAt.timeIntervalSince(startedAt) }
+
+    /// How complete the run is, which the command line turns into its exit status.
+    package var completeness: Completeness {
+        if !sellers.isEmpty, !sellers.contains(where: \.answered) { return .noSellerReachable }
+        let allCovered = coveredSites.count == sites.count
+        return allCovered && !sellers.contains(where: { $0.failedSites > 0 }) ? .complete : .partial
+    }
+
+    package enum Completeness: Sendable {
+        /// Every site has an orderable offer and no seller failed.
+        case complete
+        /// Some sites have no orderable offer, or some sellers failed for some sites.
+        case partial
+        /// No seller answered at all.
+        case noSellerReachable
+    }
 }

@@ -47,6 +47,10 @@ package struct QuoteRunner: Sendable {
         let widest = max(profiles.map(\.limits.concurrency).max() ?? 8, 8)
         // AsyncHTTPClient's default of 8 connections per host would silently queue requests behind our own limits.
         configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: widest)
+        // A refused or failed connection fails the request at once: blackhail's own retry policy decides what to
+        // try again, instead of the pool silently retrying until the request deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
         let results = try await HTTPClient.withHTTPClient(configuration: configuration) { http in
             let globalLimit = ConcurrencyLimit(options.globalConcurrency)
             let sessions = profiles.map { profile in
@@ -120,9 +124,11 @@ package struct QuoteRunner: Sendable {
             .sorted { (order[$0.siteId] ?? 0, $0.sellerId) < (order[$1.siteId] ?? 0, $1.sellerId) }
         let sellers = profiles.sorted { $0.id < $1.id }.map { profile in
             let mine = outcomes.filter { $0.sellerId == profile.id }
+            let counts = results.first { $0.sellerId == profile.id }
             return QuoteRunResult.SellerSummary(
                 id: profile.id, name: profile.name, emulated: profile.isEmulated,
-                answered: mine.contains { $0.status != .failed }, failedSites: mine.filter { $0.status == .failed }.count)
+                answered: (counts?.replyCount ?? 0) > 0, failedSites: mine.filter { $0.status == .failed }.count,
+                requests: counts?.requestCount ?? 0, retries: counts?.retryCount ?? 0)
         }
         return QuoteRunResult(
             runId: runId, startedAt: startedAt, finishedAt: now(), reportCurrency: rates.base, sellers: sellers,

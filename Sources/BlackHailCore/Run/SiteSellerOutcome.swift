@@ -38,9 +38,9 @@ package struct SellerRunResult: Sendable {
     package var sellerId: String
     package var outcomes: [SiteSellerOutcome]
     package var offers: [Offer]
-    /// Requests sent, retries included.
+    /// Requests sent, retries included, and how many of them were retries.
     package var requestCount: Int
-
-    /// Whether the seller answered anything at all (a seller that only failed counts as unreachable).
-    package var answered: Bool { outcomes.contains { $0.status != .failed } }
+    package var retryCount: Int
+    /// Requests that got an HTTP answer of any status: zero means the seller was never reached.
+    package var replyCount: Int
 }

@@ -15,6 +15,8 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
     package var installInterval: MEFDuration
     /// Service uptime objective (percent) the seller commits to when the buyer states none.
     package var slaUptime: Double
+    /// Share of covered sites the seller is less sure of: `yellow` confidence and a 50% longer installation.
+    package var uncertainShare: Double
     package var responses: ResponseMode
     /// How long deferred POQs and quotes take from `acknowledged` to done.
     package var deferredSeconds: Double
@@ -52,7 +54,7 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
     package init(
         seed: UInt64 = 1, coverage: [CoverageRule], currency: String, priceBook: [PriceBookEntry],
         priceVariation: Double = 0, installInterval: MEFDuration = .init(amount: 30, units: .calendarDays),
-        slaUptime: Double = 99.9, responses: ResponseMode = .sync, deferredSeconds: Double = 2,
+        slaUptime: Double = 99.9, uncertainShare: Double = 0.1, responses: ResponseMode = .sync, deferredSeconds: Double = 2,
         quoteLevel: QuoteLevelPolicy = .firm, quoteValidityDays: Int = 30, alternates: Bool = false,
         latencyMilliseconds: ClosedRange<Double> = 0...0, faults: FaultRates = .init(), drift: Bool = false,
         strictPayload: Bool = false, orderCompletionSeconds: Double = 5
@@ -64,6 +66,7 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
         self.priceVariation = priceVariation
         self.installInterval = installInterval
         self.slaUptime = slaUptime
+        self.uncertainShare = uncertainShare
         self.responses = responses
         self.deferredSeconds = deferredSeconds
         self.quoteLevel = quoteLevel
@@ -77,7 +80,7 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case seed, coverage, currency, priceBook, priceVariation, installInterval, slaUptime, responses
+        case seed, coverage, currency, priceBook, priceVariation, installInterval, slaUptime, uncertainShare, responses
         case deferredSeconds, quoteLevel, quoteValidityDays, alternates, latencyMs, faults, drift, strictPayload
         case orderCompletionSeconds
     }
@@ -92,6 +95,7 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
         priceVariation = try c.decodeIfPresent(Double.self, forKey: .priceVariation) ?? defaults.priceVariation
         installInterval = try c.decodeIfPresent(MEFDuration.self, forKey: .installInterval) ?? defaults.installInterval
         slaUptime = try c.decodeIfPresent(Double.self, forKey: .slaUptime) ?? defaults.slaUptime
+        uncertainShare = try c.decodeIfPresent(Double.self, forKey: .uncertainShare) ?? defaults.uncertainShare
         responses = try c.decodeIfPresent(ResponseMode.self, forKey: .responses) ?? defaults.responses
         deferredSeconds = try c.decodeIfPresent(Double.self, forKey: .deferredSeconds) ?? defaults.deferredSeconds
         quoteLevel = try c.decodeIfPresent(QuoteLevelPolicy.self, forKey: .quoteLevel) ?? defaults.quoteLevel
@@ -122,6 +126,7 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
         try c.encode(priceVariation, forKey: .priceVariation)
         try c.encode(installInterval, forKey: .installInterval)
         try c.encode(slaUptime, forKey: .slaUptime)
+        try c.encode(uncertainShare, forKey: .uncertainShare)
         try c.encode(responses, forKey: .responses)
         try c.encode(deferredSeconds, forKey: .deferredSeconds)
         try c.encode(quoteLevel, forKey: .quoteLevel)

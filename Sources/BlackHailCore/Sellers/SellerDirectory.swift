@@ -128,6 +128,7 @@ extension EmulationProfile {
         }
         if !(0...1).contains(priceVariation) { problems.append("priceVariation must be between 0 and 1") }
         if !(0...100).contains(slaUptime) { problems.append("slaUptime must be a percentage") }
+        if !(0...1).contains(uncertainShare) { problems.append("uncertainShare must be between 0 and 1") }
         for (name, rate) in [
             ("faults.serverErrorRate", faults.serverErrorRate), ("faults.throttleRate", faults.throttleRate),
             ("faults.dropResponseRate", faults.dropResponseRate),

@@ -4,6 +4,7 @@ import Logging
 import MEF139
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// One Sonata call: which API, method and path below the API's base path, and whether an unknown outcome may
 /// simply be tried again.
@@ -85,6 +86,7 @@ package struct SonataClient: Sendable {
     private let retry: RetryPolicy
     private let logger: Logger
     private let environment: [String: String]
+    private let counters = RequestCounters()
 
     package static let maximumResponseBytes = 64 * 1024 * 1024
 
@@ -126,10 +128,12 @@ package struct SonataClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
+            counters.count(retry: attempt > 1)
             let outcome = await attemptOnce(operation, url: url, payload: payload, authorization: authorization)
             let retryAfter: Double?
             switch outcome {
             case .success(var reply):
+                counters.countReply()
                 reply.attempts = attempt
                 guard Self.isRetried(reply.status) else { return reply }
                 retryAfter = reply.headers.first(name: "Retry-After").flatMap(Double.init)
@@ -154,6 +158,9 @@ package struct SonataClient: Sendable {
             }
         }
     }
+
+    /// Requests sent so far through this client, how many of them were retries, and how many got an HTTP answer.
+    package var requestCounts: (requests: Int, retries: Int, replies: Int) { counters.snapshot }
 
     static func isRetried(_ status: Int) -> Bool { RetryPolicy.retriedStatuses.contains(status) }
 
@@ -233,6 +240,24 @@ package struct SonataClient: Sendable {
         allowed.remove(charactersIn: "&=+?")
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
+}
+
+/// Requests and retries of one client, shared by its concurrent calls.
+final class RequestCounters: Sendable {
+    private let counts = Mutex((requests: 0, retries: 0, replies: 0))
+
+    func count(retry: Bool) {
+        counts.withLock { counts in
+            counts.requests += 1
+            if retry { counts.retries += 1 }
+        }
+    }
+
+    func countReply() {
+        counts.withLock { $0.replies += 1 }
+    }
+
+    var snapshot: (requests: Int, retries: Int, replies: Int) { counts.withLock { $0 } }
 }
 
 extension String {

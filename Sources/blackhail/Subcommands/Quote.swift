@@ -41,7 +41,7 @@ extension BlackHailCommand {
         @Option(help: "Requests in flight across all sellers.")
         var maxConcurrency = 64
 
-        @Option(name: [.short, .customLong("output")], help: "Output format: table or json.")
+        @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table or json.")
         var format: OutputFormat = .table
 
         @Option(help: "Write the output to this file instead of stdout.")
@@ -93,7 +93,7 @@ extension BlackHailCommand {
             }
             display.clear()
             try write(render(result))
-            throw ExitCode(QuoteExit.status(for: result))
+            throw QuoteExit.status(for: result)
         }
 
         private func render(_ result: QuoteRunResult) throws -> String {
@@ -151,10 +151,11 @@ func withSellers<Result: Sendable>(
 
 /// The exit status of a quote run (see `ExitStatus`).
 enum QuoteExit {
-    static func status(for result: QuoteRunResult) -> Int32 {
-        if !result.sellers.isEmpty, !result.sellers.contains(where: \.answered) { return ExitStatus.unavailable.rawValue }
-        let allCovered = result.coveredSites.count == result.sites.count
-        let sellersFailed = result.sellers.contains { $0.failedSites > 0 }
-        return allCovered && !sellersFailed ? ExitStatus.success.rawValue : ExitStatus.partial.rawValue
+    static func status(for result: QuoteRunResult) -> ExitCode {
+        switch result.completeness {
+        case .complete: ExitStatus.success
+        case .partial: ExitStatus.partial
+        case .noSellerReachable: ExitStatus.unavailable
+        }
     }
 }

@@ -1,0 +1,146 @@
+import BlackHailCore
+import Foundation
+import Logging
+import SellerEmulator
+import TestSupport
+import Testing
+
+/// `blackhail quote` end to end over real HTTP: the runner against the in-process emulator playing the demo
+/// sellers on 127.0.0.1.
+@Suite struct QuoteRunTests {
+    static let rates = CurrencyRates(base: "USD", rates: ["EUR": Decimal(string: "1.08")!, "GBP": Decimal(string: "1.27")!])
+
+    static var fastRetries: RetryPolicy { RetryPolicy(maximumAttempts: 6, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(50)) }
+
+    /// The demo sellers made deterministic for price checks: no latency, no price variation, no uncertain sites;
+    /// the flaky seller keeps its faults, with a short Retry-After.
+    static func deterministicSellers() throws -> [SellerProfile] {
+        try TestEnvironment.demoSellers().map { profile in
+            var emulation = try #require(profile.emulate)
+            let faults = emulation.faults
+            var quieted = TestEnvironment.quiet(profile) { emulation in
+                emulation.priceVariation = 0
+                emulation.uncertainShare = 0
+                emulation.deferredSeconds = 0.2
+            }
+            if !faults.isFaultFree {
+                emulation = try #require(quieted.emulate)
+                emulation.faults = FaultRates(
+                    serverErrorRate: faults.serverErrorRate, throttleRate: faults.throttleRate, retryAfterSeconds: 0)
+                quieted.emulate = emulation
+            }
+            return quieted
+        }
+    }
+
+    static func run(
+        _ profiles: [SellerProfile], sites: [Site], options adjust: (inout QuoteRunner.Options) -> Void = { _ in }
+    ) async throws -> (QuoteRunResult, EmulatorStatistics) {
+        var options = QuoteRunner.Options()
+        options.rates = rates
+        options.retry = fastRetries
+        adjust(&options)
+        let runOptions = options
+        let emulator = SellerEmulator(profiles: profiles)
+        let result = try await emulator.run { running in
+            let served = Dictionary(uniqueKeysWithValues: running.resolvedProfiles.map { ($0.id, $0) })
+            return try await QuoteRunner(
+                profiles: profiles.map { served[$0.id] ?? $0 }, sites: sites, options: runOptions
+            ).run()
+        }
+        return (result, emulator.statistics)
+    }
+
+    @Test func theExampleSitesGetTheWinnerThePriceBooksPredict() async throws {
+        let profiles = try Self.deterministicSellers()
+        let sites = try TestEnvironment.exampleSites()
+        let (result, statistics) = try await Self.run(profiles, sites: sites)
+
+        for site in sites where site.product == .basic {
+            let expected = ExpectedWinner.compute(site: site, sellers: profiles, rates: Self.rates)
+            let ranking = try #require(result.ranking(siteId: site.id))
+            let winner = ranking.winner.flatMap(result.offer(id:))
+            #expect(winner?.sellerId == expected?.sellerId, "\(site.id)")
+            #expect(winner?.quoteItemId == expected?.quoteItemId, "\(site.id)")
+            #expect(winner?.converted?.total == expected?.total, "\(site.id)")
+        }
+        // Every site x seller pair has exactly one outcome.
+        #expect(result.outcomes.count == sites.count * profiles.count)
+        #expect(Set(result.outcomes.map { "\($0.siteId)|\($0.sellerId)" }).count == result.outcomes.count)
+        // The deferred seller completed; the flaky one was retried and still answered.
+        #expect(result.offers.contains { $0.sellerId == "albion" })
+        let tempest = try #require(result.sellers.first { $0.id == "tempest" })
+        #expect(tempest.retries > 0)
+        #expect(tempest.failedSites == 0)
+        #expect(result.offers.contains { $0.sellerId == "tempest" })
+        // The emulator saw at least one more request than the successful ones.
+        let tempestRequests = statistics.requests(seller: "tempest").values.reduce(0, +)
+        #expect(tempestRequests == tempest.requests)
+        // The drift seller's offers carry the tolerated drift as warnings.
+        let cascadia = result.offers.filter { $0.sellerId == "cascadia" }
+        #expect(!cascadia.isEmpty)
+        #expect(cascadia.allSatisfy { $0.warnings.contains { $0.hasPrefix("seller drift:") } })
+    }
+
+    @Test func aSellerThatIsDownFailsAloneAndTheRunIsPartial() async throws {
+        var down = try TestEnvironment.quietSeller("northwind")
+        down.id = "downstream"
+        down.emulate = nil
+        down.sonata.baseURL = "http://127.0.0.1:1/nobody"
+        let up = try TestEnvironment.quietSeller("atlas") { $0.uncertainShare = 0 }
+        let sites = try TestEnvironment.exampleSites().filter { $0.address.country == "US" && $0.product == .basic }
+        let (result, _) = try await Self.run([down, up], sites: sites)
+
+        let downOutcomes = result.outcomes.filter { $0.sellerId == "downstream" }
+        #expect(downOutcomes.count == sites.count)
+        #expect(downOutcomes.allSatisfy { $0.status == .failed && ($0.reason ?? "").contains("connection refused") })
+        #expect(result.outcomes.filter { $0.sellerId == "atlas" }.allSatisfy { $0.status == .offered })
+        #expect(result.completeness == .partial)
+    }
+
+    @Test func noReachableSellerIsReportedAsSuch() async throws {
+        var down = try TestEnvironment.quietSeller("northwind")
+        down.emulate = nil
+        down.sonata.baseURL = "http://127.0.0.1:1"
+        let sites = try TestEnvironment.exampleSites().prefix(2)
+        let (result, _) = try await Self.run([down], sites: Array(sites))
+        #expect(result.completeness == .noSellerReachable)
+    }
+
+    @Test func perSellerConcurrencyLimitsAreNeverExceeded() async throws {
+        let profiles = try ["northwind", "atlas", "cascadia"].map { id in
+            var profile = try TestEnvironment.quietSeller(id) { $0.latencyMilliseconds = 2...15 }
+            profile.limits.concurrency = 3
+            profile.limits.itemsPerRequest = 2
+            profile.limits.requestsPerSecond = 1000
+            return profile
+        }
+        let sites = try TestEnvironment.exampleSites().filter { $0.address.country == "US" }
+        let (_, statistics) = try await Self.run(profiles, sites: sites)
+        for profile in profiles {
+            let peak = statistics.maximumInFlight(seller: profile.id)
+            #expect(peak <= 3, "\(profile.id) had \(peak) requests in flight")
+            #expect(peak >= 2, "\(profile.id) was never driven concurrently: the test proves nothing")
+        }
+    }
+
+    @Test func theGlobalLimitHoldsAcrossSellers() async throws {
+        let profiles = try ["northwind", "atlas", "cascadia"].map { id in
+            try TestEnvironment.quietSeller(id) { $0.latencyMilliseconds = 2...10 }
+        }
+        let sites = try TestEnvironment.exampleSites().filter { $0.address.country == "US" }
+        let (_, statistics) = try await Self.run(profiles, sites: sites) { $0.globalConcurrency = 1 }
+        for profile in profiles { #expect(statistics.maximumInFlight(seller: profile.id) == 1) }
+    }
+
+    @Test func theRunDeadlineRecordsUnfinishedWorkAsFailed() async throws {
+        let slow = try TestEnvironment.quietSeller("atlas") { $0.latencyMilliseconds = 3000...3000 }
+        let quick = try TestEnvironment.quietSeller("northwind")
+        let sites = try TestEnvironment.exampleSites().filter { $0.address.country == "US" && $0.product == .basic }
+        let started = ContinuousClock.now
+        let (result, _) = try await Self.run([slow, quick], sites: sites) { $0.deadline = .milliseconds(800) }
+        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(result.outcomes.filter { $0.sellerId == "atlas" }.allSatisfy { $0.status == .failed })
+        #expect(result.outcomes.filter { $0.sellerId == "northwind" }.allSatisfy { $0.status == .offered })
+    }
+}
