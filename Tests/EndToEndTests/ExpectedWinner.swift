@@ -14,7 +14,9 @@ struct ExpectedWinner {
             guard let emulation = seller.emulate, seller.products.offering(for: site.product) != nil,
                 emulation.quoteLevel == .firm, site.quoteLevel == .firm,
                 emulation.coverage.contains(where: {
-                    $0.covers(country: site.address.country, region: site.address.stateOrProvince, postcode: site.address.postcode)
+                    $0.covers(
+                        country: site.address.country, region: site.address.stateOrProvince,
+                        postcode: site.address.postcode)
                 })
             else { continue }
             if let minimum = site.minSlaUptime, minimum > emulation.slaUptime { continue }
@@ -33,8 +35,11 @@ struct ExpectedWinner {
                     let total = roundedToCent(oneOff + monthly * Decimal(term))
                     let itemId = "\(site.id)~\(index + 1)~\(term)m"
                     candidates.append(
-                        (total, days, -(site.minSlaUptime ?? emulation.slaUptime), "\(site.id)|\(seller.id)|\(itemId)",
-                         ExpectedWinner(sellerId: seller.id, quoteItemId: itemId, total: total)))
+                        (
+                            total, days, -(site.minSlaUptime ?? emulation.slaUptime),
+                            "\(site.id)|\(seller.id)|\(itemId)",
+                            ExpectedWinner(sellerId: seller.id, quoteItemId: itemId, total: total)
+                        ))
                 }
             }
         }

@@ -8,9 +8,12 @@ import Testing
 /// `blackhail quote` end to end over real HTTP: the runner against the in-process emulator playing the demo
 /// sellers on 127.0.0.1.
 @Suite struct QuoteRunTests {
-    static let rates = CurrencyRates(base: "USD", rates: ["EUR": Decimal(string: "1.08")!, "GBP": Decimal(string: "1.27")!])
+    static let rates = CurrencyRates(
+        base: "USD", rates: ["EUR": Decimal(string: "1.08")!, "GBP": Decimal(string: "1.27")!])
 
-    static var fastRetries: RetryPolicy { RetryPolicy(maximumAttempts: 6, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(50)) }
+    static var fastRetries: RetryPolicy {
+        RetryPolicy(maximumAttempts: 6, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(50))
+    }
 
     /// The demo sellers made deterministic for price checks: no latency, no price variation, no uncertain sites;
     /// the flaky seller keeps its faults, with a short Retry-After.

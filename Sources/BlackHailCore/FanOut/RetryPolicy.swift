@@ -7,7 +7,9 @@ package struct RetryPolicy: Sendable {
     package var baseDelay: Duration
     package var maximumDelay: Duration
 
-    package init(maximumAttempts: Int = 5, baseDelay: Duration = .milliseconds(200), maximumDelay: Duration = .seconds(10)) {
+    package init(
+        maximumAttempts: Int = 5, baseDelay: Duration = .milliseconds(200), maximumDelay: Duration = .seconds(10)
+    ) {
         self.maximumAttempts = maximumAttempts
         self.baseDelay = baseDelay
         self.maximumDelay = maximumDelay

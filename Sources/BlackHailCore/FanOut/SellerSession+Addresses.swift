@@ -6,7 +6,8 @@ extension SellerSession {
     func resolveAddresses(for lines: [PlanLine], tracker: SiteTracker) async -> [String: JSONValue] {
         var seen = Set<String>()
         let sites = lines.map(\.site).filter { seen.insert($0.id).inserted }
-        let operation = SonataOperation(.address, .post, "/geographicAddressValidation", name: "createGeographicAddressValidation")
+        let operation = SonataOperation(
+            .address, .post, "/geographicAddressValidation", name: "createGeographicAddressValidation")
         let resolved = await sites.concurrentMap(limit: profile.limits.concurrency) { site -> (String, JSONValue?) in
             do {
                 let reply = try await client.send(operation, body: SonataRequests.addressValidation(site.address))
@@ -16,7 +17,8 @@ extension SellerSession {
                 return (site.id, nil)
             }
         }
-        return Dictionary(resolved.compactMap { id, place in place.map { (id, $0) } }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            resolved.compactMap { id, place in place.map { (id, $0) } }, uniquingKeysWith: { first, _ in first })
     }
 
     private func place(from reply: SonataReply, site: Site, tracker: SiteTracker) -> JSONValue? {
@@ -33,9 +35,13 @@ extension SellerSession {
         if let best { _ = reader.bool(best["allowsNewSite"], field: "allowsNewSite") }
         tracker.warn(site.id, reader.warnings)
         guard result == "success", let best, best.objectValue != nil else {
-            let alternates = reader.list(reply.body["alternateGeographicAddress"], field: "alternateGeographicAddress").count
-            let detail = alternates > 0 ? " (\(alternates) alternative address(es) proposed; check the site's address)" : ""
-            tracker.finish(site.id, .notServiceable, "the seller could not validate the address: \(result ?? "no result")\(detail)")
+            let alternates = reader.list(reply.body["alternateGeographicAddress"], field: "alternateGeographicAddress")
+                .count
+            let detail =
+                alternates > 0 ? " (\(alternates) alternative address(es) proposed; check the site's address)" : ""
+            tracker.finish(
+                site.id, .notServiceable, "the seller could not validate the address: \(result ?? "no result")\(detail)"
+            )
             return nil
         }
         if let id = reader.string(best["id"]) {

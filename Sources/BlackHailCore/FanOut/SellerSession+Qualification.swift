@@ -40,17 +40,21 @@ extension SellerSession {
         let poq: JSONValue
         do {
             let reply = try await client.send(
-                SonataOperation(.poq, .post, "/productOfferingQualification", name: "createProductOfferingQualification"),
+                SonataOperation(
+                    .poq, .post, "/productOfferingQualification", name: "createProductOfferingQualification"),
                 body: body)
             guard reply.status == 201 || reply.status == 200 else {
                 let status: SiteSellerOutcome.Status = (400..<500).contains(reply.status) ? .declined : .failed
                 for line in batch { tracker.note(line.site.id, status, "POQ: \(SellerSession.describe(reply))") }
                 return []
             }
-            guard let id = reply.body["id"]?.stringValue else { throw SonataFailure.invalidResponse("POQ without an id") }
+            guard let id = reply.body["id"]?.stringValue else {
+                throw SonataFailure.invalidResponse("POQ without an id")
+            }
             poq = try await poll(
                 .poq, path: "/productOfferingQualification/\(Self.pathComponent(id))",
-                name: "retrieveProductOfferingQualification", from: reply.body, expectedKey: "expectedPOQCompletionDate",
+                name: "retrieveProductOfferingQualification", from: reply.body,
+                expectedKey: "expectedPOQCompletionDate",
                 finalStates: Self.poqFinalStates)
         } catch {
             let reason = error is SonataFailure ? "\(error)" : "\(error)"
@@ -110,18 +114,21 @@ extension SellerSession {
                 continue
             }
             let confidence = reader.string(item["serviceabilityConfidence"])
-            let alternates = reader.list(item["alternateProductOfferingProposal"], field: "alternateProductOfferingProposal")
-                .compactMap { proposal -> AlternateProposal? in
-                    guard let id = reader.string(proposal["id"]), let product = proposal["alternateProduct"],
-                        let configuration = product["productConfiguration"], let offering = product["productOffering"]
-                    else { return nil }
-                    return AlternateProposal(
-                        id: id, productOffering: offering, configuration: configuration,
-                        installationInterval: reader.duration(proposal["installationInterval"]))
-                }
+            let alternates = reader.list(
+                item["alternateProductOfferingProposal"], field: "alternateProductOfferingProposal"
+            )
+            .compactMap { proposal -> AlternateProposal? in
+                guard let id = reader.string(proposal["id"]), let product = proposal["alternateProduct"],
+                    let configuration = product["productConfiguration"], let offering = product["productOffering"]
+                else { return nil }
+                return AlternateProposal(
+                    id: id, productOffering: offering, configuration: configuration,
+                    installationInterval: reader.duration(proposal["installationInterval"]))
+            }
             let serviceable = confidence == "green" || confidence == "yellow"
             if !serviceable {
-                let reason = reader.string(item["serviceabilityConfidenceReason"]) ?? "confidence \(confidence ?? "missing")"
+                let reason =
+                    reader.string(item["serviceabilityConfidenceReason"]) ?? "confidence \(confidence ?? "missing")"
                 tracker.note(line.site.id, .notServiceable, reason)
                 if alternates.isEmpty { continue }
             }
@@ -136,7 +143,8 @@ extension SellerSession {
     }
 
     static func pathComponent(_ id: String) -> String {
-        id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id
+        id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+            ?? id
     }
 }
 

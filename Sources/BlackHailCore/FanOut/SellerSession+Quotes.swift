@@ -34,7 +34,9 @@ extension SellerSession {
         let byLevel = Dictionary(grouping: requests, by: \.qualified.line.site.quoteLevel)
         var batches: [(QuoteLevel, [QuoteItemRequest])] = []
         for level in QuoteLevel.allCases {
-            for batch in (byLevel[level] ?? []).chunked(into: profile.limits.itemsPerRequest) { batches.append((level, batch)) }
+            for batch in (byLevel[level] ?? []).chunked(into: profile.limits.itemsPerRequest) {
+                batches.append((level, batch))
+            }
         }
         let offers = await batches.enumerated().map { ($0, $1) }.concurrentMap(limit: profile.limits.concurrency) {
             index, entry in
@@ -61,7 +63,9 @@ extension SellerSession {
                 }
                 return []
             }
-            guard let id = reply.body["id"]?.stringValue else { throw SonataFailure.invalidResponse("quote without an id") }
+            guard let id = reply.body["id"]?.stringValue else {
+                throw SonataFailure.invalidResponse("quote without an id")
+            }
             quote = try await poll(
                 .quote, path: "/quote/\(Self.pathComponent(id))", name: "retrieveQuote", from: reply.body,
                 expectedKey: "expectedQuoteCompletionDate", finalStates: Self.quoteFinalStates)
@@ -100,7 +104,9 @@ extension SellerSession {
                 "requestedQuoteItemTerm": SonataRequests.term(months: request.termMonths),
             ]
             if let days = line.site.maxInstallDays {
-                item["requestedQuoteItemInstallationInterval"] = ["amount": .integer(Int64(days)), "units": "calendarDays"]
+                item["requestedQuoteItemInstallationInterval"] = [
+                    "amount": .integer(Int64(days)), "units": "calendarDays",
+                ]
             }
             if let contact = SonataRequests.siteContact(line.site, role: "quoteItemLocationContact") {
                 item["relatedContactInformation"] = [contact]

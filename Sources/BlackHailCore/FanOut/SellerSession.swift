@@ -15,7 +15,8 @@ package struct SellerSession: Sendable {
 
     package init(
         client: SonataClient, plan: QuotePlan, runId: String, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }, progress: @escaping @Sendable (SellerProgress) -> Void = { _ in }
+        now: @escaping @Sendable () -> Date = { Date() },
+        progress: @escaping @Sendable (SellerProgress) -> Void = { _ in }
     ) {
         self.client = client
         self.plan = plan
@@ -35,7 +36,9 @@ package struct SellerSession: Sendable {
         var quotable: [PlanLine] = []
         for line in plan.lines where !tracker.isFinished(line.site.id) {
             guard profile.products.offering(for: line.site.product) != nil else {
-                tracker.finish(line.site.id, .notServiceable, "the seller profile lists no \(line.site.product.rawValue) Internet Access offering")
+                tracker.finish(
+                    line.site.id, .notServiceable,
+                    "the seller profile lists no \(line.site.product.rawValue) Internet Access offering")
                 continue
             }
             quotable.append(line)

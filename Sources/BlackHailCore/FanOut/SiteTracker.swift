@@ -52,7 +52,7 @@ final class SiteTracker: Sendable {
 
     private func update(_ siteIds: some Sequence<String>, _ change: (inout Record) -> Void) {
         let progress = records.withLock { records in
-            for siteId in siteIds { if records[siteId] != nil { change(&records[siteId]!) } }
+            for siteId in siteIds where records[siteId] != nil { change(&records[siteId, default: Record()]) }
             return SellerProgress(
                 sellerId: sellerId, sitesDone: records.values.filter(\.done).count, sitesTotal: records.count)
         }

@@ -40,7 +40,9 @@ package struct CurrencyRates: Sendable, Hashable {
             let file = try YAMLDecoder().decode(File.self, from: text)
             var rates: [String: Decimal] = [:]
             for (code, value) in file.rates {
-                guard value > 0 else { throw CurrencyRatesError(message: "\(url.path): rate for \(code) must be positive") }
+                guard value > 0 else {
+                    throw CurrencyRatesError(message: "\(url.path): rate for \(code) must be positive")
+                }
                 rates[code.uppercased()] = Decimal(string: "\(value)") ?? Decimal(value)
             }
             return CurrencyRates(base: file.base, rates: rates)

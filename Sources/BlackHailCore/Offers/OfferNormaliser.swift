@@ -17,9 +17,9 @@ struct OfferNormaliser {
     static let declinedStates: Set<String> = ["unableToProvide", "rejected", "abandoned", "cancelled", "declined"]
     static let firmLevels: Set<String> = ["firm", "firmSubjectToFeasibilityCheck"]
 
-    /// Months per recurring charge period (MEF `recurringChargePeriod`).
+    /// Months per recurring charge period (MEF `recurringChargePeriod`): a month is 30.4375 days, 730 hours.
     static let monthsPerPeriod: [String: Decimal] = [
-        "hour": Decimal(1) / 730, "day": Decimal(1) / Decimal(string: "30.4375")!, "week": 12 / Decimal(52),
+        "hour": Decimal(1) / 730, "day": Decimal(10_000) / 304_375, "week": 12 / Decimal(52),
         "month": 1, "year": 12,
     ]
 
@@ -57,7 +57,8 @@ struct OfferNormaliser {
         if termDuration != nil, termMonths == nil {
             reader.note("term \(termDuration?.description ?? "") is not a whole number of months")
         }
-        let interval = reader.duration(item["quoteItemInstallationInterval"])
+        let interval =
+            reader.duration(item["quoteItemInstallationInterval"])
             ?? request.alternate?.installationInterval ?? request.qualified.installationInterval
         let sent = request.alternate?.configuration ?? line.configuration
         let echoed = item["product"]?["productConfiguration"]
@@ -108,13 +109,17 @@ struct OfferNormaliser {
         if offer.downstream < offer.requestedDownstream || offer.upstream < offer.requestedUpstream {
             notes.append(
                 "less bandwidth than requested: \(Bandwidth(downstream: offer.downstream, upstream: offer.upstream)) "
-                    + "instead of \(Bandwidth(downstream: offer.requestedDownstream, upstream: offer.requestedUpstream))")
+                    + "instead of \(Bandwidth(downstream: offer.requestedDownstream, upstream: offer.requestedUpstream))"
+            )
         }
         if let term = offer.termMonths, term != offer.requestedTermMonths {
-            notes.append("\(term > offer.requestedTermMonths ? "longer" : "shorter") term than requested: \(term) months instead of \(offer.requestedTermMonths)")
+            notes.append(
+                "\(term > offer.requestedTermMonths ? "longer" : "shorter") term than requested: \(term) months instead of \(offer.requestedTermMonths)"
+            )
         }
         if let days = offer.installDays, let maximum = site.maxInstallDays, days > Double(maximum) {
-            notes.append("longer installation than requested: \(Int(days.rounded(.up))) days instead of at most \(maximum)")
+            notes.append(
+                "longer installation than requested: \(Int(days.rounded(.up))) days instead of at most \(maximum)")
         }
         if let uptime = offer.slaUptime, let minimum = site.minSlaUptime, uptime < minimum {
             notes.append("lower SLA uptime than requested: \(uptime)% instead of at least \(minimum)%")
@@ -129,7 +134,8 @@ struct Prices {
     var oneOff: Decimal = 0
     var currency: String?
 
-    static func read(_ lines: [JSONValue], reader: inout TolerantReader) -> Result<Prices, OfferNormaliser.ItemFailure> {
+    static func read(_ lines: [JSONValue], reader: inout TolerantReader) -> Result<Prices, OfferNormaliser.ItemFailure>
+    {
         guard !lines.isEmpty else {
             return .failure(.init(status: .declined, reason: "the quote item carries no price"))
         }
@@ -145,7 +151,8 @@ struct Prices {
             let amount = Decimal(string: "\(value)") ?? Decimal(value)
             if let unit = reader.string(money["unit"])?.uppercased() {
                 if let currency = prices.currency, currency != unit {
-                    return .failure(.init(status: .declined, reason: "prices in several currencies (\(currency), \(unit))"))
+                    return .failure(
+                        .init(status: .declined, reason: "prices in several currencies (\(currency), \(unit))"))
                 }
                 prices.currency = unit
             }

@@ -22,7 +22,8 @@ package struct QuotePlan: Sendable {
                 lines.append(
                     PlanLine(
                         site: site, bandwidth: bandwidth, itemId: "\(site.id)~\(index + 1)",
-                        configuration: ProductConfigurationBuilder.basicInternetAccess(site: site, bandwidth: bandwidth)))
+                        configuration: ProductConfigurationBuilder.basicInternetAccess(site: site, bandwidth: bandwidth)
+                    ))
             }
         }
         self.lines = lines

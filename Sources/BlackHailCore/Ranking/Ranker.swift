@@ -30,9 +30,12 @@ package struct Ranker: Sendable {
     func exclusion(of offer: Offer, at site: Site) -> String? {
         if offer.quoteLevel == "budgetary" { return "budgetary quote (not orderable)" }
         if offer.isAlternate { return "alternate proposal (differs from the request)" }
-        if !offer.orderable { return offer.warnings.contains("quote expired") ? "quote expired" : "not orderable (\(offer.quoteState))" }
+        if !offer.orderable {
+            return offer.warnings.contains("quote expired") ? "quote expired" : "not orderable (\(offer.quoteState))"
+        }
         if offer.comparableTotal == nil {
-            return offer.termMonths == nil ? "no term in months" : "no exchange rate for \(offer.monthlyRecurring.currency)"
+            return offer.termMonths == nil
+                ? "no term in months" : "no exchange rate for \(offer.monthlyRecurring.currency)"
         }
         if offer.downstream < offer.requestedDownstream || offer.upstream < offer.requestedUpstream {
             return "less bandwidth than requested"
@@ -112,11 +115,13 @@ package struct Ranker: Sendable {
                 + "(runner-up \(runnerUp.sellerName))"
         }
         if winnerCost != runnerCost {
-            return "\(winner.sellerName) costs \(winnerPrice) \(basis), \(Money(runnerCost - winnerCost, currency).rounded) "
+            return
+                "\(winner.sellerName) costs \(winnerPrice) \(basis), \(Money(runnerCost - winnerCost, currency).rounded) "
                 + "less than \(runnerUp.sellerName) (\(runnerPrice))"
         }
         if winner.installDays != runnerUp.installDays {
-            return "\(winner.sellerName) and \(runnerUp.sellerName) cost the same; \(winner.sellerName) installs sooner "
+            return
+                "\(winner.sellerName) and \(runnerUp.sellerName) cost the same; \(winner.sellerName) installs sooner "
                 + "(\(winner.installDays.map(Self.days) ?? "?") vs \(runnerUp.installDays.map(Self.days) ?? "?"))"
         }
         return "\(winner.sellerName) and \(runnerUp.sellerName) cost the same and install alike; "

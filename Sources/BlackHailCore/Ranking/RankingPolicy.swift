@@ -60,7 +60,9 @@ package struct RankingPolicy: Sendable, Hashable, Codable {
         costBasis = try container.decodeIfPresent(CostBasis.self, forKey: .costBasis) ?? .total
         weights = try container.decodeIfPresent(Weights.self, forKey: .weights) ?? .init()
         constraints = try container.decodeIfPresent(Constraints.self, forKey: .constraints) ?? .init()
-        for (name, weight) in [("cost", weights.cost), ("leadTime", weights.leadTime), ("availability", weights.availability)]
+        for (name, weight) in [
+            ("cost", weights.cost), ("leadTime", weights.leadTime), ("availability", weights.availability),
+        ]
         where weight < 0 || !weight.isFinite {
             throw DecodingError.dataCorruptedError(
                 forKey: .weights, in: container, debugDescription: "weights.\(name) must be a non-negative number")

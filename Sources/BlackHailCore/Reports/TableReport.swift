@@ -40,7 +40,8 @@ package struct TableReport {
             for outcome in (outcomes[site.id] ?? []) where outcome.status != .offered {
                 let seller = result.sellers.first { $0.id == outcome.sellerId }?.name ?? outcome.sellerId
                 lines.append(
-                    "  \(TerminalText.column(seller, 22)) \(label(outcome.status)): \(TerminalText.safe(outcome.reason ?? ""))")
+                    "  \(TerminalText.column(seller, 22)) \(label(outcome.status)): \(TerminalText.safe(outcome.reason ?? ""))"
+                )
             }
             lines.append("")
         }
@@ -71,7 +72,9 @@ package struct TableReport {
             TerminalText.column(offer.termMonths.map { "\($0)m" } ?? "?", 5, alignRight: true),
             TerminalText.column(offer.monthlyRecurring.description, 16, alignRight: true),
             TerminalText.column(offer.nonRecurring.description, 16, alignRight: true),
-            TerminalText.column(offer.converted?.total.map { Money($0, "").description.trimmingCharacters(in: .whitespaces) } ?? "n/a", 14, alignRight: true),
+            TerminalText.column(
+                offer.converted?.total.map { Money($0, "").description.trimmingCharacters(in: .whitespaces) } ?? "n/a",
+                14, alignRight: true),
             TerminalText.column(offer.installDays.map { "\(Int($0.rounded(.up)))d" } ?? "?", 8, alignRight: true),
             TerminalText.column(offer.slaUptime.map { "\($0)%" } ?? "?", 8, alignRight: true),
         ].joined(separator: " ")
@@ -92,11 +95,13 @@ package struct TableReport {
         let failedSellers = result.sellers.filter { $0.failedSites > 0 }
         var lines = [
             "Sites: \(covered.count) of \(result.sites.count) with an orderable offer"
-                + (uncovered.isEmpty ? "" : "; without: \(uncovered.map { TerminalText.safe($0) }.joined(separator: ", "))"),
+                + (uncovered.isEmpty
+                    ? "" : "; without: \(uncovered.map { TerminalText.safe($0) }.joined(separator: ", "))"),
             "Sellers: \(result.sellers.filter(\.answered).count) of \(result.sellers.count) answered"
                 + (failedSellers.isEmpty
                     ? ""
-                    : "; failures: " + failedSellers.map { "\($0.name) (\($0.failedSites) sites)" }.joined(separator: ", ")),
+                    : "; failures: "
+                        + failedSellers.map { "\($0.name) (\($0.failedSites) sites)" }.joined(separator: ", ")),
             "Offers: \(result.offers.count), elapsed \(String(format: "%.1f", result.elapsed)) s, run \(result.runId)",
         ]
         lines += result.warnings.map { "warning: \($0)" }

@@ -46,7 +46,8 @@ package struct QuoteRunner: Sendable {
         var configuration = HTTPClient.Configuration()
         let widest = max(profiles.map(\.limits.concurrency).max() ?? 8, 8)
         // AsyncHTTPClient's default of 8 connections per host would silently queue requests behind our own limits.
-        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: widest)
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: widest)
         // A refused or failed connection fails the request at once: blackhail's own retry policy decides what to
         // try again, instead of the pool silently retrying until the request deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -89,19 +90,24 @@ package struct QuoteRunner: Sendable {
         }
     }
 
-    private func assemble(_ results: [SellerRunResult], plan: QuotePlan, runId: String, startedAt: Date) -> QuoteRunResult {
+    private func assemble(
+        _ results: [SellerRunResult], plan: QuotePlan, runId: String, startedAt: Date
+    ) -> QuoteRunResult {
         var warnings: [String] = []
-        let rates = options.rates.flatMap { $0.rebased(to: options.reportCurrency) }
+        let rates =
+            options.rates.flatMap { $0.rebased(to: options.reportCurrency) }
             ?? CurrencyRates(base: options.reportCurrency)
         if let given = options.rates, given.rebased(to: options.reportCurrency) == nil {
-            warnings.append("the rates (base \(given.base)) have no rate for the report currency \(options.reportCurrency)")
+            warnings.append(
+                "the rates (base \(given.base)) have no rate for the report currency \(options.reportCurrency)")
         }
         var offers = results.flatMap(\.offers)
         var missingRates = Set<String>()
         for index in offers.indices {
             let offer = offers[index]
             let currency = offer.monthlyRecurring.currency
-            guard let monthly = rates.convert(offer.monthlyRecurring), let oneOff = rates.convert(offer.nonRecurring) else {
+            guard let monthly = rates.convert(offer.monthlyRecurring), let oneOff = rates.convert(offer.nonRecurring)
+            else {
                 missingRates.insert(currency)
                 continue
             }

@@ -54,7 +54,8 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
     package init(
         seed: UInt64 = 1, coverage: [CoverageRule], currency: String, priceBook: [PriceBookEntry],
         priceVariation: Double = 0, installInterval: MEFDuration = .init(amount: 30, units: .calendarDays),
-        slaUptime: Double = 99.9, uncertainShare: Double = 0.1, responses: ResponseMode = .sync, deferredSeconds: Double = 2,
+        slaUptime: Double = 99.9, uncertainShare: Double = 0.1, responses: ResponseMode = .sync,
+        deferredSeconds: Double = 2,
         quoteLevel: QuoteLevelPolicy = .firm, quoteValidityDays: Int = 30, alternates: Bool = false,
         latencyMilliseconds: ClosedRange<Double> = 0...0, faults: FaultRates = .init(), drift: Bool = false,
         strictPayload: Bool = false, orderCompletionSeconds: Double = 5

@@ -25,9 +25,12 @@ package struct ConfigurationSummary: Sendable, Hashable {
             reader.note("productConfiguration @type uses the pre-release URN \(urn)")
         }
         let uni = configuration["ipUni"]
-        upstream = Self.rate(reader.list(uni?["ingressBandwidthProfileEnvelope"], field: "ipUni.ingressBandwidthProfileEnvelope").first)
-        downstream = Self.rate(reader.list(uni?["egressBandwidthProfileEnvelope"], field: "ipUni.egressBandwidthProfileEnvelope").first)
-        let sls = reader.list(configuration["ipvc"]?["serviceLevelSpecification"], field: "ipvc.serviceLevelSpecification")
+        upstream = Self.rate(
+            reader.list(uni?["ingressBandwidthProfileEnvelope"], field: "ipUni.ingressBandwidthProfileEnvelope").first)
+        downstream = Self.rate(
+            reader.list(uni?["egressBandwidthProfileEnvelope"], field: "ipUni.egressBandwidthProfileEnvelope").first)
+        let sls = reader.list(
+            configuration["ipvc"]?["serviceLevelSpecification"], field: "ipvc.serviceLevelSpecification")
         let uptimes = sls.flatMap { reader.list($0["serviceUptime"], field: "serviceUptime") }
         uptimePercent = uptimes.compactMap { $0["serviceUptimeObjective"]?.doubleValue }.min()
     }

@@ -204,7 +204,8 @@ package struct SonataClient: Sendable {
                         }
                     }
                     return .success(
-                        SonataReply(status: Int(response.status.code), headers: response.headers, body: body, attempts: 1))
+                        SonataReply(
+                            status: Int(response.status.code), headers: response.headers, body: body, attempts: 1))
                 }
             }
         } catch is CancellationError {

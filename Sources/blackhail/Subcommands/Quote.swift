@@ -29,7 +29,9 @@ extension BlackHailCommand {
         @Option(help: "Exchange rates file (YAML: base, rates). Default: rates.yaml in the working directory, if any.")
         var rates: String?
 
-        @Option(name: .customLong("rate"), help: "An exchange rate into the rates' base currency, e.g. EUR=1.08 (repeatable).")
+        @Option(
+            name: .customLong("rate"),
+            help: "An exchange rate into the rates' base currency, e.g. EUR=1.08 (repeatable).")
         var rateFlags: [String] = []
 
         @Option(help: "Ranking policy file (YAML).")
@@ -68,7 +70,8 @@ extension BlackHailCommand {
             do {
                 siteList = try SiteListReader.read(contentsOf: URL(fileURLWithPath: sites))
             } catch {
-                throw CommandFailure(status: ExitStatus.dataError, message: "\(error.description)\nNothing was sent to any seller.")
+                throw CommandFailure(
+                    status: ExitStatus.dataError, message: "\(error.description)\nNothing was sent to any seller.")
             }
             let profiles = try loadProfiles(from: sellers)
             var options = QuoteRunner.Options()
@@ -111,7 +114,8 @@ extension BlackHailCommand {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
             } catch {
-                throw CommandFailure(status: ExitStatus.failure, message: "cannot write \(out): \(error.localizedDescription)")
+                throw CommandFailure(
+                    status: ExitStatus.failure, message: "cannot write \(out): \(error.localizedDescription)")
             }
         }
 
