@@ -40,7 +40,7 @@ extension SellerSession {
             let detail =
                 alternates > 0 ? " (\(alternates) alternative address(es) proposed; check the site's address)" : ""
             tracker.finish(
-                site.id, .notServiceable, "the seller could not validate the address: \(result ?? "no result")\(detail)"
+                site.id, .notServiceable, "address not known to the seller (validation result: \(result ?? "none"))\(detail)"
             )
             return nil
         }

@@ -29,7 +29,10 @@ package struct Ranker: Sendable {
     /// but never ranked.
     func exclusion(of offer: Offer, at site: Site) -> String? {
         if offer.quoteLevel == "budgetary" { return "budgetary quote (not orderable)" }
-        if offer.isAlternate { return "alternate proposal (differs from the request)" }
+        if offer.isAlternate {
+            let deviation = offer.warnings.first { !$0.hasPrefix("seller drift:") }
+            return "alternate proposal: " + (deviation ?? "differs from the request")
+        }
         if !offer.orderable {
             return offer.warnings.contains("quote expired") ? "quote expired" : "not orderable (\(offer.quoteState))"
         }
