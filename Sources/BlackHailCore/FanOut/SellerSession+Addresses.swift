@@ -39,9 +39,8 @@ extension SellerSession {
                 .count
             let detail =
                 alternates > 0 ? " (\(alternates) alternative address(es) proposed; check the site's address)" : ""
-            tracker.finish(
-                site.id, .notServiceable, "address not known to the seller (validation result: \(result ?? "none"))\(detail)"
-            )
+            let reason = "address not known to the seller (validation result: \(result ?? "none"))"
+            tracker.finish(site.id, .notServiceable, reason + detail)
             return nil
         }
         if let id = reader.string(best["id"]) {
