@@ -85,7 +85,8 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BlackHailCore", "SellerEmulator", "TestSupport", "MEF139"],
+            dependencies: ["BlackHailCore", "SellerEmulator", "TestSupport", "MEF139"]
+                + generatedModules.map { .target(name: $0) },
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import MEF139
 import Synchronization
 
 /// What the emulator saw, per seller: requests by operation and the most requests it had in flight at once.
@@ -10,8 +11,28 @@ package final class EmulatorStatistics: Sendable {
     }
 
     private let counters = Mutex<[String: Counters]>([:])
+    private let bodies = Mutex<[RecordedBody]>([])
+    /// Keep every request body, for tests that check what a buyer sent.
+    package let recordsBodies: Bool
 
-    package init() {}
+    package init(recordsBodies: Bool = false) {
+        self.recordsBodies = recordsBodies
+    }
+
+    /// A request body as the emulator received it.
+    package struct RecordedBody: Sendable {
+        package var seller: String
+        package var operation: String
+        package var body: JSONObject
+    }
+
+    func record(seller: String, operation: String, body: JSONObject) {
+        guard recordsBodies else { return }
+        bodies.withLock { $0.append(RecordedBody(seller: seller, operation: operation, body: body)) }
+    }
+
+    /// Every recorded request body, in arrival order (empty unless `recordsBodies`).
+    package var recordedBodies: [RecordedBody] { bodies.withLock { $0 } }
 
     func begin(seller: String, operation: String) {
         counters.withLock { all in

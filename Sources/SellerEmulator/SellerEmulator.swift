@@ -13,7 +13,7 @@ package struct SellerEmulator: Sendable {
     package let profiles: [SellerProfile]
     package let host: String
     package let port: Int
-    package let statistics = EmulatorStatistics()
+    package let statistics: EmulatorStatistics
     private let sellers: [EmulatedSeller]
     private let logger: Logger
 
@@ -21,10 +21,13 @@ package struct SellerEmulator: Sendable {
     ///   - profiles: all profiles; only those with an `emulate` block are served.
     ///   - port: 0 picks a free ephemeral port.
     ///   - now: the clock deferred work and quote validity follow.
+    ///   - recordsBodies: keep every request body in ``statistics`` (tests).
     package init(
         profiles: [SellerProfile], host: String = "127.0.0.1", port: Int = 0,
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "blackhail.emulator")
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "blackhail.emulator"),
+        recordsBodies: Bool = false
     ) {
+        self.statistics = EmulatorStatistics(recordsBodies: recordsBodies)
         self.profiles = profiles.filter(\.isEmulated)
         self.host = host
         self.port = port

@@ -105,6 +105,7 @@ struct SellerRoutes: Sendable {
             case .success(let object): body = object
             case .failure(let error): return error.response
             }
+            statistics.record(seller: profile.id, operation: operation, body: body)
             do {
                 return MEFResponse.json(shaped(try await work(body)), status: status)
             } catch RequestFailure.unprocessable(let problems) {

@@ -37,14 +37,15 @@ import Testing
     }
 
     static func run(
-        _ profiles: [SellerProfile], sites: [Site], options adjust: (inout QuoteRunner.Options) -> Void = { _ in }
+        _ profiles: [SellerProfile], sites: [Site], recordsBodies: Bool = false,
+        options adjust: (inout QuoteRunner.Options) -> Void = { _ in }
     ) async throws -> (QuoteRunResult, EmulatorStatistics) {
         var options = QuoteRunner.Options()
         options.rates = rates
         options.retry = fastRetries
         adjust(&options)
         let runOptions = options
-        let emulator = SellerEmulator(profiles: profiles)
+        let emulator = SellerEmulator(profiles: profiles, recordsBodies: recordsBodies)
         let result = try await emulator.run { running in
             let served = Dictionary(uniqueKeysWithValues: running.resolvedProfiles.map { ($0.id, $0) })
             return try await QuoteRunner(

@@ -1,0 +1,49 @@
+import BlackHailCore
+import Foundation
+import MEF139
+import SellerEmulator
+import SonataAddress
+import SonataPOQ
+import SonataQuote
+import TestSupport
+import Testing
+
+/// Every body blackhail sends during a quote run decodes as the request type generated from the official MEF
+/// specs: required properties present, enums and types as declared.
+@Suite struct RequestConformanceTests {
+    @Test func everyRequestOfAQuoteRunMatchesTheSpecs() async throws {
+        let profiles = try TestEnvironment.demoSellers().map { TestEnvironment.quiet($0) { $0.deferredSeconds = 0.1 } }
+        let sites = try TestEnvironment.exampleSites()
+        let (_, statistics) = try await QuoteRunTests.run(profiles, sites: sites, recordsBodies: true)
+        let bodies = statistics.recordedBodies
+        var seen: [String: Int] = [:]
+        for recorded in bodies {
+            let data = Data(JSONValue.object(recorded.body).serialized)
+            let decoder = JSONDecoder()
+            switch recorded.operation {
+            case "createGeographicAddressValidation":
+                let request = try decoder.decode(SonataAddress.Components.Schemas.GeographicAddressValidation_Create.self, from: data)
+                #expect(request.provideAlternative)
+            case "createProductOfferingQualification":
+                let request = try decoder.decode(SonataPOQ.Components.Schemas.ProductOfferingQualification_Create.self, from: data)
+                #expect(request.value1.relatedContactInformation.contains { $0.role == "buyerContactInformation" })
+                for item in request.value2.productOfferingQualificationItem {
+                    #expect(item.value1.product.place?.count == 1)
+                    #expect(item.value1.product.productConfiguration != nil)
+                }
+            case "createQuote":
+                let request = try decoder.decode(SonataQuote.Components.Schemas.Quote_Create.self, from: data)
+                for item in request.value2.quoteItem {
+                    #expect(item.value1.productOfferingQualificationItem != nil)
+                    #expect(item.value1.requestedQuoteItemTerm != nil)
+                }
+            default:
+                Issue.record("unexpected operation \(recorded.operation)")
+            }
+            seen[recorded.operation, default: 0] += 1
+        }
+        #expect(seen["createGeographicAddressValidation", default: 0] > 0)
+        #expect(seen["createProductOfferingQualification", default: 0] > 0)
+        #expect(seen["createQuote", default: 0] > 0)
+    }
+}
