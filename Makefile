@@ -21,6 +21,10 @@ test: ## Run every test
 demo: build ## Quote the example sites against the demo sellers (exit 2 = partial, expected here)
 	$(SWIFT) run -q blackhail quote examples/sites.csv --explain || test $$? -eq 2
 
+.PHONY: bench
+bench: ## Benchmark: 1,000 sites x 20 emulated sellers (release build)
+	python3 Scripts/bench.py
+
 .PHONY: lint
 lint: ## Check formatting (swift format, strict)
 	$(SWIFT) format lint --strict --parallel $(SOURCES)

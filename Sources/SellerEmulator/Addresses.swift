@@ -53,6 +53,33 @@ struct SiteLocation: Hashable {
         self.init(fields: fields)
     }
 
+    /// The install location of item `index` of a request: its own place, or else the place of an item it is
+    /// linked to, directly or not, through `relationshipKey` in either direction (W139: only the trunk of an
+    /// Advanced IA site carries the place).
+    init?(item index: Int, of items: [JSONObject], relationshipKey: String, sellerId: String) {
+        var byId: [String: Int] = [:]
+        for (position, item) in items.enumerated() { if let id = item["id"]?.stringValue { byId[id] = position } }
+        var links: [Int: Set<Int>] = [:]
+        for (position, item) in items.enumerated() {
+            for relation in item[relationshipKey]?.arrayValue ?? [] {
+                guard let target = relation["id"]?.stringValue.flatMap({ byId[$0] }) else { continue }
+                links[position, default: []].insert(target)
+                links[target, default: []].insert(position)
+            }
+        }
+        var queue = [index]
+        var seen: Set<Int> = [index]
+        while !queue.isEmpty {
+            let current = queue.removeFirst()
+            if let location = SiteLocation(places: items[current]["product"]?["place"], sellerId: sellerId) {
+                self = location
+                return
+            }
+            for next in links[current, default: []] where seen.insert(next).inserted { queue.append(next) }
+        }
+        return nil
+    }
+
     /// The install location of a product: the `INSTALL_LOCATION` place (or the only place), by reference to an
     /// address id this seller issued, or by value as a FieldedAddress.
     init?(places: JSONValue?, sellerId: String) {

@@ -16,6 +16,15 @@ struct RequestedService: Equatable {
         uptimeObjective = Self.uptimeObjectives(in: configuration).max()
     }
 
+    /// Whether a configuration carries the access itself (the UNI and its bandwidth): Basic and Exclusive IA, or
+    /// an Advanced IA IP UNI item. Only those are priced; the other components are included.
+    static func carriesAccess(_ configuration: JSONValue?) -> Bool {
+        guard let configuration else { return true }
+        if configuration["ipUni"] != nil { return true }
+        let urn = configuration["@type"]?.stringValue ?? ""
+        return urn.contains(":ip-uni:") || urn.contains(":basic-internet-access:")
+    }
+
     /// The decimal multiplier of each MEF `irUnits` value.
     static let unitMultipliers: [String: Double] = [
         "BPS": 1, "KBPS": 1e3, "MBPS": 1e6, "GBPS": 1e9, "TBPS": 1e12, "PBPS": 1e15, "EBPS": 1e18, "ZBPS": 1e21,

@@ -19,6 +19,8 @@ struct QualificationResult {
     var interval: MEFDuration?
     var alternates: [JSONValue] = []
     var terminationError: JSONValue?
+    /// Where the item is installed, as the seller resolved it (directly or through related items).
+    var location: SiteLocation?
 }
 
 extension EmulatedSeller {
@@ -43,7 +45,7 @@ extension EmulatedSeller {
         let wantsAlternates = body["provideAlternative"]?.boolValue ?? false
         let qualification = StoredQualification(
             id: makeId("poq"), request: body, created: now(), deferred: answersDeferred(buyerAskedForSync: sync),
-            results: items.map { qualify($0, wantsAlternates: wantsAlternates) })
+            results: items.indices.map { qualify($0, of: items, wantsAlternates: wantsAlternates) })
         qualifications[qualification.id] = qualification
         qualificationOrder.append(qualification.id)
         return render(qualification, justCreated: true)
@@ -59,6 +61,15 @@ extension EmulatedSeller {
             for key in ["externalId", "projectId"] { summary[key] = poq.request[key] }
             return summary
         }
+    }
+
+    /// The install location the seller resolved for a stored POQ item.
+    func qualifiedLocation(poqId: String, itemId: String) -> SiteLocation? {
+        guard let poq = qualifications[poqId],
+            let index = poq.request["productOfferingQualificationItem"]?.arrayValue?
+                .firstIndex(where: { $0["id"]?.stringValue == itemId })
+        else { return nil }
+        return poq.results[index].location
     }
 
     /// The stored POQ item a quote or order refers to, with the configuration of the alternate it names.
@@ -94,12 +105,16 @@ extension EmulatedSeller {
         }
     }
 
-    private func qualify(_ item: JSONObject, wantsAlternates: Bool) -> QualificationResult {
+    private func qualify(_ index: Int, of items: [JSONObject], wantsAlternates: Bool) -> QualificationResult {
+        let item = items[index]
         guard item["action"]?.stringValue == "add" else {
             // Changes to and removals of existing products: the seller knows the site already.
             return QualificationResult(state: "done.ready", confidence: "green", interval: emulation.installInterval)
         }
-        guard let location = SiteLocation(places: item["product"]?["place"], sellerId: profile.id) else {
+        guard
+            let location = SiteLocation(
+                item: index, of: items, relationshipKey: "qualificationItemRelationship", sellerId: profile.id)
+        else {
             return QualificationResult(
                 state: "terminatedWithError",
                 terminationError: .array([
@@ -122,13 +137,15 @@ extension EmulatedSeller {
             let uncertain = isUncertain(location)
             return QualificationResult(
                 state: "done.ready", confidence: uncertain ? "yellow" : "green",
-                reason: uncertain ? "Capacity at the serving node is being confirmed" : nil, interval: interval)
+                reason: uncertain ? "Capacity at the serving node is being confirmed" : nil, interval: interval,
+                location: location)
         }
         var result = QualificationResult(
             state: "done.ready", confidence: "red",
             reason: tooFast
                 ? "The requested bandwidth exceeds what we offer at this site"
-                : "We cannot commit to the requested service uptime")
+                : "We cannot commit to the requested service uptime",
+            location: location)
         if wantsAlternates, emulation.alternates, let configuration, let offering = item["product"]?["productOffering"]
         {
             let capped = AlternateConfiguration.capped(

@@ -15,10 +15,27 @@ struct StoredQuote {
     var finalState: String?
 }
 
+/// What a quote item is charged.
+enum Charge {
+    /// The price book line of the access the item carries.
+    case access(PriceBookEntry)
+    /// A component of a multi-item product whose access is priced on another item.
+    case included
+    /// Removing an existing product.
+    case disconnection
+}
+
+extension Charge {
+    var isDisconnection: Bool {
+        if case .disconnection = self { return true }
+        return false
+    }
+}
+
 /// The seller's answer for one quote item.
 struct QuoteResult {
     var state: String
-    var price: PriceBookEntry?
+    var charge: Charge = .included
     var term: JSONValue?
     var interval: MEFDuration?
     var terminationError: JSONValue?
@@ -45,7 +62,7 @@ extension EmulatedSeller {
         let quote = StoredQuote(
             id: makeId("quote"), request: body, created: created,
             deferred: answersDeferred(buyerAskedForSync: body["instantSyncQuote"]?.boolValue ?? false),
-            level: firm ? "firm" : "budgetary", results: items.map { price($0, firm: firm) },
+            level: firm ? "firm" : "budgetary", results: items.indices.map { price($0, of: items, firm: firm) },
             validUntil: created.addingTimeInterval(Double(emulation.quoteValidityDays) * 86_400))
         quotes[quote.id] = quote
         quoteOrder.append(quote.id)
@@ -117,21 +134,33 @@ extension EmulatedSeller {
         quotes[quoteId]?.finalState = "accepted"
     }
 
-    private func price(_ item: JSONObject, firm: Bool) -> QuoteResult {
+    private func price(_ index: Int, of items: [JSONObject], firm: Bool) -> QuoteResult {
+        let item = items[index]
         let termRequest = item["requestedQuoteItemTerm"]
         guard item["action"]?.stringValue == "add" else {
             let term = termRequest ?? Self.term(months: 1, endOfTermAction: "autoDisconnect")
             return QuoteResult(
-                state: firm ? "approved.orderable" : "answered", price: nil, term: term,
+                state: firm ? "approved.orderable" : "answered", charge: .disconnection, term: term,
                 interval: emulation.installInterval)
         }
-        let product = item["product"] ?? referencedProduct(item["productOfferingQualificationItem"])
-        guard let location = SiteLocation(places: product?["place"], sellerId: profile.id) else {
+        let reference = item["productOfferingQualificationItem"]
+        let product = item["product"] ?? referencedProduct(reference)
+        let referencedLocation = reference.flatMap { reference in
+            reference["productOfferingQualificationId"]?.stringValue.flatMap { poqId in
+                reference["id"]?.stringValue.flatMap { qualifiedLocation(poqId: poqId, itemId: $0) }
+            }
+        }
+        guard
+            let location = SiteLocation(
+                item: index, of: items, relationshipKey: "quoteItemRelationship", sellerId: profile.id)
+                ?? referencedLocation
+        else {
             return QuoteResult(
                 state: "unableToProvide",
                 terminationError: .array([.object(["code": "referenceNotFound", "propertyPath": "/product/place"])]))
         }
-        let requested = RequestedService(configuration: product?["productConfiguration"])
+        let configuration = product?["productConfiguration"]
+        let requested = RequestedService(configuration: configuration)
         guard location.isCovered(by: emulation.coverage),
             let tier = priceBook.tier(for: requested.bitsPerSecond ?? 0),
             (requested.uptimeObjective ?? 0) <= emulation.slaUptime
@@ -142,6 +171,15 @@ extension EmulatedSeller {
             MEFDuration(json: item["requestedQuoteItemInstallationInterval"])
             .map { interval.calendarDays > $0.calendarDays } ?? false
         let endOfTermAction = termRequest?["endOfTermAction"]?.stringValue ?? "autoRenew"
+        guard RequestedService.carriesAccess(configuration) else {
+            // The IPVC, access link or trunk of a multi-item product: the access is priced on its UNI item.
+            let months =
+                requestedMonths ?? priceBook.shortestTerm(tierMbps: tier, siteKey: location.key)?.termMonths ?? 12
+            return QuoteResult(
+                state: firm ? (intervalTooLong ? "approved.orderableAlternate" : "approved.orderable") : "answered",
+                charge: .included, term: Self.term(months: months, endOfTermAction: endOfTermAction),
+                interval: interval)
+        }
         let decision = priceBook.price(tierMbps: tier, termMonths: requestedMonths ?? 0, siteKey: location.key)
         let (entry, longer): (PriceBookEntry, Bool)
         switch decision {
@@ -155,8 +193,8 @@ extension EmulatedSeller {
         let state =
             firm ? (longer || intervalTooLong ? "approved.orderableAlternate" : "approved.orderable") : "answered"
         return QuoteResult(
-            state: state, price: entry, term: Self.term(months: entry.termMonths, endOfTermAction: endOfTermAction),
-            interval: interval)
+            state: state, charge: .access(entry),
+            term: Self.term(months: entry.termMonths, endOfTermAction: endOfTermAction), interval: interval)
     }
 
     private func referencedProduct(_ reference: JSONValue?) -> JSONValue? {
@@ -226,7 +264,7 @@ extension EmulatedSeller {
                 rendered["state"] = .string(result.state)
                 if let error = result.terminationError { rendered["terminationError"] = error }
                 guard result.state != "unableToProvide" else { return .object(rendered) }
-                rendered["quoteItemPrice"] = .array(prices(result.price))
+                rendered["quoteItemPrice"] = .array(prices(result.charge))
                 if let term = result.term { rendered["quoteItemTerm"] = .array([term]) }
                 if let interval = result.interval { rendered["quoteItemInstallationInterval"] = interval.json }
                 if quote.level == "firm" { rendered["subjectToFeasibilityCheck"] = false }
@@ -253,17 +291,20 @@ extension EmulatedSeller {
         return .object(object)
     }
 
-    private func prices(_ entry: PriceBookEntry?) -> [JSONValue] {
+    private func prices(_ charge: Charge) -> [JSONValue] {
         func money(_ amount: Decimal) -> JSONValue {
             .object([
                 "unit": .string(emulation.currency), "value": .double(NSDecimalNumber(decimal: amount).doubleValue),
             ])
         }
-        guard let entry else {
+        let entry: PriceBookEntry
+        switch charge {
+        case .access(let line): entry = line
+        case .included, .disconnection:
             return [
                 .object([
-                    "name": "Disconnection", "priceType": "nonRecurring",
-                    "price": .object(["dutyFreeAmount": money(0)]),
+                    "name": .string(charge.isDisconnection ? "Disconnection" : "Included in the access price"),
+                    "priceType": "nonRecurring", "price": .object(["dutyFreeAmount": money(0)]),
                 ])
             ]
         }

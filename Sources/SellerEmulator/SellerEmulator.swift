@@ -43,7 +43,11 @@ package struct SellerEmulator: Sendable {
         _ body: @Sendable (RunningEmulator) async throws -> Result
     ) async throws -> Result {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = makeApplication(onPort: { continuation.yield($0) })
+        // Embedded, the server's own shutdown chatter (Hummingbird logs closing idle keep-alive connections as
+        // errors) is noise for the host; failures to start still surface as thrown errors.
+        var embeddedLogger = logger
+        embeddedLogger.logLevel = .critical
+        let application = makeApplication(logger: embeddedLogger, onPort: { continuation.yield($0) })
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { continuation.finish() }
@@ -63,13 +67,15 @@ package struct SellerEmulator: Sendable {
 
     /// Serves until SIGINT or SIGTERM, calling `onStart` once the server listens.
     package func serve(onStart: @escaping @Sendable (RunningEmulator) -> Void) async throws {
-        let application = makeApplication { port in
+        let application = makeApplication(logger: logger) { port in
             onStart(RunningEmulator(host: host, port: port, profiles: profiles, statistics: statistics))
         }
         try await application.runService()
     }
 
-    private func makeApplication(onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+    private func makeApplication(
+        logger: Logger, onPort: @escaping @Sendable (Int) -> Void
+    ) -> some ApplicationProtocol {
         let router = Router()
         for seller in sellers {
             SellerRoutes(seller: seller, statistics: statistics).register(on: router)

@@ -60,7 +60,7 @@ import Testing
         let sites = try TestEnvironment.exampleSites()
         let (result, statistics) = try await Self.run(profiles, sites: sites)
 
-        for site in sites where site.product == .basic {
+        for site in sites {
             let expected = ExpectedWinner.compute(site: site, sellers: profiles, rates: Self.rates)
             let ranking = try #require(result.ranking(siteId: site.id))
             let winner = ranking.winner.flatMap(result.offer(id:))

@@ -22,15 +22,24 @@ import Testing
             let decoder = JSONDecoder()
             switch recorded.operation {
             case "createGeographicAddressValidation":
-                let request = try decoder.decode(SonataAddress.Components.Schemas.GeographicAddressValidation_Create.self, from: data)
+                let request = try decoder.decode(
+                    SonataAddress.Components.Schemas.GeographicAddressValidation_Create.self, from: data)
                 #expect(request.provideAlternative)
             case "createProductOfferingQualification":
-                let request = try decoder.decode(SonataPOQ.Components.Schemas.ProductOfferingQualification_Create.self, from: data)
+                let request = try decoder.decode(
+                    SonataPOQ.Components.Schemas.ProductOfferingQualification_Create.self, from: data)
                 #expect(request.value1.relatedContactInformation.contains { $0.role == "buyerContactInformation" })
-                for item in request.value2.productOfferingQualificationItem {
-                    #expect(item.value1.product.place?.count == 1)
+                let items = request.value2.productOfferingQualificationItem
+                for item in items {
+                    // One install location per product; the other components of Advanced IA are linked to it.
+                    #expect([nil, 1].contains(item.value1.product.place?.count))
                     #expect(item.value1.product.productConfiguration != nil)
                 }
+                let linked = Set(
+                    items.flatMap { item in
+                        (item.value1.qualificationItemRelationship ?? []).flatMap { [item.value1.id, $0.id] }
+                    })
+                for item in items where item.value1.product.place == nil { #expect(linked.contains(item.value1.id)) }
             case "createQuote":
                 let request = try decoder.decode(SonataQuote.Components.Schemas.Quote_Create.self, from: data)
                 for item in request.value2.quoteItem {

@@ -1,13 +1,16 @@
 import Foundation
 import MEF139
 
-/// A POQ item the seller answered `done.ready` for: qualified (green or yellow), or red with alternates.
+/// A line the seller answered `done.ready` for: qualified (every component green or yellow), or red with
+/// alternates (Basic IA only).
 struct QualifiedLine: Sendable {
     var line: PlanLine
     var place: JSONValue
     var poqId: String
     var serviceable: Bool
+    /// The weakest confidence over the line's components.
     var confidence: String?
+    /// The longest installation interval over the line's components.
     var installationInterval: MEFDuration?
     var alternates: [AlternateProposal]
 }
@@ -23,9 +26,10 @@ struct AlternateProposal: Sendable {
 extension SellerSession {
     static let poqFinalStates: Set<String> = ["done.ready", "done.unableToProvide", "terminatedWithError"]
 
-    /// MEF 87 POQs, batched to the seller's items-per-request limit, polled when deferred.
+    /// MEF 87 POQs, batched to the seller's items-per-request limit (a line's components stay in one request,
+    /// since they reference each other), polled when deferred.
     func qualify(_ lines: [PlanLine], places: [String: JSONValue], tracker: SiteTracker) async -> [QualifiedLine] {
-        let batches = lines.chunked(into: profile.limits.itemsPerRequest)
+        let batches = lines.packed(limit: profile.limits.itemsPerRequest) { $0.components.count }
         let results = await batches.enumerated().map { ($0, $1) }.concurrentMap(limit: profile.limits.concurrency) {
             index, batch in
             await qualifyBatch(batch, number: index + 1, places: places, tracker: tracker)
@@ -54,29 +58,36 @@ extension SellerSession {
             poq = try await poll(
                 .poq, path: "/productOfferingQualification/\(Self.pathComponent(id))",
                 name: "retrieveProductOfferingQualification", from: reply.body,
-                expectedKey: "expectedPOQCompletionDate",
-                finalStates: Self.poqFinalStates)
+                expectedKey: "expectedPOQCompletionDate", finalStates: Self.poqFinalStates)
         } catch {
-            let reason = error is SonataFailure ? "\(error)" : "\(error)"
-            for line in batch { tracker.note(line.site.id, .failed, "POQ: \(reason)") }
+            for line in batch { tracker.note(line.site.id, .failed, "POQ: \(error)") }
             return []
         }
         return read(poq, batch: batch, places: places, tracker: tracker)
     }
 
     private func qualificationRequest(_ batch: [PlanLine], number: Int, places: [String: JSONValue]) -> JSONValue {
-        let items: [JSONValue] = batch.map { line in
-            var product: JSONObject = [
-                "productOffering": ["id": .string(profile.products.offering(for: line.site.product) ?? "")],
-                "place": [places[line.site.id] ?? .null],
-                "productConfiguration": line.configuration,
-            ]
-            product["productRelationship"] = nil
-            var item: JSONObject = ["id": .string(line.itemId), "action": "add", "product": .object(product)]
-            if let contact = SonataRequests.siteContact(line.site, role: "locationContact") {
-                item["relatedContactInformation"] = [contact]
+        let items: [JSONValue] = batch.flatMap { line in
+            line.components.map { component in
+                var product: JSONObject = [
+                    "productOffering": ["id": .string(profile.products.offering(for: line.site.product) ?? "")]
+                ]
+                if component.carriesPlace { product["place"] = [places[line.site.id] ?? .null] }
+                product["productConfiguration"] = component.configuration
+                var item: JSONObject = ["id": .string(component.itemId), "action": "add", "product": .object(product)]
+                if !component.relationships.isEmpty {
+                    item["qualificationItemRelationship"] = .array(
+                        component.relationships.map {
+                            ["id": .string($0.target), "relationshipType": .string($0.type)]
+                        })
+                }
+                if component.carriesPlace,
+                    let contact = SonataRequests.siteContact(line.site, role: "locationContact")
+                {
+                    item["relatedContactInformation"] = [contact]
+                }
+                return .object(item)
             }
-            return .object(item)
         }
         var body: JSONObject = [
             "instantSyncQualification": true,
@@ -90,33 +101,62 @@ extension SellerSession {
         return .object(body)
     }
 
-    /// Each item's answer: green/yellow qualifies; red is not serviceable unless it carries alternates, which
-    /// are quoted in its place; terminated or abandoned items are declined.
+    /// Each line's answer: qualified when every component is `done.ready` green or yellow; red is not
+    /// serviceable unless it carries alternates (quoted in its place); terminated or abandoned is declined.
     private func read(
         _ poq: JSONValue, batch: [PlanLine], places: [String: JSONValue], tracker: SiteTracker
     ) -> [QualifiedLine] {
         var reader = TolerantReader()
         let poqId = reader.string(poq["id"]) ?? ""
         let items = reader.list(poq["productOfferingQualificationItem"], field: "productOfferingQualificationItem")
+        var byId: [String: JSONValue] = [:]
+        for item in items { if let id = reader.string(item["id"]) { byId[id] = item } }
         var qualified: [QualifiedLine] = []
-        for line in batch {
-            guard let item = items.first(where: { reader.string($0["id"]) == line.itemId }) else {
-                tracker.note(line.site.id, .failed, "POQ \(poqId) has no item \(line.itemId)")
-                continue
+        lines: for line in batch {
+            var confidences: [String] = []
+            var intervals: [MEFDuration] = []
+            var alternates: [AlternateProposal] = []
+            var redReason: String?
+            for component in line.components {
+                guard let item = byId[component.itemId] else {
+                    tracker.note(line.site.id, .failed, "POQ \(poqId) has no item \(component.itemId)")
+                    continue lines
+                }
+                let state = reader.string(item["state"]) ?? "unknown"
+                guard state == "done.ready" else {
+                    let errors = reader.list(item["terminationError"], field: "terminationError")
+                        .compactMap { $0["value"]?.stringValue ?? $0["code"]?.stringValue }
+                    tracker.note(
+                        line.site.id, .declined,
+                        "POQ item \(state)" + (errors.isEmpty ? "" : ": " + errors.joined(separator: "; ")))
+                    continue lines
+                }
+                let confidence = reader.string(item["serviceabilityConfidence"]) ?? "missing"
+                confidences.append(confidence)
+                if let interval = reader.duration(item["installationInterval"]) { intervals.append(interval) }
+                if confidence != "green", confidence != "yellow", redReason == nil {
+                    redReason = reader.string(item["serviceabilityConfidenceReason"]) ?? "confidence \(confidence)"
+                }
+                // Alternates replace a whole product; for multi-item products there is no one-to-one swap.
+                if line.components.count == 1 { alternates = Self.alternates(of: item, reader: &reader) }
             }
-            let state = reader.string(item["state"]) ?? "unknown"
-            guard state == "done.ready" else {
-                let errors = reader.list(item["terminationError"], field: "terminationError")
-                    .compactMap { $0["value"]?.stringValue ?? $0["code"]?.stringValue }
-                tracker.note(
-                    line.site.id, .declined,
-                    "POQ item \(state)" + (errors.isEmpty ? "" : ": " + errors.joined(separator: "; ")))
-                continue
+            if let redReason {
+                tracker.note(line.site.id, .notServiceable, redReason)
+                if alternates.isEmpty { continue }
             }
-            let confidence = reader.string(item["serviceabilityConfidence"])
-            let alternates = reader.list(
-                item["alternateProductOfferingProposal"], field: "alternateProductOfferingProposal"
-            )
+            qualified.append(
+                QualifiedLine(
+                    line: line, place: places[line.site.id] ?? .null, poqId: poqId, serviceable: redReason == nil,
+                    confidence: confidences.contains("yellow") ? "yellow" : confidences.first,
+                    installationInterval: intervals.max { $0.calendarDays < $1.calendarDays },
+                    alternates: alternates))
+        }
+        for line in batch { tracker.warn(line.site.id, reader.warnings) }
+        return qualified
+    }
+
+    private static func alternates(of item: JSONValue, reader: inout TolerantReader) -> [AlternateProposal] {
+        reader.list(item["alternateProductOfferingProposal"], field: "alternateProductOfferingProposal")
             .compactMap { proposal -> AlternateProposal? in
                 guard let id = reader.string(proposal["id"]), let product = proposal["alternateProduct"],
                     let configuration = product["productConfiguration"], let offering = product["productOffering"]
@@ -125,21 +165,6 @@ extension SellerSession {
                     id: id, productOffering: offering, configuration: configuration,
                     installationInterval: reader.duration(proposal["installationInterval"]))
             }
-            let serviceable = confidence == "green" || confidence == "yellow"
-            if !serviceable {
-                let reason =
-                    reader.string(item["serviceabilityConfidenceReason"]) ?? "confidence \(confidence ?? "missing")"
-                tracker.note(line.site.id, .notServiceable, reason)
-                if alternates.isEmpty { continue }
-            }
-            qualified.append(
-                QualifiedLine(
-                    line: line, place: places[line.site.id] ?? .null, poqId: poqId, serviceable: serviceable,
-                    confidence: confidence, installationInterval: reader.duration(item["installationInterval"]),
-                    alternates: alternates))
-        }
-        for line in batch { tracker.warn(line.site.id, reader.warnings) }
-        return qualified
     }
 
     static func pathComponent(_ id: String) -> String {
@@ -149,7 +174,23 @@ extension SellerSession {
 }
 
 extension Array {
-    func chunked(into size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: Swift.max(size, 1)).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    /// Consecutive groups whose summed `weight` stays within `limit` (an element heavier than the limit gets a
+    /// group of its own).
+    func packed(limit: Int, weight: (Element) -> Int) -> [[Element]] {
+        var groups: [[Element]] = []
+        var current: [Element] = []
+        var load = 0
+        for element in self {
+            let cost = weight(element)
+            if !current.isEmpty, load + cost > limit {
+                groups.append(current)
+                current = []
+                load = 0
+            }
+            current.append(element)
+            load += cost
+        }
+        if !current.isEmpty { groups.append(current) }
+        return groups
     }
 }

@@ -1,15 +1,28 @@
 import Foundation
 import MEF139
 
-/// One quote item blackhail asks for: a qualified line (or one of its alternates) for one term.
+/// One offer blackhail asks for: a qualified line (or one of its alternates) for one term, as one quote item
+/// per component of the product.
 struct QuoteItemRequest: Sendable {
     var qualified: QualifiedLine
     var termMonths: Int
     var alternate: AlternateProposal?
 
-    var itemId: String {
+    var line: PlanLine { qualified.line }
+
+    /// The quote item id of a component: its POQ item id, the alternate, the term.
+    func itemId(_ component: PlanComponent) -> String {
+        itemId(forPOQItem: component.itemId)
+    }
+
+    func itemId(forPOQItem poqItemId: String) -> String {
         let alternatePart = alternate.map { "~alt-\($0.id)" } ?? ""
-        return "\(qualified.line.itemId)\(alternatePart)~\(termMonths)m"
+        return "\(poqItemId)\(alternatePart)~\(termMonths)m"
+    }
+
+    /// The configuration asked for: the alternate's where the seller proposed one.
+    func configuration(_ component: PlanComponent) -> JSONValue {
+        alternate?.configuration ?? component.configuration
     }
 }
 
@@ -31,17 +44,19 @@ extension SellerSession {
                 }
             }
         }
-        let byLevel = Dictionary(grouping: requests, by: \.qualified.line.site.quoteLevel)
+        let byLevel = Dictionary(grouping: requests, by: \.line.site.quoteLevel)
         var batches: [(QuoteLevel, [QuoteItemRequest])] = []
         for level in QuoteLevel.allCases {
-            for batch in (byLevel[level] ?? []).chunked(into: profile.limits.itemsPerRequest) {
+            for batch in (byLevel[level] ?? []).packed(
+                limit: profile.limits.itemsPerRequest, weight: \.line.components.count)
+            {
                 batches.append((level, batch))
             }
         }
         let offers = await batches.enumerated().map { ($0, $1) }.concurrentMap(limit: profile.limits.concurrency) {
             index, entry in
             let offers = await quoteBatch(entry.1, level: entry.0, number: index + 1, tracker: tracker)
-            tracker.complete(entry.1.map(\.qualified.line.site.id))
+            tracker.complete(entry.1.map(\.line.site.id))
             return offers
         }
         tracker.complete(plan.sites.map(\.id))
@@ -59,7 +74,7 @@ extension SellerSession {
             guard reply.status == 201 || reply.status == 200 else {
                 let status: SiteSellerOutcome.Status = (400..<500).contains(reply.status) ? .declined : .failed
                 for request in batch {
-                    tracker.note(request.qualified.line.site.id, status, "quote: \(SellerSession.describe(reply))")
+                    tracker.note(request.line.site.id, status, "quote: \(SellerSession.describe(reply))")
                 }
                 return []
             }
@@ -70,7 +85,7 @@ extension SellerSession {
                 .quote, path: "/quote/\(Self.pathComponent(id))", name: "retrieveQuote", from: reply.body,
                 expectedKey: "expectedQuoteCompletionDate", finalStates: Self.quoteFinalStates)
         } catch {
-            for request in batch { tracker.note(request.qualified.line.site.id, .failed, "quote: \(error)") }
+            for request in batch { tracker.note(request.line.site.id, .failed, "quote: \(error)") }
             return []
         }
         let normaliser = OfferNormaliser(seller: profile, now: now())
@@ -78,40 +93,15 @@ extension SellerSession {
         for request in batch {
             switch normaliser.offer(for: request, in: quote) {
             case .success(let offer): offers.append(offer)
-            case .failure(let failure): tracker.note(request.qualified.line.site.id, failure.status, failure.reason)
+            case .failure(let failure): tracker.note(request.line.site.id, failure.status, failure.reason)
             }
         }
         return offers
     }
 
     private func quoteRequest(_ batch: [QuoteItemRequest], level: QuoteLevel, number: Int) -> JSONValue {
-        let items: [JSONValue] = batch.map { request in
-            let line = request.qualified.line
-            var reference: JSONObject = [
-                "productOfferingQualificationId": .string(request.qualified.poqId), "id": .string(line.itemId),
-            ]
-            reference["alternateProductProposalId"] = request.alternate.map { .string($0.id) }
-            var item: JSONObject = [
-                "id": .string(request.itemId),
-                "action": "add",
-                "product": [
-                    "productOffering": request.alternate?.productOffering
-                        ?? ["id": .string(profile.products.offering(for: line.site.product) ?? "")],
-                    "place": [request.qualified.place],
-                    "productConfiguration": request.alternate?.configuration ?? line.configuration,
-                ],
-                "productOfferingQualificationItem": .object(reference),
-                "requestedQuoteItemTerm": SonataRequests.term(months: request.termMonths),
-            ]
-            if let days = line.site.maxInstallDays {
-                item["requestedQuoteItemInstallationInterval"] = [
-                    "amount": .integer(Int64(days)), "units": "calendarDays",
-                ]
-            }
-            if let contact = SonataRequests.siteContact(line.site, role: "quoteItemLocationContact") {
-                item["relatedContactInformation"] = [contact]
-            }
-            return .object(item)
+        let items: [JSONValue] = batch.flatMap { request in
+            request.line.components.map { component in quoteItem(request, component) }
         }
         var body: JSONObject = [
             "buyerRequestedQuoteLevel": .string(level.rawValue),
@@ -123,5 +113,39 @@ extension SellerSession {
             body["relatedContactInformation"] = [SonataRequests.contact(buyer.contact, role: "buyerContactInformation")]
         }
         return .object(body)
+    }
+
+    private func quoteItem(_ request: QuoteItemRequest, _ component: PlanComponent) -> JSONValue {
+        let site = request.line.site
+        var reference: JSONObject = [
+            "productOfferingQualificationId": .string(request.qualified.poqId), "id": .string(component.itemId),
+        ]
+        reference["alternateProductProposalId"] = request.alternate.map { .string($0.id) }
+        var product: JSONObject = [
+            "productOffering": request.alternate?.productOffering
+                ?? ["id": .string(profile.products.offering(for: site.product) ?? "")]
+        ]
+        if component.carriesPlace { product["place"] = [request.qualified.place] }
+        product["productConfiguration"] = request.configuration(component)
+        var item: JSONObject = [
+            "id": .string(request.itemId(component)),
+            "action": "add",
+            "product": .object(product),
+            "productOfferingQualificationItem": .object(reference),
+            "requestedQuoteItemTerm": SonataRequests.term(months: request.termMonths),
+        ]
+        if !component.relationships.isEmpty {
+            item["quoteItemRelationship"] = .array(
+                component.relationships.map {
+                    ["id": .string(request.itemId(forPOQItem: $0.target)), "relationshipType": .string($0.type)]
+                })
+        }
+        if let days = site.maxInstallDays {
+            item["requestedQuoteItemInstallationInterval"] = ["amount": .integer(Int64(days)), "units": "calendarDays"]
+        }
+        if component.carriesPlace, let contact = SonataRequests.siteContact(site, role: "quoteItemLocationContact") {
+            item["relatedContactInformation"] = [contact]
+        }
+        return .object(item)
     }
 }

@@ -30,9 +30,6 @@ package struct SellerSession: Sendable {
 
     package func run() async -> SellerRunResult {
         let tracker = SiteTracker(sellerId: profile.id, sites: plan.sites, report: progress)
-        for (siteId, reason) in plan.unsupported.sorted(by: { $0.key < $1.key }) {
-            tracker.finish(siteId, .declined, reason)
-        }
         var quotable: [PlanLine] = []
         for line in plan.lines where !tracker.isFinished(line.site.id) {
             guard profile.products.offering(for: line.site.product) != nil else {

@@ -23,57 +23,72 @@ struct OfferNormaliser {
         "month": 1, "year": 12,
     ]
 
+    /// The offer for one requested line and term: the sum of its components' quote items (one for Basic IA).
     func offer(for request: QuoteItemRequest, in quote: JSONValue) -> Result<Offer, ItemFailure> {
         var reader = TolerantReader()
-        let line = request.qualified.line
-        let items = reader.list(quote["quoteItem"], field: "quoteItem")
-        guard let item = items.first(where: { reader.string($0["id"]) == request.itemId }) else {
-            return .failure(ItemFailure(status: .failed, reason: "the quote has no item \(request.itemId)"))
+        let line = request.line
+        var byId: [String: JSONValue] = [:]
+        for item in reader.list(quote["quoteItem"], field: "quoteItem") {
+            if let id = reader.string(item["id"]) { byId[id] = item }
         }
         let quoteState = reader.string(quote["state"]) ?? "unknown"
-        let itemState = reader.string(item["state"]) ?? quoteState
-        if Self.declinedStates.contains(itemState) || Self.declinedStates.contains(quoteState) {
-            let errors = reader.list(item["terminationError"], field: "terminationError")
-                .compactMap { $0["value"]?.stringValue ?? $0["code"]?.stringValue }
-            return .failure(
-                ItemFailure(
-                    status: .declined,
-                    reason: "quote \(itemState)" + (errors.isEmpty ? "" : ": " + errors.joined(separator: "; "))))
-        }
-        guard Self.orderableStates.contains(itemState) || itemState == "answered" || quoteState == "expired" else {
-            return .failure(ItemFailure(status: .failed, reason: "the quote did not complete (state \(itemState))"))
+        var states: [String] = []
+        var priceLines: [JSONValue] = []
+        var terms: [MEFDuration] = []
+        var intervals: [MEFDuration] = []
+        var summary = ConfigurationSummary()
+        for component in line.components {
+            guard let item = byId[request.itemId(component)] else {
+                return .failure(
+                    ItemFailure(status: .failed, reason: "the quote has no item \(request.itemId(component))"))
+            }
+            let itemState = reader.string(item["state"]) ?? quoteState
+            if Self.declinedStates.contains(itemState) || Self.declinedStates.contains(quoteState) {
+                let errors = reader.list(item["terminationError"], field: "terminationError")
+                    .compactMap { $0["value"]?.stringValue ?? $0["code"]?.stringValue }
+                return .failure(
+                    ItemFailure(
+                        status: .declined,
+                        reason: "quote \(itemState)" + (errors.isEmpty ? "" : ": " + errors.joined(separator: "; "))))
+            }
+            guard Self.orderableStates.contains(itemState) || itemState == "answered" || quoteState == "expired" else {
+                return .failure(ItemFailure(status: .failed, reason: "the quote did not complete (state \(itemState))"))
+            }
+            states.append(itemState)
+            priceLines += reader.list(item["quoteItemPrice"], field: "quoteItemPrice")
+            if let term = reader.duration(reader.list(item["quoteItemTerm"], field: "quoteItemTerm").first?["duration"])
+            {
+                terms.append(term)
+            }
+            if let interval = reader.duration(item["quoteItemInstallationInterval"]) { intervals.append(interval) }
+            _ = reader.bool(item["subjectToFeasibilityCheck"], field: "subjectToFeasibilityCheck")
+            let sent = request.configuration(component)
+            if let echoed = item["product"]?["productConfiguration"], echoed != sent {
+                summary = summary.merged(with: ConfigurationSummary(echoed, reader: &reader))
+            } else {
+                var quiet = TolerantReader()
+                summary = summary.merged(with: ConfigurationSummary(sent, reader: &quiet))
+            }
         }
 
-        var prices: Prices
-        switch Prices.read(reader.list(item["quoteItemPrice"], field: "quoteItemPrice"), reader: &reader) {
+        let prices: Prices
+        switch Prices.read(priceLines, reader: &reader) {
         case .success(let read): prices = read
         case .failure(let failure): return .failure(failure)
         }
-        prices.currency = prices.currency ?? "XXX"
-
-        let term = reader.list(item["quoteItemTerm"], field: "quoteItemTerm").first
-        let termDuration = reader.duration(term?["duration"])
-        let termMonths = termDuration?.months
-        if termDuration != nil, termMonths == nil {
-            reader.note("term \(termDuration?.description ?? "") is not a whole number of months")
-        }
+        let termMonths = terms.first?.months
+        if let term = terms.first, termMonths == nil { reader.note("term \(term) is not a whole number of months") }
         let interval =
-            reader.duration(item["quoteItemInstallationInterval"])
+            intervals.max { $0.calendarDays < $1.calendarDays }
             ?? request.alternate?.installationInterval ?? request.qualified.installationInterval
-        let sent = request.alternate?.configuration ?? line.configuration
-        let echoed = item["product"]?["productConfiguration"]
-        let summary: ConfigurationSummary
-        if let echoed, echoed != sent {
-            summary = ConfigurationSummary(echoed, reader: &reader)
-        } else {
-            var quiet = TolerantReader()
-            summary = ConfigurationSummary(sent, reader: &quiet)
-        }
-        _ = reader.bool(item["subjectToFeasibilityCheck"], field: "subjectToFeasibilityCheck")
         _ = reader.bool(quote["instantSyncQuote"], field: "instantSyncQuote")
         let level = reader.string(quote["quoteLevel"]) ?? "budgetary"
         let validUntil = reader.string(quote["validFor"]?["endDateTime"]).flatMap(MEFDateTime.date(from:))
         let unexpired = validUntil.map { $0 > now } ?? false
+        let itemState =
+            states.first { !Self.orderableStates.contains($0) }
+            ?? (states.contains("approved.orderableAlternate")
+                ? "approved.orderableAlternate" : states.first ?? quoteState)
         let orderable =
             Self.orderableStates.contains(itemState) && Self.orderableStates.contains(quoteState)
             && Self.firmLevels.contains(level) && unexpired
@@ -81,9 +96,10 @@ struct OfferNormaliser {
         let currency = prices.currency ?? "XXX"
         let monthly = Money(prices.monthly, currency)
         let oneOff = Money(prices.oneOff, currency)
+        let anyItem = line.components.first.flatMap { byId[request.itemId($0)] }
         var offer = Offer(
             siteId: line.site.id, sellerId: seller.id, sellerName: seller.name, product: line.site.product.rawValue,
-            productOfferingId: reader.string(item["product"]?["productOffering"]?["id"])
+            productOfferingId: reader.string(anyItem?["product"]?["productOffering"]?["id"])
                 ?? request.alternate.flatMap { reader.string($0.productOffering["id"]) }
                 ?? seller.products.offering(for: line.site.product),
             requestedDownstream: line.bandwidth.downstream, requestedUpstream: line.bandwidth.upstream,
@@ -97,7 +113,8 @@ struct OfferNormaliser {
             confidence: request.qualified.confidence, quoteLevel: level, quoteState: itemState, orderable: orderable,
             validUntil: validUntil, isAlternate: request.alternate != nil || itemState == "approved.orderableAlternate",
             alternateProposalId: request.alternate?.id, quoteId: reader.string(quote["id"]) ?? "",
-            quoteItemId: request.itemId, poqId: request.qualified.poqId, poqItemId: line.itemId, warnings: [])
+            quoteItemId: request.itemId(forPOQItem: line.itemId), poqId: request.qualified.poqId,
+            poqItemId: line.itemId, warnings: [])
         offer.warnings = reader.warnings.map { "seller drift: \($0)" } + deviations(of: offer, site: line.site)
         if !unexpired, validUntil != nil { offer.warnings.append("quote expired") }
         return .success(offer)

@@ -7,6 +7,66 @@ import MEF139
 /// left out so that each seller's agreed defaults apply (W139 R1-R15).
 package enum ProductConfigurationBuilder {
     package static let basicInternetAccessURN = "urn:mef:lso:spec:cantata-sonata:basic-internet-access:v1.0.0:all"
+    package static let advancedIpvcURN = "urn:mef:lso:spec:cantata-sonata:advanced-internet-access-ipvc:v1.0.0:all"
+    package static let exclusiveURN = "urn:mef:lso:spec:cantata-sonata:exclusive-advanced-internet-access:v1.0.0:all"
+    package static let ipUniURN = "urn:mef:lso:spec:cantata-sonata:ip-uni:v1.0.0:all"
+    package static let ipUniAccessLinkURN = "urn:mef:lso:spec:cantata-sonata:ip-uni-access-link:v1.0.0:all"
+    package static let trunkURN = "urn:mef:lso:spec:cantata-sonata:ethernet-uni-access-link-trunk:v1.0.0:all"
+
+    /// The items one site and bandwidth needs: Basic IA is one item; Advanced IA four separately ordered products
+    /// (IPVC, IP UNI, IP UNI Access Link, Ethernet UNI Access Link Trunk); Exclusive Advanced IA two (the service
+    /// and its trunk). Only the trunk (or the Basic item) carries the install location (W139 section 8.3).
+    package static func components(site: Site, bandwidth: Bandwidth, lineId: String) -> [PlanComponent] {
+        switch site.product {
+        case .basic:
+            return [
+                PlanComponent(
+                    role: .internetAccess, itemId: lineId,
+                    configuration: basicInternetAccess(site: site, bandwidth: bandwidth))
+            ]
+        case .advanced:
+            let tag = identifierTag(site.id)
+            func id(_ role: PlanComponent.Role) -> String { "\(lineId)~\(role.rawValue)" }
+            var ipvc = advancedIpvc(site: site)
+            ipvc["@type"] = .string(advancedIpvcURN)
+            var uni = advancedUni(bandwidth: bandwidth, tag: tag)
+            uni["@type"] = .string(ipUniURN)
+            var link = advancedAccessLink(tag: tag)
+            link["@type"] = .string(ipUniAccessLinkURN)
+            return [
+                PlanComponent(
+                    role: .ipvc, itemId: id(.ipvc), configuration: .object(ipvc),
+                    relationships: [.init(type: "CONNECTS_TO_IPUNI", target: id(.ipUni))]),
+                PlanComponent(role: .ipUni, itemId: id(.ipUni), configuration: .object(uni)),
+                PlanComponent(
+                    role: .ipUniAccessLink, itemId: id(.ipUniAccessLink), configuration: .object(link),
+                    relationships: [
+                        .init(type: "PART_OF_IPUNI", target: id(.ipUni)),
+                        .init(type: "CARRIED_OVER_TRUNK", target: id(.trunk)),
+                    ]),
+                PlanComponent(
+                    role: .trunk, itemId: id(.trunk), configuration: trunkItem(bandwidth: bandwidth, tag: tag),
+                    carriesPlace: true),
+            ]
+        case .exclusive:
+            let tag = identifierTag(site.id)
+            func id(_ role: PlanComponent.Role) -> String { "\(lineId)~\(role.rawValue)" }
+            let service: JSONValue = [
+                "@type": .string(exclusiveURN),
+                "ipvc": .object(advancedIpvc(site: site)),
+                "ipUni": .object(advancedUni(bandwidth: bandwidth, tag: tag)),
+                "ipUniAccessLink": .object(advancedAccessLink(tag: tag)),
+            ]
+            return [
+                PlanComponent(
+                    role: .exclusive, itemId: id(.exclusive), configuration: service,
+                    relationships: [.init(type: "CARRIED_OVER_TRUNK", target: id(.trunk))]),
+                PlanComponent(
+                    role: .trunk, itemId: id(.trunk), configuration: trunkItem(bandwidth: bandwidth, tag: tag),
+                    carriesPlace: true),
+            ]
+        }
+    }
 
     /// The Basic Internet Access configuration for one site and bandwidth.
     package static func basicInternetAccess(site: Site, bandwidth: Bandwidth) -> JSONValue {
@@ -24,14 +84,7 @@ package enum ProductConfigurationBuilder {
                 "egressBandwidthProfileEnvelope": [],
             ],
         ]
-        if let uptime = site.minSlaUptime {
-            ipvc["serviceLevelSpecification"] = [
-                [
-                    "periodOfTime": ["timeDurationValue": 1, "timeDurationUnits": "MONTH"],
-                    "serviceUptime": [["serviceUptimeObjective": .double(uptime)]],
-                ]
-            ]
-        }
+        if let sls = serviceLevel(site) { ipvc["serviceLevelSpecification"] = sls }
         var accessLink: JSONObject = [
             "identifier": .string("UNIAL.\(tag)"),
             "connectionType": "POINT_TO_POINT",
@@ -52,20 +105,109 @@ package enum ProductConfigurationBuilder {
                 "egressBandwidthProfileEnvelope": [envelope(bitsPerSecond: bandwidth.downstream)],
             ],
             "ipUniAccessLink": .object(accessLink),
-            "ipUniAccessLinkTrunk": [
-                "ethernetPhysicalLink": [
-                    [
-                        "identifier": .string("UNIALT.\(tag)"),
-                        "physicalLayer": .string(physicalLayer(for: bandwidth)),
-                        "connectorType": "LC",
-                        "gender": "SOCKET",
-                        "synchronousEthernet": "DISABLED",
-                    ]
-                ],
-                "ethernetLinkAggregation": [],
-                "ethernetLinkOam": "DISABLED",
+            "ipUniAccessLinkTrunk": trunk(bandwidth: bandwidth, tag: tag),
+        ]
+    }
+
+    /// The Advanced IA IPVC (`IaIpvcCommon` with an `AdvancedIaIpvcEndPoint`), shared by Advanced and Exclusive.
+    static func advancedIpvc(site: Site) -> JSONObject {
+        var ipvc: JSONObject = [
+            "classOfServiceName": "Best-effort",
+            "dscpPreservation": "DISABLED",
+            "mtu": 1500,
+            "pathMtuDiscovery": "ENABLED",
+            "cloud": .object(cloud(site)),
+            "ipvcEndPoint": [
+                "identifier": .string("IPVCEP.\(identifierTag(site.id))"),
+                "prefixMapping": [],
+                "egressClassOfServiceMap": [],
+                "ingressBandwidthProfileEnvelope": [],
+                "egressBandwidthProfileEnvelope": [],
             ],
         ]
+        if let sls = serviceLevel(site) { ipvc["serviceLevelSpecification"] = sls }
+        return ipvc
+    }
+
+    /// The IP UNI of Advanced and Exclusive IA: the access rate as the envelope maximum (`maxIrE`) with one flow
+    /// for the IPVC end point.
+    static func advancedUni(bandwidth: Bandwidth, tag: String) -> JSONObject {
+        func envelope(_ bitsPerSecond: Int64) -> JSONValue {
+            [
+                "maxIrE": informationRate(bitsPerSecond),
+                "tE": 10,
+                "bwpFlowPerIpvcEp": [
+                    [
+                        "flowIdentifier": 1,
+                        "cir": ["irValue": 0, "irUnits": "MBPS"],
+                        "maxIr": informationRate(bitsPerSecond),
+                        "weight": 0,
+                        "burstBehavior": "OPTIMIZE_THROUGHPUT",
+                        "ipvcEndPointIdentifier": [.string("IPVCEP.\(tag)")],
+                    ]
+                ],
+            ]
+        }
+        return [
+            "managementType": "SUBSCRIBER_MANAGED",
+            "reversePathForwarding": "ENABLED",
+            "ingressBandwidthProfileEnvelope": [envelope(bandwidth.upstream)],
+            "egressBandwidthProfileEnvelope": [envelope(bandwidth.downstream)],
+        ]
+    }
+
+    /// The IP UNI Access Link of Advanced and Exclusive IA: static /31 IPv4 link addressing (Advanced IA must use
+    /// static or none, W139 R22/R26), no IPv6 link addressing.
+    static func advancedAccessLink(tag: String) -> JSONObject {
+        [
+            "identifier": .string("UNIAL.\(tag)"),
+            "connectionType": "POINT_TO_POINT",
+            "l2Technology": ["demux": []],
+            "mtu": 1500,
+            "prefixDelegation": "DISABLED",
+            "dhcpRelay": [],
+            "bfd": [],
+            "ingressBwpEnvelope": [],
+            "egressBwpEnvelope": [],
+            "ipv4ConnectionAddressing": [
+                ["ipv4AddressingType": "STATIC", "ipv4PrimarySubnet": ["ipv4Prefix": ["prefixLength": 31]]]
+            ],
+            "ipv6ConnectionAddressing": [],
+        ]
+    }
+
+    /// The Ethernet UNI Access Link Trunk as its own product item.
+    static func trunkItem(bandwidth: Bandwidth, tag: String) -> JSONValue {
+        guard case .object(var trunk) = trunk(bandwidth: bandwidth, tag: tag) else { return .null }
+        trunk["@type"] = .string(trunkURN)
+        return .object(trunk)
+    }
+
+    static func trunk(bandwidth: Bandwidth, tag: String) -> JSONValue {
+        [
+            "ethernetPhysicalLink": [
+                [
+                    "identifier": .string("UNIALT.\(tag)"),
+                    "physicalLayer": .string(physicalLayer(for: bandwidth)),
+                    "connectorType": "LC",
+                    "gender": "SOCKET",
+                    "synchronousEthernet": "DISABLED",
+                ]
+            ],
+            "ethernetLinkAggregation": [],
+            "ethernetLinkOam": "DISABLED",
+        ]
+    }
+
+    static func serviceLevel(_ site: Site) -> JSONValue? {
+        site.minSlaUptime.map { uptime in
+            [
+                [
+                    "periodOfTime": ["timeDurationValue": 1, "timeDurationUnits": "MONTH"],
+                    "serviceUptime": [["serviceUptimeObjective": .double(uptime)]],
+                ]
+            ]
+        }
     }
 
     /// The bandwidth profile envelope of the UNI: no committed rate, the access rate as the maximum.

@@ -5,39 +5,66 @@ import MEF139
 package struct QuotePlan: Sendable {
     package let sites: [Site]
     package let lines: [PlanLine]
-    /// Sites blackhail cannot ask about yet, with the reason.
-    package let unsupported: [String: String]
 
     package init(sites: [Site]) {
         self.sites = sites
-        var lines: [PlanLine] = []
-        var unsupported: [String: String] = [:]
-        for site in sites {
-            guard site.product == .basic else {
-                unsupported[site.id] =
-                    "\(site.product.rawValue) Internet Access needs several linked items per site, which blackhail does not send yet"
-                continue
-            }
-            for (index, bandwidth) in site.bandwidths.enumerated() {
-                lines.append(
-                    PlanLine(
-                        site: site, bandwidth: bandwidth, itemId: "\(site.id)~\(index + 1)",
-                        configuration: ProductConfigurationBuilder.basicInternetAccess(site: site, bandwidth: bandwidth)
-                    ))
+        lines = sites.flatMap { site in
+            site.bandwidths.enumerated().map { index, bandwidth in
+                let id = "\(site.id)~\(index + 1)"
+                return PlanLine(
+                    site: site, bandwidth: bandwidth, itemId: id,
+                    components: ProductConfigurationBuilder.components(site: site, bandwidth: bandwidth, lineId: id))
             }
         }
-        self.lines = lines
-        self.unsupported = unsupported
     }
 
     package func site(id: String) -> Site? { sites.first { $0.id == id } }
 }
 
-/// One site and bandwidth: a POQ item, and a quote item per requested term.
+/// One site and bandwidth: the POQ items of its product's components, and the same again as quote items per
+/// requested term.
 package struct PlanLine: Sendable {
     package var site: Site
     package var bandwidth: Bandwidth
-    /// The POQ item id; quote items append the term.
+    /// Identifies the line; Basic IA's single item uses it as its item id, components append their role.
+    package var itemId: String
+    package var components: [PlanComponent]
+}
+
+/// One separately ordered MEF 139 product of a site: a POQ item, then a quote item per term.
+package struct PlanComponent: Sendable {
+    package var role: Role
     package var itemId: String
     package var configuration: JSONValue
+    /// Whether the item carries the install location (`place` with role `INSTALL_LOCATION`).
+    package var carriesPlace: Bool
+    /// Links to other items of the same line (W139 Table 3), sent as item relationships.
+    package var relationships: [Relationship]
+
+    package init(
+        role: Role, itemId: String, configuration: JSONValue, carriesPlace: Bool = false,
+        relationships: [Relationship] = []
+    ) {
+        self.role = role
+        self.itemId = itemId
+        self.configuration = configuration
+        self.carriesPlace = carriesPlace || role == .internetAccess
+        self.relationships = relationships
+    }
+
+    package enum Role: String, Sendable {
+        /// Basic Internet Access: the whole service in one item.
+        case internetAccess = "bia"
+        case ipvc
+        case ipUni = "uni"
+        case ipUniAccessLink = "link"
+        case trunk
+        case exclusive = "eaia"
+    }
+
+    package struct Relationship: Sendable {
+        package var type: String
+        /// The item id of the target component (POQ); quote items append the term.
+        package var target: String
+    }
 }

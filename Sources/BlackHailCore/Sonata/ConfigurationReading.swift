@@ -20,19 +20,34 @@ package struct ConfigurationSummary: Sendable, Hashable {
         self.uptimePercent = uptimePercent
     }
 
+    /// Reads one configuration: Basic and Exclusive IA carry `ipvc` and `ipUni` inside; the Advanced IA IPVC
+    /// and IP UNI items are those objects themselves.
     package init(_ configuration: JSONValue, reader: inout TolerantReader) {
-        if let urn = configuration["@type"]?.stringValue, urn.contains(":v0.2.0:") {
-            reader.note("productConfiguration @type uses the pre-release URN \(urn)")
+        let urn = configuration["@type"]?.stringValue ?? ""
+        if urn.contains(":v0.2.0:") { reader.note("productConfiguration @type uses the pre-release URN \(urn)") }
+        let uni: JSONValue? = configuration["ipUni"] ?? (urn.contains(":ip-uni:") ? configuration : nil)
+        let ipvc: JSONValue? =
+            configuration["ipvc"] ?? (urn.contains(":advanced-internet-access-ipvc:") ? configuration : nil)
+        if let uni {
+            let ingress = reader.list(
+                uni["ingressBandwidthProfileEnvelope"], field: "ipUni.ingressBandwidthProfileEnvelope")
+            let egress = reader.list(
+                uni["egressBandwidthProfileEnvelope"], field: "ipUni.egressBandwidthProfileEnvelope")
+            upstream = Self.rate(ingress.first)
+            downstream = Self.rate(egress.first)
         }
-        let uni = configuration["ipUni"]
-        upstream = Self.rate(
-            reader.list(uni?["ingressBandwidthProfileEnvelope"], field: "ipUni.ingressBandwidthProfileEnvelope").first)
-        downstream = Self.rate(
-            reader.list(uni?["egressBandwidthProfileEnvelope"], field: "ipUni.egressBandwidthProfileEnvelope").first)
-        let sls = reader.list(
-            configuration["ipvc"]?["serviceLevelSpecification"], field: "ipvc.serviceLevelSpecification")
-        let uptimes = sls.flatMap { reader.list($0["serviceUptime"], field: "serviceUptime") }
-        uptimePercent = uptimes.compactMap { $0["serviceUptimeObjective"]?.doubleValue }.min()
+        if let ipvc {
+            let sls = reader.list(ipvc["serviceLevelSpecification"], field: "ipvc.serviceLevelSpecification")
+            let uptimes = sls.flatMap { reader.list($0["serviceUptime"], field: "serviceUptime") }
+            uptimePercent = uptimes.compactMap { $0["serviceUptimeObjective"]?.doubleValue }.min()
+        }
+    }
+
+    /// What the components of one product say together: each value from the component that carries it.
+    package func merged(with other: ConfigurationSummary) -> ConfigurationSummary {
+        ConfigurationSummary(
+            downstream: downstream ?? other.downstream, upstream: upstream ?? other.upstream,
+            uptimePercent: uptimePercent ?? other.uptimePercent)
     }
 
     /// The `maxIr` (or `maxIrE`) of an envelope, in bit/s, decimal units.

@@ -143,11 +143,7 @@ func withSellers<Result: Sendable>(
     _ profiles: [SellerProfile], logger: Logger, _ body: @Sendable ([SellerProfile]) async throws -> Result
 ) async throws -> Result {
     guard profiles.contains(where: \.isEmulated) else { return try await body(profiles) }
-    // The in-process demo server is an implementation detail here: its connection housekeeping at shutdown
-    // (idle keep-alive connections being closed) is not the user's business.
-    var emulatorLogger = Logger(label: "blackhail.emulator")
-    emulatorLogger.logLevel = .critical
-    return try await SellerEmulator(profiles: profiles, logger: emulatorLogger).run { running in
+    return try await SellerEmulator(profiles: profiles, logger: Logger(label: "blackhail.emulator")).run { running in
         let served = Dictionary(uniqueKeysWithValues: running.resolvedProfiles.map { ($0.id, $0) })
         return try await body(profiles.map { served[$0.id] ?? $0 })
     }

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""`make bench`: blackhail quote with 1,000 generated sites x 20 emulated sellers.
+
+The emulator runs in its own process (zero latency, no faults); the client sees the sellers as real ones over
+loopback HTTP. Prints wall time, client CPU time, client peak RSS and quote items per second, then the same run
+with --max-concurrency 1, as a ratio. Numbers vary between runs on a shared machine: compare ratios from one run.
+"""
+import os
+import pathlib
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SITES = int(os.environ.get("BENCH_SITES", "1000"))
+SELLERS = int(os.environ.get("BENCH_SELLERS", "20"))
+COUNTRIES = [("US", "NY", "10001"), ("GB", None, "SW1A 1AA"), ("DE", None, "10115"), ("FR", None, "75001"),
+             ("NL", None, "1012 AB"), ("ES", None, "28013"), ("IT", None, "00186"), ("IE", None, "D02 X285")]
+
+
+def write_fixtures(directory: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path]:
+    rng = random.Random(7)
+    sites = directory / "sites.csv"
+    with sites.open("w") as f:
+        f.write("site_id,name,street_nr,street_name,city,state_or_province,postcode,country,bandwidth_mbps,term_months,min_sla_uptime\n")
+        for n in range(SITES):
+            country, region, postcode = COUNTRIES[n % len(COUNTRIES)]
+            bandwidth = rng.choice([50, 100, 200, 500, 1000])
+            f.write(f"S{n:05d},Site {n},{n % 300 + 1},Bench Street {n},City {n % 97},{region or ''},{postcode},{country},{bandwidth},36,99.5\n")
+    emulated = directory / "emulated"
+    emulated.mkdir()
+    for s in range(SELLERS):
+        lines = [f"id: bench{s:02d}", f"name: Bench Seller {s:02d}", "products: {basic: BENCH-BIA}",
+                 "buyer: {contact: {name: Bench, email: bench@example.com, phone: '+1 555 0100'}}",
+                 "limits: {concurrency: 16, itemsPerRequest: 50, requestsPerSecond: 100000, requestTimeoutSeconds: 60}",
+                 "emulate:", f"  seed: {s + 1}", "  currency: USD", "  slaUptime: 99.9", "  responses: sync",
+                 "  coverage:"] + [f"    - {{ country: {c} }}" for c, _, _ in COUNTRIES] + ["  priceBook:"]
+        for tier in (50, 100, 200, 500, 1000):
+            lines.append(f"    - {{ mbps: {tier}, termMonths: 36, mrc: {100 + tier // 2 + s * 7}, nrc: {500 + s}}}")
+        (emulated / f"bench{s:02d}.yaml").write_text("\n".join(lines) + "\n")
+    return sites, emulated
+
+
+def start_emulator(binary: str, emulated: pathlib.Path) -> tuple[subprocess.Popen, dict]:
+    process = subprocess.Popen([binary, "emulate", "--sellers", str(emulated), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    urls = {}
+    for line in process.stdout:
+        match = re.match(r"\s+(\S+)\s+(http://\S+)", line)
+        if match:
+            urls[match.group(1)] = match.group(2)
+        if line.startswith("Press Ctrl-C"):
+            break
+    return process, urls
+
+
+def real_profiles(directory: pathlib.Path, emulated: pathlib.Path, urls: dict) -> pathlib.Path:
+    real = directory / "real"
+    real.mkdir()
+    for path in emulated.glob("*.yaml"):
+        text = path.read_text().split("emulate:")[0]
+        seller = path.stem
+        (real / path.name).write_text(text + f"sonata: {{baseURL: '{urls[seller]}'}}\n")
+    return real
+
+
+def measure(binary: str, sites: pathlib.Path, sellers: pathlib.Path, extra: list[str]) -> dict:
+    command = [binary, "quote", str(sites), "--sellers", str(sellers), "-q", "-o", "json", "--out", os.devnull] + extra
+    started = time.monotonic()
+    process = subprocess.Popen(command, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 2):
+        sys.exit(f"blackhail quote failed with exit code {code}: {process.stderr.read().decode()[:2000]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, "exit": code}
+
+
+def main() -> None:
+    subprocess.run(["swift", "build", "-c", "release", "--product", "blackhail"], cwd=ROOT, check=True)
+    binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip() + "/blackhail"
+    with tempfile.TemporaryDirectory(prefix="blackhail-bench-") as tmp:
+        directory = pathlib.Path(tmp)
+        sites, emulated = write_fixtures(directory)
+        emulator, urls = start_emulator(binary, emulated)
+        try:
+            real = real_profiles(directory, emulated, urls)
+            items = SITES * SELLERS
+            print(f"blackhail quote: {SITES} sites x {SELLERS} sellers ({items} quote items), emulator in its own process")
+            full = measure(binary, sites, real, [])
+            print(f"  default concurrency : wall {full['wall']:.2f} s, client CPU {full['cpu']:.2f} s, "
+                  f"client peak RSS {full['rss_mb']:.0f} MB, {items / full['wall']:.0f} quote items/s (exit {full['exit']})")
+            if os.environ.get("BENCH_SKIP_SERIAL") != "1":
+                serial = measure(binary, sites, real, ["--max-concurrency", "1"])
+                print(f"  --max-concurrency 1 : wall {serial['wall']:.2f} s, client CPU {serial['cpu']:.2f} s, "
+                      f"client peak RSS {serial['rss_mb']:.0f} MB, {items / serial['wall']:.0f} quote items/s")
+                print(f"  concurrency speed-up: {serial['wall'] / full['wall']:.1f}x wall")
+        finally:
+            emulator.terminate()
+            emulator.wait()
+
+
+if __name__ == "__main__":
+    main()
