@@ -89,9 +89,15 @@ let package = Package(
                 + generatedModules.map { .target(name: $0) },
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "MEF139Bench",
+            dependencies: ["MEF139"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "MEF139Tests",
             dependencies: ["MEF139"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -35,7 +35,7 @@ struct SiteLocation: Hashable {
     /// Address ids carry the address itself (base64url of its JSON), so any emulator instance, including one
     /// started hours later for the order, resolves ids it never issued, and sellers stay stateless here.
     func addressId(sellerId: String) -> String {
-        let encoded = Data(JSONValue.object(fields).serialized).base64EncodedString()
+        let encoded = Data(JSONValue.object(fields).serializedBytes()).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
         return "\(sellerId)-addr-\(encoded)"

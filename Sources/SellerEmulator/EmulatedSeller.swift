@@ -75,7 +75,7 @@ extension MEFDuration {
     var json: JSONValue { .object(["amount": .integer(Int64(amount)), "units": .string(units.rawValue)]) }
 
     init?(json: JSONValue?) {
-        guard let amount = json?["amount"]?.integerValue, let units = json?["units"]?.stringValue.flatMap(Unit.init)
+        guard let amount = json?["amount"]?.int64Value, let units = json?["units"]?.stringValue.flatMap(Unit.init)
         else { return nil }
         self.init(amount: Int(amount), units: units)
     }

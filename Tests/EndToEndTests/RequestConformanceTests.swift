@@ -18,7 +18,7 @@ import Testing
         let bodies = statistics.recordedBodies
         var seen: [String: Int] = [:]
         for recorded in bodies {
-            let data = Data(JSONValue.object(recorded.body).serialized)
+            let data = Data(JSONValue.object(recorded.body).serializedBytes())
             let decoder = JSONDecoder()
             switch recorded.operation {
             case "createGeographicAddressValidation":

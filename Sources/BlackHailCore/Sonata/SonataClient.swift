@@ -123,7 +123,7 @@ package struct SonataClient: Sendable {
     /// HTTP errors other than those come back as replies for the caller to interpret.
     package func send(_ operation: SonataOperation, body: JSONValue? = nil) async throws(SonataFailure) -> SonataReply {
         let url = url(for: operation)
-        let payload = body.map { ByteBuffer(bytes: $0.serialized) }
+        let payload = body.map { ByteBuffer(bytes: $0.serializedBytes()) }
         let authorization = try authorizationHeader()
         var attempt = 0
         while true {

@@ -11,7 +11,7 @@ package struct TolerantReader {
     package mutating func string(_ value: JSONValue?) -> String? {
         switch value {
         case .string(let text): return text
-        case .integer(let number):
+        case .number(.integer(let number)):
             return String(number)
         default: return nil
         }
@@ -40,7 +40,7 @@ package struct TolerantReader {
 
     /// A MEF duration (`{amount, units}`).
     package mutating func duration(_ value: JSONValue?) -> MEFDuration? {
-        guard let value, let amount = value["amount"]?.integerValue,
+        guard let value, let amount = value["amount"]?.int64Value,
             let units = string(value["units"]).flatMap(MEFDuration.Unit.init(rawValue:))
         else { return nil }
         return MEFDuration(amount: Int(amount), units: units)
