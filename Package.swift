@@ -95,6 +95,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CLITests",
+            dependencies: ["TestSupport", "MEF139"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "MEF139Tests",
             dependencies: ["MEF139"],
             resources: [.copy("Fixtures")],

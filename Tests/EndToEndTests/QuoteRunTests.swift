@@ -1,6 +1,7 @@
 import BlackHailCore
 import Foundation
 import Logging
+import MEF139
 import SellerEmulator
 import TestSupport
 import Testing
@@ -43,6 +44,7 @@ import Testing
         var options = QuoteRunner.Options()
         options.rates = rates
         options.retry = fastRetries
+        options.validator = try PayloadValidator.bundled()
         adjust(&options)
         let runOptions = options
         let emulator = SellerEmulator(profiles: profiles, recordsBodies: recordsBodies)
@@ -84,6 +86,29 @@ import Testing
         let cascadia = result.offers.filter { $0.sellerId == "cascadia" }
         #expect(!cascadia.isEmpty)
         #expect(cascadia.allSatisfy { $0.warnings.contains { $0.hasPrefix("seller drift:") } })
+    }
+
+    @Test func aConfigurationThatFailsValidationIsNeverSent() async throws {
+        // Schemas that demand jumbo frames: blackhail's 1500-byte IPVC MTU no longer validates.
+        let schemas = FileManager.default.temporaryDirectory.appendingPathComponent("strict-schemas-\(UUID())")
+        try FileManager.default.copyItem(at: try #require(PayloadValidator.bundledSchemaRoot), to: schemas)
+        defer { try? FileManager.default.removeItem(at: schemas) }
+        let common = schemas.appendingPathComponent("internetAccess/internetAccessCommon/internetAccessCommon.yaml")
+        let text = try String(contentsOf: common, encoding: .utf8)
+        #expect(text.contains("minimum: 576"))
+        try text.replacingOccurrences(of: "minimum: 576", with: "minimum: 9000").write(to: common, atomically: true, encoding: .utf8)
+        let strict = try PayloadValidator(schemaRoot: schemas)
+
+        let seller = try TestEnvironment.quietSeller("northwind")
+        let sites = try TestEnvironment.exampleSites().filter { $0.address.country == "US" }
+        let (result, statistics) = try await Self.run([seller], sites: sites) { $0.validator = strict }
+        #expect(statistics.requests(seller: "northwind")["createProductOfferingQualification"] == nil)
+        #expect(statistics.requests(seller: "northwind")["createQuote"] == nil)
+        #expect(result.offers.isEmpty)
+        for outcome in result.outcomes {
+            #expect(outcome.status == .failed)
+            #expect(outcome.reason?.contains("configuration") == true && outcome.reason?.contains("mtu") == true)
+        }
     }
 
     @Test func aSellerThatIsDownFailsAloneAndTheRunIsPartial() async throws {

@@ -30,6 +30,9 @@ package struct SellerSession: Sendable {
 
     package func run() async -> SellerRunResult {
         let tracker = SiteTracker(sellerId: profile.id, sites: plan.sites, report: progress)
+        for (siteId, reasons) in plan.rejected {
+            for reason in reasons { tracker.note(siteId, .failed, reason) }
+        }
         var quotable: [PlanLine] = []
         for line in plan.lines where !tracker.isFinished(line.site.id) {
             guard profile.products.offering(for: line.site.product) != nil else {

@@ -5,17 +5,36 @@ import MEF139
 package struct QuotePlan: Sendable {
     package let sites: [Site]
     package let lines: [PlanLine]
+    /// Per site, the lines left out because their configuration failed validation.
+    package let rejected: [String: [String]]
 
-    package init(sites: [Site]) {
+    /// - Parameter validator: checks every configuration against the MEF 139 schemas before anything is sent;
+    ///   a line whose configuration fails (a bug in blackhail or a site value the schema forbids) is left out and
+    ///   reported in `rejected`, never sent.
+    package init(sites: [Site], validator: PayloadValidator?) {
         self.sites = sites
-        lines = sites.flatMap { site in
-            site.bandwidths.enumerated().map { index, bandwidth in
+        var lines: [PlanLine] = []
+        var rejected: [String: [String]] = [:]
+        for site in sites {
+            for (index, bandwidth) in site.bandwidths.enumerated() {
                 let id = "\(site.id)~\(index + 1)"
-                return PlanLine(
+                let line = PlanLine(
                     site: site, bandwidth: bandwidth, itemId: id,
                     components: ProductConfigurationBuilder.components(site: site, bandwidth: bandwidth, lineId: id))
+                let issues = line.components.flatMap { component in
+                    (validator?.validate(component.configuration) ?? []).map { "\($0.pointer): \($0.message)" }
+                }
+                if issues.isEmpty {
+                    lines.append(line)
+                } else {
+                    rejected[site.id, default: []].append(
+                        "the MEF 139 configuration for \(bandwidth) is invalid, nothing was sent: "
+                            + issues.prefix(3).joined(separator: "; "))
+                }
             }
         }
+        self.lines = lines
+        self.rejected = rejected
     }
 
     package func site(id: String) -> Site? { sites.first { $0.id == id } }

@@ -17,6 +17,8 @@ package struct QuoteRunner: Sendable {
         package var policy = RankingPolicy.standard
         package var retry = RetryPolicy()
         package var environment = ProcessInfo.processInfo.environment
+        /// Validates every configuration before it is sent; the command line always sets it (nil skips validation).
+        package var validator: PayloadValidator?
 
         package init() {}
     }
@@ -42,7 +44,7 @@ package struct QuoteRunner: Sendable {
         runId: String = QuoteRunner.makeRunId(), progress: @escaping @Sendable (SellerProgress) -> Void = { _ in }
     ) async throws -> QuoteRunResult {
         let startedAt = now()
-        let plan = QuotePlan(sites: sites)
+        let plan = QuotePlan(sites: sites, validator: options.validator)
         var configuration = HTTPClient.Configuration()
         let widest = max(profiles.map(\.limits.concurrency).max() ?? 8, 8)
         // AsyncHTTPClient's default of 8 connections per host would silently queue requests behind our own limits.

@@ -2,6 +2,7 @@ import ArgumentParser
 import BlackHailCore
 import Foundation
 import Logging
+import MEF139
 import SellerEmulator
 
 extension BlackHailCommand {
@@ -79,6 +80,7 @@ extension BlackHailCommand {
             options.deadline = timeout.map { .milliseconds(Int64($0 * 1000)) }
             options.reportCurrency = currency.uppercased()
             options.rates = try loadRates()
+            options.validator = try loadValidator()
             if let policy {
                 do {
                     options.policy = try RankingPolicy.load(contentsOf: URL(fileURLWithPath: policy))
@@ -116,6 +118,14 @@ extension BlackHailCommand {
             } catch {
                 throw CommandFailure(
                     status: ExitStatus.failure, message: "cannot write \(out): \(error.localizedDescription)")
+            }
+        }
+
+        private func loadValidator() throws -> PayloadValidator {
+            do {
+                return try PayloadValidator.bundled()
+            } catch {
+                throw CommandFailure(status: ExitStatus.failure, message: "cannot load the MEF 139 schemas: \(error)")
             }
         }
 

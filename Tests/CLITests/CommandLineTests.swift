@@ -1,0 +1,126 @@
+import Foundation
+import MEF139
+import TestSupport
+import Testing
+
+/// The built `blackhail` binary: exit codes, and stdout carrying only results.
+@Suite struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The executable SwiftPM built beside the test bundle.
+    static let binary: URL = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("blackhail")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return TestEnvironment.repositoryRoot.appendingPathComponent(".build/debug/blackhail")
+    }()
+
+    static func run(_ arguments: [String], in directory: URL = TestEnvironment.repositoryRoot) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blackhail-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    @Test func aSiteListWithErrorsExits65AndSendsNothing() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = "site_id,street_name,city,country,bandwidth_mbps\nA,Main,Springfield,XX,100\nA,Main,Springfield,US,abc\n"
+        try csv.write(to: directory.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
+        let run = try Self.run(
+            ["quote", "sites.csv", "--sellers", TestEnvironment.repositoryRoot.appendingPathComponent("sellers").path],
+            in: directory)
+        #expect(run.status == 65)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("sites.csv:2:"))
+        #expect(run.stderr.contains("sites.csv:3:"))
+        #expect(run.stderr.contains("Nothing was sent"))
+    }
+
+    @Test func usageErrorsExit64() throws {
+        let run = try Self.run(["quote", "examples/sites.csv", "--timeout", "-3"])
+        #expect(run.status == 64)
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func aQuoteWhereEverySiteIsCoveredExits0WithOnlyTheResultOnStdout() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sellers = directory.appendingPathComponent("sellers")
+        try FileManager.default.createDirectory(at: sellers, withIntermediateDirectories: true)
+        let profile = try String(
+            contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("sellers/northwind.yaml"), encoding: .utf8)
+        try profile.replacingOccurrences(of: "latencyMs: [5, 20]", with: "latencyMs: [0, 0]")
+            .replacingOccurrences(of: "uncertainShare", with: "# uncertainShare")
+            .write(to: sellers.appendingPathComponent("northwind.yaml"), atomically: true, encoding: .utf8)
+        let csv = "site_id,street_name,city,state_or_province,postcode,country,bandwidth_mbps\nNYC,Fifth,New York,NY,10118,US,100\n"
+        try csv.write(to: directory.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
+
+        let table = try Self.run(["quote", "sites.csv", "--sellers", "sellers"], in: directory)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("Northwind Fibre"))
+        #expect(table.stdout.contains("Sites: 1 of 1 with an orderable offer"))
+        #expect(table.stderr.isEmpty, "progress is silent when stderr is not a terminal: \(table.stderr)")
+
+        let json = try Self.run(["quote", "sites.csv", "--sellers", "sellers", "-o", "json"], in: directory)
+        #expect(json.status == 0)
+        let document = try JSONValue(parsing: json.stdout)
+        #expect(document["offers"]?.arrayValue?.isEmpty == false)
+    }
+
+    @Test func validateExitsZeroForAValidPayloadAnd65OtherwiseWithLocations() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let valid = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/MEF139Tests/Fixtures/basic-internet-access.json")
+        let good = try Self.run(["validate", valid.path])
+        #expect(good.status == 0)
+        #expect(good.stdout.contains("valid"))
+
+        var payload = try JSONValue(parsing: Data(contentsOf: valid))
+        guard case .object(var root) = payload, case .object(var ipvc) = root["ipvc"] else {
+            throw TestFailure("fixture is not a Basic IA configuration")
+        }
+        ipvc["mtu"] = .integer(100)
+        root["ipvc"] = .object(ipvc)
+        payload = .object(root)
+        let bad = directory.appendingPathComponent("bad.json")
+        try Data(payload.serializedBytes()).write(to: bad)
+        let broken = directory.appendingPathComponent("broken.json")
+        try Data("{\n  \"@type\": \"urn:mef\",\n  oops\n}".utf8).write(to: broken)
+
+        let result = try Self.run(["validate", bad.path, broken.path])
+        #expect(result.status == 65)
+        #expect(result.stdout.contains("bad.json: error: /ipvc/mtu: "))
+        #expect(result.stdout.contains("broken.json:3:3: error:"))
+
+        let machine = try Self.run(["validate", "-o", "json", bad.path])
+        #expect(machine.status == 65)
+        let reports = try JSONValue(parsing: machine.stdout)
+        #expect(reports[0]?["valid"] == .bool(false))
+        #expect(reports[0]?["issues"]?[0]?["pointer"] == .string("/ipvc/mtu"))
+    }
+}
