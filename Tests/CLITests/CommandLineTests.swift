@@ -49,7 +49,8 @@ import Testing
     @Test func aSiteListWithErrorsExits65AndSendsNothing() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let csv = "site_id,street_name,city,country,bandwidth_mbps\nA,Main,Springfield,XX,100\nA,Main,Springfield,US,abc\n"
+        let csv =
+            "site_id,street_name,city,country,bandwidth_mbps\nA,Main,Springfield,XX,100\nA,Main,Springfield,US,abc\n"
         try csv.write(to: directory.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
         let run = try Self.run(
             ["quote", "sites.csv", "--sellers", TestEnvironment.repositoryRoot.appendingPathComponent("sellers").path],
@@ -73,11 +74,13 @@ import Testing
         let sellers = directory.appendingPathComponent("sellers")
         try FileManager.default.createDirectory(at: sellers, withIntermediateDirectories: true)
         let profile = try String(
-            contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("sellers/northwind.yaml"), encoding: .utf8)
+            contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("sellers/northwind.yaml"), encoding: .utf8
+        )
         try profile.replacingOccurrences(of: "latencyMs: [5, 20]", with: "latencyMs: [0, 0]")
             .replacingOccurrences(of: "uncertainShare", with: "# uncertainShare")
             .write(to: sellers.appendingPathComponent("northwind.yaml"), atomically: true, encoding: .utf8)
-        let csv = "site_id,street_name,city,state_or_province,postcode,country,bandwidth_mbps\nNYC,Fifth,New York,NY,10118,US,100\n"
+        let csv =
+            "site_id,street_name,city,state_or_province,postcode,country,bandwidth_mbps\nNYC,Fifth,New York,NY,10118,US,100\n"
         try csv.write(to: directory.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
 
         let table = try Self.run(["quote", "sites.csv", "--sellers", "sellers"], in: directory)
@@ -95,7 +98,8 @@ import Testing
     @Test func validateExitsZeroForAValidPayloadAnd65OtherwiseWithLocations() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let valid = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/MEF139Tests/Fixtures/basic-internet-access.json")
+        let valid = TestEnvironment.repositoryRoot.appendingPathComponent(
+            "Tests/MEF139Tests/Fixtures/basic-internet-access.json")
         let good = try Self.run(["validate", valid.path])
         #expect(good.status == 0)
         #expect(good.stdout.contains("valid"))

@@ -96,7 +96,8 @@ import Testing
         let common = schemas.appendingPathComponent("internetAccess/internetAccessCommon/internetAccessCommon.yaml")
         let text = try String(contentsOf: common, encoding: .utf8)
         #expect(text.contains("minimum: 576"))
-        try text.replacingOccurrences(of: "minimum: 576", with: "minimum: 9000").write(to: common, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "minimum: 576", with: "minimum: 9000").write(
+            to: common, atomically: true, encoding: .utf8)
         let strict = try PayloadValidator(schemaRoot: schemas)
 
         let seller = try TestEnvironment.quietSeller("northwind")

@@ -71,7 +71,8 @@ struct FileReport {
         if let unreadable { return "\(file): error: \(unreadable)" }
         if issues.isEmpty, configurations.isEmpty { return "\(file): error: no MEF 139 product configuration found" }
         guard !issues.isEmpty else {
-            return "\(file): valid (\(configurations.count) product configuration\(configurations.count == 1 ? "" : "s"))"
+            return
+                "\(file): valid (\(configurations.count) product configuration\(configurations.count == 1 ? "" : "s"))"
         }
         return issues.map { issue in
             let position = issue.position.map { ":\($0.line):\($0.column)" } ?? ""

@@ -7,7 +7,9 @@ import Testing
 /// every variation the site list allows.
 @Suite struct ProductConfigurationTests {
     static let validator: PayloadValidator = {
-        do { return try PayloadValidator.bundled() } catch { fatalError("the bundled MEF 139 schemas do not load: \(error)") }
+        do { return try PayloadValidator.bundled() } catch {
+            fatalError("the bundled MEF 139 schemas do not load: \(error)")
+        }
     }()
 
     static func sites() throws -> [Site] {
