@@ -79,7 +79,31 @@ def measure(binary: str, sites: pathlib.Path, sellers: pathlib.Path, extra: list
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, "exit": code}
 
 
+def validator_bench() -> None:
+    """MEF 139 payload validation: Swift (one core) against Python jsonschema on the same vectors."""
+    vectors = ROOT.parent / "shared" / "mef" / "vectors" / "mef139-vectors.json"
+    if not vectors.exists():
+        print(f"payload validation: skipped, {vectors} is absent")
+        return
+    swift = subprocess.run(["swift", "run", "-q", "-c", "release", "MEF139Bench"], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout
+    swift_rate = float(re.search(r"validate \(all issues\): ([\d,.]+) payloads/s", swift).group(1).replace(",", ""))
+    venv = ROOT / ".build-bench-venv"
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "jsonschema", "pyyaml", "rfc3339-validator"],
+                       check=True)
+    python = subprocess.run([str(venv / "bin" / "python"), str(ROOT / "Scripts" / "bench_jsonschema.py"),
+                             "--vectors", str(vectors)], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    python_rate = float(re.search(r"([\d,.]+) payloads/s", python).group(1).replace(",", ""))
+    print("MEF 139 payload validation, one core, all 1,174 vectors with every issue reported:")
+    print(f"  blackhail MEF139: {swift_rate:,.0f} payloads/s; Python jsonschema: {python_rate:,.0f} payloads/s; "
+          f"ratio {swift_rate / python_rate:.0f}x")
+
+
 def main() -> None:
+    if os.environ.get("BENCH_SKIP_VALIDATOR") != "1":
+        validator_bench()
     subprocess.run(["swift", "build", "-c", "release", "--product", "blackhail"], cwd=ROOT, check=True)
     binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout.strip() + "/blackhail"

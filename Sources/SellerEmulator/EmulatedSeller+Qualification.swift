@@ -101,6 +101,10 @@ extension EmulatedSeller {
             }
             if configuration["@type"]?.stringValue == nil {
                 checks.add(.missing("\(pointer)/productConfiguration/@type"))
+            } else if emulation.strictPayload, let validator {
+                for issue in validator.validate(configuration) {
+                    checks.add(.invalid("\(pointer)/productConfiguration\(issue.pointer)", issue.message))
+                }
             }
         }
     }

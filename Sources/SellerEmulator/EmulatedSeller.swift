@@ -12,6 +12,8 @@ actor EmulatedSeller {
     let priceBook: PriceBook
     let random: SharedRandom
     let now: @Sendable () -> Date
+    /// Checks MEF 139 configurations when the profile asks for `strictPayload`.
+    let validator: PayloadValidator?
     /// Distinguishes ids of different emulator runs, so an id from an earlier run is never mistaken for a new one.
     let instanceTag: String
     var nextSerial = 1
@@ -24,8 +26,11 @@ actor EmulatedSeller {
     var orderOrder: [String] = []
     var cancellations: [String: JSONObject] = [:]
 
-    init(profile: SellerProfile, emulation: EmulationProfile, now: @escaping @Sendable () -> Date, instanceTag: String)
-    {
+    init(
+        profile: SellerProfile, emulation: EmulationProfile, now: @escaping @Sendable () -> Date, instanceTag: String,
+        validator: PayloadValidator?
+    ) {
+        self.validator = validator
         self.profile = profile
         self.emulation = emulation
         self.priceBook = PriceBook(profile: emulation)

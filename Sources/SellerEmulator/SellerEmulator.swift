@@ -2,6 +2,7 @@ import BlackHailCore
 import Foundation
 import Hummingbird
 import Logging
+import MEF139
 import ServiceLifecycle
 
 /// blackhail's seller emulator: a real HTTP server that plays every demo seller (profiles with an `emulate`
@@ -33,8 +34,20 @@ package struct SellerEmulator: Sendable {
         self.port = port
         self.logger = logger
         let tag = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        // Loaded once, and only when a seller checks payloads strictly.
+        var validator: PayloadValidator?
+        if self.profiles.contains(where: { $0.emulate?.strictPayload == true }) {
+            do {
+                validator = try PayloadValidator.bundled()
+            } catch {
+                logger.error(
+                    "strict payload checking is off: the MEF 139 schemas do not load", metadata: ["error": "\(error)"])
+            }
+        }
         sellers = self.profiles.compactMap { profile in
-            profile.emulate.map { EmulatedSeller(profile: profile, emulation: $0, now: now, instanceTag: tag) }
+            profile.emulate.map {
+                EmulatedSeller(profile: profile, emulation: $0, now: now, instanceTag: tag, validator: validator)
+            }
         }
     }
 

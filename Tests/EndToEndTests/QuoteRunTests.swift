@@ -86,6 +86,13 @@ import Testing
         let cascadia = result.offers.filter { $0.sellerId == "cascadia" }
         #expect(!cascadia.isEmpty)
         #expect(cascadia.allSatisfy { $0.warnings.contains { $0.hasPrefix("seller drift:") } })
+        // The echoed payload's drift is read through the MEF 139 normaliser: a one-item list sent as an object
+        // and the pre-release URN, each named.
+        #expect(cascadia.allSatisfy { $0.warnings.contains { $0.contains("ingressBandwidthProfileEnvelope") } })
+        #expect(cascadia.allSatisfy { $0.warnings.contains { $0.contains("v0.2.0") } })
+        #expect(cascadia.allSatisfy { $0.warnings.contains { $0.contains("subjectToFeasibilityCheck") } })
+        // Drift is tolerated: the drift seller's offers are still normal, orderable offers.
+        #expect(cascadia.contains { $0.orderable })
     }
 
     @Test func aConfigurationThatFailsValidationIsNeverSent() async throws {

@@ -201,6 +201,22 @@ import Testing
         }
     }
 
+    @Test func aStrictSellerRejectsAnInvalidConfigurationNamingThePropertyPath() async throws {
+        let profile = try TestEnvironment.quietSeller("northwind") { $0.strictPayload = true }
+        try await SellerEmulator(profiles: [profile]).run { running in
+            let url =
+                running.baseURL(for: profile.id) + profile.sonata.path(for: .poq) + "/productOfferingQualification"
+            let body = Self.poq(addressId: "unknown", offering: "NWF-BIA-0001", sync: true)
+            let response = try await Self.send(.POST, url, body: body)
+            #expect(response.status == 422)
+            let paths = Set((response.body.arrayValue ?? []).compactMap { $0["propertyPath"]?.stringValue })
+            // The test payload lacks ipvc, ipUniAccessLink and ipUniAccessLinkTrunk, all required by MEF 139.
+            #expect(paths.contains("/productOfferingQualificationItem/0/product/productConfiguration"))
+            let lenient = try TestEnvironment.quietSeller("northwind")
+            #expect(lenient.emulate?.strictPayload == false)
+        }
+    }
+
     @Test func theDriftSellerAnswersWithDrift() async throws {
         let profile = try TestEnvironment.quietSeller("cascadia")
         try await SellerEmulator(profiles: [profile]).run { running in

@@ -88,7 +88,7 @@ extension SellerSession {
             for request in batch { tracker.note(request.line.site.id, .failed, "quote: \(error)") }
             return []
         }
-        let normaliser = OfferNormaliser(seller: profile, now: now())
+        let normaliser = OfferNormaliser(seller: profile, now: now(), validator: validator)
         var offers: [Offer] = []
         for request in batch {
             switch normaliser.offer(for: request, in: quote) {

@@ -11,15 +11,18 @@ package struct SellerSession: Sendable {
     package let runId: String
     package let progress: @Sendable (SellerProgress) -> Void
     package let now: @Sendable () -> Date
+    /// Checks what the seller sends back (see `OfferNormaliser`).
+    package let validator: PayloadValidator?
     let logger: Logger
 
     package init(
-        client: SonataClient, plan: QuotePlan, runId: String, logger: Logger,
+        client: SonataClient, plan: QuotePlan, runId: String, logger: Logger, validator: PayloadValidator? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
         progress: @escaping @Sendable (SellerProgress) -> Void = { _ in }
     ) {
         self.client = client
         self.plan = plan
+        self.validator = validator
         self.runId = runId
         self.logger = logger
         self.now = now

@@ -7,6 +7,9 @@ import MEF139
 struct OfferNormaliser {
     let seller: SellerProfile
     let now: Date
+    /// Checks echoed and proposed configurations that differ from what was sent: known drift is normalised and
+    /// becomes a warning, other schema violations are reported as warnings, never failures.
+    let validator: PayloadValidator?
 
     struct ItemFailure: Error {
         var status: SiteSellerOutcome.Status
@@ -64,7 +67,7 @@ struct OfferNormaliser {
             _ = reader.bool(item["subjectToFeasibilityCheck"], field: "subjectToFeasibilityCheck")
             let sent = request.configuration(component)
             if let echoed = item["product"]?["productConfiguration"], echoed != sent {
-                summary = summary.merged(with: ConfigurationSummary(echoed, reader: &reader))
+                summary = summary.merged(with: ConfigurationSummary(inspect(echoed, reader: &reader), reader: &reader))
             } else {
                 var quiet = TolerantReader()
                 summary = summary.merged(with: ConfigurationSummary(sent, reader: &quiet))
@@ -118,6 +121,17 @@ struct OfferNormaliser {
         offer.warnings = reader.warnings.map { "seller drift: \($0)" } + deviations(of: offer, site: line.site)
         if !unexpired, validUntil != nil { offer.warnings.append("quote expired") }
         return .success(offer)
+    }
+
+    /// A configuration from the seller, normalised where it shows known drift. Each tolerance and each remaining
+    /// schema violation becomes a warning on the offer (at most a few, so one bad payload cannot flood a report).
+    private func inspect(_ configuration: JSONValue, reader: inout TolerantReader) -> JSONValue {
+        guard let validator else { return configuration }
+        let (normalised, drifts, issues) = validator.validateLeniently(configuration)
+        for drift in drifts { reader.note("productConfiguration\(drift.pointer): \(drift.message)") }
+        for issue in issues.prefix(3) { reader.note("productConfiguration\(issue.pointer): \(issue.message)") }
+        if issues.count > 3 { reader.note("productConfiguration: \(issues.count - 3) more schema violations") }
+        return normalised
     }
 
     /// How the offer departs from what the site asked for.

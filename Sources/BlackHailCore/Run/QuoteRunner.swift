@@ -61,7 +61,8 @@ package struct QuoteRunner: Sendable {
                     client: SonataClient(
                         profile: profile, http: http, globalLimit: globalLimit, retry: options.retry,
                         environment: options.environment, logger: logger),
-                    plan: plan, runId: runId, logger: logger, now: now, progress: progress)
+                    plan: plan, runId: runId, logger: logger, validator: options.validator, now: now, progress: progress
+                )
             }
             return await Self.runSessions(sessions, deadline: options.deadline)
         }
