@@ -16,6 +16,7 @@ package struct SellerEmulator: Sendable {
     package let port: Int
     package let statistics: EmulatorStatistics
     private let sellers: [EmulatedSeller]
+    private let auths: [String: SellerAuth]
     private let logger: Logger
 
     /// - Parameters:
@@ -23,10 +24,11 @@ package struct SellerEmulator: Sendable {
     ///   - port: 0 picks a free ephemeral port.
     ///   - now: the clock deferred work and quote validity follow.
     ///   - recordsBodies: keep every request body in ``statistics`` (tests).
+    ///   - credentials: per seller id, what the seller checks its buyer's credentials against.
     package init(
         profiles: [SellerProfile], host: String = "127.0.0.1", port: Int = 0,
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "blackhail.emulator"),
-        recordsBodies: Bool = false
+        recordsBodies: Bool = false, credentials: [String: EmulatedCredentials] = [:]
     ) {
         self.statistics = EmulatorStatistics(recordsBodies: recordsBodies)
         self.profiles = profiles.filter(\.isEmulated)
@@ -49,6 +51,20 @@ package struct SellerEmulator: Sendable {
                 EmulatedSeller(profile: profile, emulation: $0, now: now, instanceTag: tag, validator: validator)
             }
         }
+        auths = Dictionary(
+            uniqueKeysWithValues: self.profiles.map { profile in
+                let lifetime = profile.emulate?.tokenLifetimeSeconds ?? 3600
+                return (
+                    profile.id,
+                    SellerAuth(
+                        profile: profile, credentials: credentials[profile.id], tokenLifetime: lifetime, now: now)
+                )
+            })
+    }
+
+    /// Revokes every token a seller issued, so that its next request is answered 401 (tests).
+    package func revokeTokens(seller: String) {
+        auths[seller]?.revokeTokens()
     }
 
     /// Serves while `body` runs, then shuts the server down.
@@ -91,7 +107,9 @@ package struct SellerEmulator: Sendable {
     ) -> some ApplicationProtocol {
         let router = Router()
         for seller in sellers {
-            SellerRoutes(seller: seller, statistics: statistics).register(on: router)
+            if let auth = auths[seller.profile.id] {
+                SellerRoutes(seller: seller, auth: auth, statistics: statistics).register(on: router)
+            }
         }
         return Application(
             router: router,

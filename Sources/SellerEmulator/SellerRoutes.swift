@@ -12,16 +12,24 @@ struct SellerRoutes: Sendable {
     let emulation: EmulationProfile
     let random: SharedRandom
     let statistics: EmulatorStatistics
+    let auth: SellerAuth
 
-    init(seller: EmulatedSeller, statistics: EmulatorStatistics) {
+    init(seller: EmulatedSeller, auth: SellerAuth, statistics: EmulatorStatistics) {
         self.seller = seller
         self.profile = seller.profile
         self.emulation = seller.emulation
         self.random = SharedRandom(seed: seller.emulation.seed &+ 2)
         self.statistics = statistics
+        self.auth = auth
     }
 
     func register(on router: Router<BasicRequestContext>) {
+        router.post("/\(profile.id)/oauth2/token") { request, _ in
+            statistics.begin(seller: profile.id, operation: "token")
+            defer { statistics.end(seller: profile.id) }
+            return await auth.token(request)
+        }
+
         let address = base(.address)
         router.post("\(address)/geographicAddressValidation") { request, _ in
             await create(request, "createGeographicAddressValidation", status: .ok) {
@@ -156,10 +164,7 @@ struct SellerRoutes: Sendable {
     {
         statistics.begin(seller: profile.id, operation: operation)
         defer { statistics.end(seller: profile.id) }
-        if profile.auth.requiresCredentials, request.headers[.authorization]?.hasPrefix("Bearer ") != true {
-            return MEFResponse.error(
-                .unauthorized, code: SonataErrorCode.missingCredentials, reason: "A bearer token is required")
-        }
+        if let refusal = auth.refusal(request) { return refusal }
         let latency = random.value(in: emulation.latencyMilliseconds)
         if latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
         let draw = random.unit()

@@ -46,8 +46,12 @@ import Testing
         options.retry = fastRetries
         options.validator = try PayloadValidator.bundled()
         adjust(&options)
+        // Demo sellers that require OAuth2 get per-run credentials, as `blackhail quote` gives them.
+        var environment: [String: String] = [:]
+        let credentials = try EmulatedCredentials.prepare(for: profiles, environment: &environment)
+        options.environment = environment
         let runOptions = options
-        let emulator = SellerEmulator(profiles: profiles, recordsBodies: recordsBodies)
+        let emulator = SellerEmulator(profiles: profiles, recordsBodies: recordsBodies, credentials: credentials)
         let result = try await emulator.run { running in
             let served = Dictionary(uniqueKeysWithValues: running.resolvedProfiles.map { ($0.id, $0) })
             return try await QuoteRunner(

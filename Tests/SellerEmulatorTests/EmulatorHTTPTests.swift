@@ -51,7 +51,9 @@ import Testing
     }
 
     @Test func deferredQualificationAndQuoteWalkToCompletionByPolling() async throws {
-        let profile = try TestEnvironment.quietSeller("albion") { $0.deferredSeconds = 0.3 }
+        var albion = try TestEnvironment.quietSeller("albion") { $0.deferredSeconds = 0.3 }
+        albion.auth = .none  // this test is about deferral; authentication has its own tests
+        let profile = albion
         try await SellerEmulator(profiles: [profile]).run { running in
             let base = running.baseURL(for: "albion")
             let address = try await Self.send(
@@ -168,14 +170,17 @@ import Testing
 
     @Test func aSellerThatRequiresAuthRefusesAnonymousRequests() async throws {
         var secured = try TestEnvironment.quietSeller("northwind")
-        secured.auth = .bearer(tokenEnvironmentVariable: "UNUSED")
+        secured.auth = .bearer(token: .environment("UNUSED"))
         let profile = secured
-        try await SellerEmulator(profiles: [profile]).run { running in
+        try await SellerEmulator(profiles: [profile], credentials: [profile.id: .staticToken("token")]).run { running in
             let url =
                 running.baseURL(for: profile.id) + profile.sonata.path(for: .poq) + "/productOfferingQualification"
             let anonymous = try await Self.send(.GET, url)
             #expect(anonymous.status == 401)
             #expect(anonymous.body["code"] == "missingCredentials")
+            let wrong = try await Self.send(.GET, url, headers: [("Authorization", "Bearer guess")])
+            #expect(wrong.status == 401)
+            #expect(wrong.body["code"] == "invalidCredentials")
             let authorised = try await Self.send(.GET, url, headers: [("Authorization", "Bearer token")])
             #expect(authorised.status == 200)
         }

@@ -34,6 +34,8 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
     package var strictPayload: Bool
     /// How long an order takes from `acknowledged` to `completed`.
     package var orderCompletionSeconds: Double
+    /// Lifetime of the access tokens the seller's token endpoint issues (OAuth2 sellers).
+    package var tokenLifetimeSeconds: Double
 
     package enum ResponseMode: String, Sendable, Hashable, Codable {
         /// Final answers in the create response, whatever the buyer asked.
@@ -58,7 +60,7 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
         deferredSeconds: Double = 2,
         quoteLevel: QuoteLevelPolicy = .firm, quoteValidityDays: Int = 30, alternates: Bool = false,
         latencyMilliseconds: ClosedRange<Double> = 0...0, faults: FaultRates = .init(), drift: Bool = false,
-        strictPayload: Bool = false, orderCompletionSeconds: Double = 5
+        strictPayload: Bool = false, orderCompletionSeconds: Double = 5, tokenLifetimeSeconds: Double = 3600
     ) {
         self.seed = seed
         self.coverage = coverage
@@ -78,12 +80,13 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
         self.drift = drift
         self.strictPayload = strictPayload
         self.orderCompletionSeconds = orderCompletionSeconds
+        self.tokenLifetimeSeconds = tokenLifetimeSeconds
     }
 
     enum CodingKeys: String, CodingKey {
         case seed, coverage, currency, priceBook, priceVariation, installInterval, slaUptime, uncertainShare, responses
         case deferredSeconds, quoteLevel, quoteValidityDays, alternates, latencyMs, faults, drift, strictPayload
-        case orderCompletionSeconds
+        case orderCompletionSeconds, tokenLifetimeSeconds
     }
 
     package init(from decoder: any Decoder) throws {
@@ -116,6 +119,8 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
         strictPayload = try c.decodeIfPresent(Bool.self, forKey: .strictPayload) ?? defaults.strictPayload
         orderCompletionSeconds =
             try c.decodeIfPresent(Double.self, forKey: .orderCompletionSeconds) ?? defaults.orderCompletionSeconds
+        tokenLifetimeSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .tokenLifetimeSeconds) ?? defaults.tokenLifetimeSeconds
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -138,6 +143,7 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
         try c.encode(drift, forKey: .drift)
         try c.encode(strictPayload, forKey: .strictPayload)
         try c.encode(orderCompletionSeconds, forKey: .orderCompletionSeconds)
+        try c.encode(tokenLifetimeSeconds, forKey: .tokenLifetimeSeconds)
     }
 }
 

@@ -106,6 +106,15 @@ extension SellerProfile {
                 problems.append("sonata.baseURL is required unless the profile has an 'emulate' block")
             }
         }
+        if case .oauth2(let oauth) = auth, oauth.tokenURL == nil, emulate == nil {
+            problems.append("auth.tokenURL is required for OAuth2 with a real seller")
+        }
+        if let tls, tls.insecureSkipVerify {
+            let urls = [sonata.baseURL] + (auth.tokenURLs)
+            for url in urls.compactMap({ $0 }) where !SellerTLS.isLoopback(url) {
+                problems.append("tls.insecureSkipVerify is only allowed for loopback URLs, not \(url)")
+            }
+        }
         if limits.concurrency < 1 { problems.append("limits.concurrency must be at least 1") }
         if limits.itemsPerRequest < 1 { problems.append("limits.itemsPerRequest must be at least 1") }
         if limits.requestsPerSecond <= 0 { problems.append("limits.requestsPerSecond must be positive") }

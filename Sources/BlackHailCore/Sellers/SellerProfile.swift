@@ -12,6 +12,8 @@ package struct SellerProfile: Sendable, Hashable, Codable {
     package var name: String
     package var sonata: SonataEndpoints
     package var auth: AuthReference
+    /// Extra trust (a CA bundle) for a private PKI.
+    package var tls: SellerTLS?
     /// MEF product offering id per Internet Access product, as agreed at onboarding.
     package var products: ProductOfferings
     package var limits: SellerLimits
@@ -39,7 +41,7 @@ package struct SellerProfile: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, sonata, auth, products, limits, buyer, emulate
+        case id, name, sonata, auth, tls, products, limits, buyer, emulate
     }
 
     package init(from decoder: any Decoder) throws {
@@ -48,6 +50,7 @@ package struct SellerProfile: Sendable, Hashable, Codable {
         name = try container.decodeIfPresent(String.self, forKey: .name) ?? id
         sonata = try container.decodeIfPresent(SonataEndpoints.self, forKey: .sonata) ?? .init()
         auth = try container.decodeIfPresent(AuthReference.self, forKey: .auth) ?? .none
+        tls = try container.decodeIfPresent(SellerTLS.self, forKey: .tls)
         products = try container.decodeIfPresent(ProductOfferings.self, forKey: .products) ?? .init()
         limits = try container.decodeIfPresent(SellerLimits.self, forKey: .limits) ?? .init()
         buyer = try container.decodeIfPresent(BuyerDetails.self, forKey: .buyer)
@@ -231,39 +234,4 @@ package struct SellerLimits: Sendable, Hashable, Codable {
             try container.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds)
             ?? Self.defaultRequestTimeoutSeconds
     }
-}
-
-/// How blackhail authenticates to a seller. Secrets never live in the profile: only references to where they are.
-package enum AuthReference: Sendable, Hashable, Codable {
-    case none
-    /// A bearer token read from an environment variable.
-    case bearer(tokenEnvironmentVariable: String)
-
-    private enum CodingKeys: String, CodingKey {
-        case type, tokenEnv
-    }
-
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        switch try container.decode(String.self, forKey: .type) {
-        case "none": self = .none
-        case "bearer": self = .bearer(tokenEnvironmentVariable: try container.decode(String.self, forKey: .tokenEnv))
-        case let other:
-            throw DecodingError.dataCorruptedError(
-                forKey: .type, in: container, debugDescription: "unknown auth type '\(other)' (expected none or bearer)"
-            )
-        }
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        switch self {
-        case .none: try container.encode("none", forKey: .type)
-        case .bearer(let variable):
-            try container.encode("bearer", forKey: .type)
-            try container.encode(variable, forKey: .tokenEnv)
-        }
-    }
-
-    package var requiresCredentials: Bool { self != .none }
 }

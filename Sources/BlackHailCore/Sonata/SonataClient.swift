@@ -69,7 +69,7 @@ package enum SonataFailure: Error, Sendable, CustomStringConvertible, Equatable 
         case .timedOut: "request timed out"
         case .rejected(let status, let reason): "HTTP \(status): \(reason)"
         case .invalidResponse(let why): "invalid response: \(why)"
-        case .missingCredentials(let why): "no credentials: \(why)"
+        case .missingCredentials(let why): "authentication failed: \(why)"
         case .cancelled: "cancelled (run deadline)"
         }
     }
@@ -85,7 +85,8 @@ package struct SonataClient: Sendable {
     private let pacer: RequestPacer
     private let retry: RetryPolicy
     private let logger: Logger
-    private let environment: [String: String]
+    /// Authenticates every request; shared by the client's copies so that they share one token.
+    package let authenticator: SellerAuthenticator
     private let counters = RequestCounters()
 
     package static let maximumResponseBytes = 64 * 1024 * 1024
@@ -100,7 +101,7 @@ package struct SonataClient: Sendable {
         self.globalLimit = globalLimit
         self.pacer = RequestPacer(requestsPerSecond: profile.limits.requestsPerSecond)
         self.retry = retry
-        self.environment = environment
+        self.authenticator = SellerAuthenticator(profile: profile, http: http, environment: environment)
         var logger = logger
         logger[metadataKey: "seller.id"] = "\(profile.id)"
         self.logger = logger
@@ -124,10 +125,11 @@ package struct SonataClient: Sendable {
     package func send(_ operation: SonataOperation, body: JSONValue? = nil) async throws(SonataFailure) -> SonataReply {
         let url = url(for: operation)
         let payload = body.map { ByteBuffer(bytes: $0.serializedBytes()) }
-        let authorization = try authorizationHeader()
         var attempt = 0
+        var renewedToken = false
         while true {
             attempt += 1
+            let authorization = try await authorizationHeader()
             counters.count(retry: attempt > 1)
             let outcome = await attemptOnce(operation, url: url, payload: payload, authorization: authorization)
             let retryAfter: Double?
@@ -135,6 +137,13 @@ package struct SonataClient: Sendable {
             case .success(var reply):
                 counters.countReply()
                 reply.attempts = attempt
+                if reply.status == 401, let authorization, authenticator.canRenew, !renewedToken {
+                    // The token may have been revoked or expired early: fetch a new one and try once more.
+                    renewedToken = true
+                    await authenticator.refused(authorization)
+                    logger.debug("renewing the token after a 401", metadata: ["mef.operation": "\(operation.name)"])
+                    continue
+                }
                 guard Self.isRetried(reply.status) else { return reply }
                 retryAfter = reply.headers.first(name: "Retry-After").flatMap(Double.init)
                 if let delay = retry.delay(afterAttempt: attempt, retryAfterSeconds: retryAfter) {
@@ -178,6 +187,7 @@ package struct SonataClient: Sendable {
                     var request = HTTPClientRequest(url: url)
                     request.method = operation.method.http
                     request.headers.add(name: "Accept", value: "application/json")
+                    request.tlsConfiguration = try profile.tls?.configuration(for: url)
                     if let payload {
                         request.headers.add(name: "Content-Type", value: "application/json;charset=utf-8")
                         request.body = .bytes(payload)
@@ -218,15 +228,11 @@ package struct SonataClient: Sendable {
         }
     }
 
-    private func authorizationHeader() throws(SonataFailure) -> String? {
-        switch profile.auth {
-        case .none:
-            return nil
-        case .bearer(let variable):
-            guard let token = environment[variable], !token.isEmpty else {
-                throw .missingCredentials("environment variable \(variable) is not set")
-            }
-            return "Bearer \(token)"
+    private func authorizationHeader() async throws(SonataFailure) -> String? {
+        do {
+            return try await authenticator.authorization()
+        } catch {
+            throw .missingCredentials(error.description)
         }
     }
 

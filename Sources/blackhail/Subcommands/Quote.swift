@@ -92,8 +92,10 @@ extension BlackHailCommand {
             let logger = Logger(label: "blackhail.quote")
             let sites = siteList.sites
             let runOptions = options
-            let result = try await withSellers(profiles, logger: logger) { resolved in
-                try await QuoteRunner(profiles: resolved, sites: sites, options: runOptions, logger: logger)
+            let result = try await withSellers(profiles, logger: logger) { resolved, environment in
+                var options = runOptions
+                options.environment = environment
+                return try await QuoteRunner(profiles: resolved, sites: sites, options: options, logger: logger)
                     .run(progress: display.update)
             }
             display.clear()
@@ -147,15 +149,27 @@ extension BlackHailCommand {
     }
 }
 
-/// Runs `body` with the profiles ready to use: demo sellers are served by an in-process emulator on an
-/// ephemeral loopback port for the duration, real sellers are used as configured.
+/// Runs `body` with the profiles ready to use and the environment secrets are read from: demo sellers are
+/// served by an in-process emulator on an ephemeral loopback port for the duration (with per-run credentials
+/// where their secrets are not set), real sellers are used as configured.
 func withSellers<Result: Sendable>(
-    _ profiles: [SellerProfile], logger: Logger, _ body: @Sendable ([SellerProfile]) async throws -> Result
+    _ profiles: [SellerProfile], logger: Logger,
+    _ body: @Sendable ([SellerProfile], [String: String]) async throws -> Result
 ) async throws -> Result {
-    guard profiles.contains(where: \.isEmulated) else { return try await body(profiles) }
-    return try await SellerEmulator(profiles: profiles, logger: Logger(label: "blackhail.emulator")).run { running in
+    var environment = ProcessInfo.processInfo.environment
+    guard profiles.contains(where: \.isEmulated) else { return try await body(profiles, environment) }
+    let credentials: [String: EmulatedCredentials]
+    do {
+        credentials = try EmulatedCredentials.prepare(for: profiles, environment: &environment)
+    } catch {
+        throw CommandFailure(status: ExitStatus.dataError, message: error.description)
+    }
+    let runEnvironment = environment
+    let emulator = SellerEmulator(
+        profiles: profiles, logger: Logger(label: "blackhail.emulator"), credentials: credentials)
+    return try await emulator.run { running in
         let served = Dictionary(uniqueKeysWithValues: running.resolvedProfiles.map { ($0.id, $0) })
-        return try await body(profiles.map { served[$0.id] ?? $0 })
+        return try await body(profiles.map { served[$0.id] ?? $0 }, runEnvironment)
     }
 }
 
