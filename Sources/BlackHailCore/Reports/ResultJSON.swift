@@ -1,12 +1,23 @@
 import Foundation
 
-/// The JSON form of a run result: sorted keys and ISO 8601 dates, so that the same result always gives the
-/// same bytes.
+/// The JSON form of a run result (`schemas/quote-result.schema.json`): sorted keys and ISO 8601 UTC dates to the
+/// millisecond, so that the same result always gives the same bytes.
 package enum ResultJSON {
+    /// Pretty-printed, for the `json` output and saved results.
     package static func encoder() -> JSONEncoder {
+        let encoder = compactEncoder()
+        encoder.outputFormatting.insert(.prettyPrinted)
+        return encoder
+    }
+
+    /// One line per value, for NDJSON.
+    package static func compactEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(format(date))
+        }
         return encoder
     }
 
@@ -14,9 +25,106 @@ package enum ResultJSON {
         String(decoding: try encoder().encode(result), as: UTF8.self) + "\n"
     }
 
-    package static func decode(_ data: Data) throws -> QuoteRunResult {
+    /// Reads a saved result. A result written by a newer blackhail with a schema version this one does not know
+    /// is refused rather than misread.
+    package static func decode(_ data: Data) throws(ResultJSONError) -> QuoteRunResult {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(QuoteRunResult.self, from: data)
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "\"\(text)\" is not an ISO 8601 date-time")
+            }
+            return date
+        }
+        let version: Int?
+        do {
+            version = try decoder.decode(VersionProbe.self, from: data).schemaVersion
+        } catch DecodingError.typeMismatch {
+            throw .noSchemaVersion
+        } catch {
+            throw .notJSON(describe(error))
+        }
+        guard let version else { throw .noSchemaVersion }
+        guard (1...QuoteRunResult.currentSchemaVersion).contains(version) else {
+            throw .unsupportedSchemaVersion(version)
+        }
+        do {
+            return try decoder.decode(QuoteRunResult.self, from: data)
+        } catch {
+            throw .invalid(describe(error))
+        }
+    }
+
+    /// The result as it reads back once saved (dates to the millisecond). Every output of a run renders this, so a
+    /// report rendered at quote time and one re-rendered from the saved JSON are the same bytes.
+    package static func saved(_ result: QuoteRunResult) throws -> QuoteRunResult {
+        try decode(encoder().encode(result))
+    }
+
+    /// `2026-11-29T08:26:57.123Z`: UTC, milliseconds, whatever the time zone of the machine.
+    package static func format(_ date: Date) -> String {
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let whole = Date(timeIntervalSince1970: seconds).formatted(.iso8601)
+        let digits = String(Int(fraction))
+        return whole.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
+
+    /// Reads `format(_:)`'s output, and ISO 8601 date-times without fractional seconds or with another offset.
+    package static func parse(_ text: String) -> Date? {
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) {
+            // The parser keeps sub-millisecond noise of the binary fraction; the JSON holds milliseconds.
+            return Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+        }
+        return try? Date.ISO8601FormatStyle().parse(text)
+    }
+
+    private struct VersionProbe: Decodable {
+        var schemaVersion: Int?
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func at(_ path: [any CodingKey]) -> String {
+            path.isEmpty ? "the document" : path.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(at(context.codingPath + [key])): required field is missing"
+        case .typeMismatch(let type, let context): return "\(at(context.codingPath)): expected \(type)"
+        case .valueNotFound(let type, let context): return "\(at(context.codingPath)): expected \(type), found null"
+        case .dataCorrupted(let context):
+            let underlying = (context.underlyingError as? NSError)?.userInfo["NSDebugDescription"] as? String
+            return "\(at(context.codingPath)): \(underlying ?? context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+extension Double {
+    fileprivate func quotientAndRemainder(dividingBy divisor: Double) -> (Double, Double) {
+        let quotient = (self / divisor).rounded(.down)
+        return (quotient, self - quotient * divisor)
+    }
+}
+
+/// A saved result blackhail cannot read.
+package enum ResultJSONError: Error, CustomStringConvertible, Equatable {
+    case notJSON(String)
+    case noSchemaVersion
+    case unsupportedSchemaVersion(Int)
+    case invalid(String)
+
+    package var description: String {
+        switch self {
+        case .notJSON(let reason): "not a JSON document: \(reason)"
+        case .noSchemaVersion:
+            "no schemaVersion: not a blackhail quote result (save one with blackhail quote -o json --out FILE)"
+        case .unsupportedSchemaVersion(let version):
+            "schemaVersion \(version) is not one this blackhail reads (1 to \(QuoteRunResult.currentSchemaVersion)); "
+                + "use the blackhail that wrote it, or a newer one"
+        case .invalid(let reason): "not a valid blackhail quote result: \(reason)"
+        }
     }
 }

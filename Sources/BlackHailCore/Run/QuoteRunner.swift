@@ -40,8 +40,14 @@ package struct QuoteRunner: Sendable {
         self.now = now
     }
 
+    /// - Parameters:
+    ///   - progress: called as each seller gets through its sites.
+    ///   - sellerFinished: called once per seller as soon as it is done (in completion order, one call at a time),
+    ///     with its outcomes and its offers converted to the report currency, both in site order; for outputs
+    ///     that stream. The assembled result is the same whatever order the sellers finished in.
     package func run(
-        runId: String = QuoteRunner.makeRunId(), progress: @escaping @Sendable (SellerProgress) -> Void = { _ in }
+        runId: String = QuoteRunner.makeRunId(), progress: @escaping @Sendable (SellerProgress) -> Void = { _ in },
+        sellerFinished: @escaping @Sendable (SellerRunResult) -> Void = { _ in }
     ) async throws -> QuoteRunResult {
         let startedAt = now()
         let plan = QuotePlan(sites: sites, validator: options.validator)
@@ -64,14 +70,18 @@ package struct QuoteRunner: Sendable {
                     plan: plan, runId: runId, logger: logger, validator: options.validator, now: now, progress: progress
                 )
             }
-            return await Self.runSessions(sessions, deadline: options.deadline)
+            return await Self.runSessions(sessions, deadline: options.deadline) { result in
+                sellerFinished(streamed(result))
+            }
         }
         return assemble(results, plan: plan, runId: runId, startedAt: startedAt)
     }
 
     /// Sessions side by side; when the deadline passes they are cancelled and record what is unfinished as
     /// failed.
-    private static func runSessions(_ sessions: [SellerSession], deadline: Duration?) async -> [SellerRunResult] {
+    private static func runSessions(
+        _ sessions: [SellerSession], deadline: Duration?, finished: (SellerRunResult) -> Void
+    ) async -> [SellerRunResult] {
         await withTaskGroup(of: SellerRunResult?.self) { group in
             for session in sessions { group.addTask { await session.run() } }
             if let deadline {
@@ -83,6 +93,7 @@ package struct QuoteRunner: Sendable {
             var results: [SellerRunResult] = []
             while let result = await group.next() {
                 if let result {
+                    finished(result)
                     results.append(result)
                     if results.count == sessions.count { group.cancelAll() }
                 } else {
@@ -93,13 +104,39 @@ package struct QuoteRunner: Sendable {
         }
     }
 
+    /// The rates offers are converted with: the given ones rebased to the report currency, or none.
+    private var reportRates: CurrencyRates {
+        options.rates.flatMap { $0.rebased(to: options.reportCurrency) } ?? CurrencyRates(base: options.reportCurrency)
+    }
+
+    /// An offer with its amounts in the report currency, or nil when there is no rate for its currency.
+    private func converted(_ offer: Offer, rates: CurrencyRates) -> ConvertedAmounts? {
+        guard let monthly = rates.convert(offer.monthlyRecurring), let oneOff = rates.convert(offer.nonRecurring)
+        else { return nil }
+        return ConvertedAmounts(
+            currency: rates.base, monthlyRecurring: Money(monthly, rates.base).rounded.amount,
+            nonRecurring: Money(oneOff, rates.base).rounded.amount,
+            total: offer.termMonths.map { Money(oneOff + monthly * Decimal($0), rates.base).rounded.amount })
+    }
+
+    /// One seller's result as `sellerFinished` gets it: converted, in site order.
+    private func streamed(_ result: SellerRunResult) -> SellerRunResult {
+        let rates = reportRates
+        let order = Dictionary(sites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var streamed = result
+        for index in streamed.offers.indices {
+            streamed.offers[index].converted = converted(streamed.offers[index], rates: rates)
+        }
+        streamed.offers.sort { (order[$0.siteId] ?? 0, $0.id) < (order[$1.siteId] ?? 0, $1.id) }
+        streamed.outcomes.sort { (order[$0.siteId] ?? 0, $0.sellerId) < (order[$1.siteId] ?? 0, $1.sellerId) }
+        return streamed
+    }
+
     private func assemble(
         _ results: [SellerRunResult], plan: QuotePlan, runId: String, startedAt: Date
     ) -> QuoteRunResult {
         var warnings: [String] = []
-        let rates =
-            options.rates.flatMap { $0.rebased(to: options.reportCurrency) }
-            ?? CurrencyRates(base: options.reportCurrency)
+        let rates = reportRates
         if let given = options.rates, given.rebased(to: options.reportCurrency) == nil {
             warnings.append(
                 "the rates (base \(given.base)) have no rate for the report currency \(options.reportCurrency)")
@@ -107,17 +144,11 @@ package struct QuoteRunner: Sendable {
         var offers = results.flatMap(\.offers)
         var missingRates = Set<String>()
         for index in offers.indices {
-            let offer = offers[index]
-            let currency = offer.monthlyRecurring.currency
-            guard let monthly = rates.convert(offer.monthlyRecurring), let oneOff = rates.convert(offer.nonRecurring)
-            else {
-                missingRates.insert(currency)
+            guard let amounts = converted(offers[index], rates: rates) else {
+                missingRates.insert(offers[index].monthlyRecurring.currency)
                 continue
             }
-            offers[index].converted = ConvertedAmounts(
-                currency: rates.base, monthlyRecurring: Money(monthly, rates.base).rounded.amount,
-                nonRecurring: Money(oneOff, rates.base).rounded.amount,
-                total: offer.termMonths.map { Money(oneOff + monthly * Decimal($0), rates.base).rounded.amount })
+            offers[index].converted = amounts
         }
         for currency in missingRates.sorted() {
             warnings.append(
@@ -144,7 +175,7 @@ package struct QuoteRunner: Sendable {
             sites: sites.map {
                 .init(id: $0.id, name: $0.name, country: $0.address.country, product: $0.product.rawValue)
             },
-            outcomes: outcomes, offers: offers, rankings: rankings, warnings: warnings)
+            outcomes: outcomes, offers: offers, rankings: rankings, warnings: warnings, policy: options.policy)
     }
 
     /// A sortable, unique run id: `YYYYMMDD-HHMMSS-xxxx`.

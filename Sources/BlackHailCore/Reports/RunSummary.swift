@@ -1,0 +1,59 @@
+import Foundation
+
+/// The headline figures of a run, derived from the result alone: written into the JSON as `summary` and shown
+/// at the top of the HTML and Markdown reports.
+package struct RunSummary: Sendable, Hashable, Encodable {
+    package var sites: Int
+    package var coveredSites: Int
+    /// Sites without an orderable offer, in input order.
+    package var uncoveredSites: [String]
+    package var offers: Int
+    package var orderableOffers: Int
+    package var sellers: Int
+    package var sellersAnswered: Int
+    /// Sellers with at least one failed site, by id.
+    package var failedSellers: [String]
+    package var completeness: QuoteRunResult.Completeness
+    /// What buying every site's winner costs, in the report currency.
+    package var winners: Spend
+    /// Finished minus started, in seconds, to the millisecond.
+    package var elapsedSeconds: Double
+
+    package struct Spend: Sendable, Hashable, Encodable {
+        package var currency: String
+        package var monthlyRecurring: Decimal
+        package var nonRecurring: Decimal
+        /// One-off plus monthly times the term, summed over the winners.
+        package var total: Decimal
+    }
+
+    package init(_ result: QuoteRunResult) {
+        let covered = Set(result.coveredSites)
+        let winners = result.winners
+        sites = result.sites.count
+        coveredSites = covered.count
+        uncoveredSites = result.sites.map(\.id).filter { !covered.contains($0) }
+        offers = result.offers.count
+        orderableOffers = result.offers.filter(\.orderable).count
+        sellers = result.sellers.count
+        sellersAnswered = result.sellers.filter(\.answered).count
+        failedSellers = result.sellers.filter { $0.failedSites > 0 }.map(\.id)
+        completeness = result.completeness
+        self.winners = Spend(
+            currency: result.reportCurrency,
+            monthlyRecurring: winners.reduce(0) { $0 + ($1.converted?.monthlyRecurring ?? 0) },
+            nonRecurring: winners.reduce(0) { $0 + ($1.converted?.nonRecurring ?? 0) },
+            total: winners.reduce(0) { $0 + ($1.converted?.total ?? 0) })
+        // From the dates as the JSON holds them (milliseconds), so that a saved result gives the same summary.
+        let milliseconds = { (date: Date) in (date.timeIntervalSince1970 * 1000).rounded() }
+        elapsedSeconds = (milliseconds(result.finishedAt) - milliseconds(result.startedAt)) / 1000
+    }
+}
+
+extension QuoteRunResult {
+    /// Every site's winning offer, in site order.
+    package var winners: [Offer] {
+        let byId = Dictionary(offers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return rankings.compactMap { $0.winner.flatMap { byId[$0] } }
+    }
+}
