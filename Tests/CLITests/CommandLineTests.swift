@@ -95,6 +95,35 @@ import Testing
         #expect(document["offers"]?.arrayValue?.isEmpty == false)
     }
 
+    @Test func secretsNeverReachOutputOrLogs() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sellers = directory.appendingPathComponent("sellers")
+        try FileManager.default.createDirectory(at: sellers, withIntermediateDirectories: true)
+        let albion = try String(
+            contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("sellers/albion.yaml"), encoding: .utf8)
+        try albion.replacingOccurrences(of: "deferredSeconds: 1.5", with: "deferredSeconds: 0.1")
+            .write(to: sellers.appendingPathComponent("albion.yaml"), atomically: true, encoding: .utf8)
+        let csv = "site_id,street_name,city,postcode,country,bandwidth_mbps\nLON,Downing,London,SW1A 2AA,GB,100\n"
+        try csv.write(to: directory.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
+        let secret = "do-not-leak-\(UUID().uuidString)"
+        setenv("ALBION_CLIENT_SECRET", secret, 1)
+        defer { unsetenv("ALBION_CLIENT_SECRET") }
+        for arguments in [
+            ["quote", "sites.csv", "--sellers", "sellers", "--currency", "GBP", "-v"],
+            ["quote", "sites.csv", "--sellers", "sellers", "--currency", "GBP", "-v", "-o", "json"],
+            ["sellers", "check", "--sellers", "sellers", "-v"],
+        ] {
+            let run = try Self.run(arguments, in: directory)
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+            for text in [run.stdout, run.stderr] {
+                #expect(!text.contains(secret))
+                #expect(!text.contains("Bearer "))
+                #expect(!text.contains("Basic "))
+            }
+        }
+    }
+
     @Test func validateExitsZeroForAValidPayloadAnd65OtherwiseWithLocations() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
