@@ -44,22 +44,15 @@ extension BlackHailCommand {
         @Option(help: "Requests in flight across all sellers.")
         var maxConcurrency = 64
 
-        @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table or json.")
-        var format: OutputFormat = .table
+        @Flag(help: "Choose a diverse pair of offers (two sellers) for every site, not only those marked 'pair'.")
+        var pairs = false
 
-        @Option(help: "Write the output to this file instead of stdout.")
-        var out: String?
-
-        @Flag(help: "Say per site why the winner beat the runner-up.")
-        var explain = false
+        @OptionGroup var output: OutputOptions
 
         @OptionGroup var global: GlobalOptions
 
-        enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-            case table, json
-        }
-
         func validate() throws {
+            _ = try output.destinations()
             guard maxConcurrency > 0 else { throw ValidationError("--max-concurrency must be at least 1") }
             if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
             guard currency.count == 3 else { throw ValidationError("--currency must be an ISO 4217 code such as USD") }
@@ -77,6 +70,7 @@ extension BlackHailCommand {
             let profiles = try loadProfiles(from: sellers)
             var options = QuoteRunner.Options()
             options.globalConcurrency = maxConcurrency
+            options.pairs = pairs
             options.deadline = timeout.map { .milliseconds(Int64($0 * 1000)) }
             options.reportCurrency = currency.uppercased()
             options.rates = try loadRates()
@@ -88,6 +82,11 @@ extension BlackHailCommand {
                     throw CommandFailure(status: ExitStatus.dataError, message: "\(policy): \(error)")
                 }
             }
+            let inputs = try readInputs(profiles)
+            let destinations = try output.destinations()
+            // NDJSON goes out as each seller finishes; everything else once the run is complete.
+            let streams = try OutputStreams(destinations.filter { $0.format == .ndjson })
+            defer { streams.close() }
             let display = ProgressDisplay(enabled: !global.quiet)
             let logger = Logger(label: "blackhail.quote")
             let sites = siteList.sites
@@ -96,31 +95,46 @@ extension BlackHailCommand {
                 var options = runOptions
                 options.environment = environment
                 return try await QuoteRunner(profiles: resolved, sites: sites, options: options, logger: logger)
-                    .run(progress: display.update)
+                    .run(progress: display.update) { seller in
+                        display.clear()
+                        streams.write(
+                            (try? NDJSONReport.sellerLines(outcomes: seller.outcomes, offers: seller.offers)) ?? "")
+                    }
             }
             display.clear()
-            try write(render(result))
-            throw QuoteExit.status(for: result)
+            var complete = result
+            complete.inputs = inputs
+            // Every output renders the result as its saved JSON reads back, so that `blackhail report` on that JSON
+            // gives the same bytes.
+            let saved = try ResultJSON.saved(complete)
+            for destination in destinations {
+                if destination.format == .ndjson { continue }
+                try destination.write(try destination.format.render(saved, explain: output.explain))
+            }
+            streams.write(try NDJSONReport.closingLines(saved))
+            throw QuoteExit.status(for: saved)
         }
 
-        private func render(_ result: QuoteRunResult) throws -> String {
-            switch format {
-            case .table: return TableReport(result: result, explain: explain).render()
-            case .json: return try ResultJSON.encode(result)
+        /// The files this run reads, with their checksums, for the result's record.
+        private func readInputs(_ profiles: [SellerProfile]) throws -> [QuoteRunResult.InputFile] {
+            func read(_ path: String) throws -> Data {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw CommandFailure(status: ExitStatus.dataError, message: "\(path): cannot read the file")
+                }
+                return data
             }
-        }
-
-        private func write(_ text: String) throws {
-            guard let out else {
-                Console.out(text)
-                return
+            var inputs = [QuoteRunResult.InputFile(role: .sites, path: sites, contents: try read(sites))]
+            for profile in profiles {
+                guard let source = profile.sourcePath else { continue }
+                let name = URL(fileURLWithPath: source).lastPathComponent
+                let path = sellers.hasSuffix("/") ? sellers + name : sellers + "/" + name
+                inputs.append(.init(role: .sellerProfile, path: path, contents: try read(source), sellerId: profile.id))
             }
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-            } catch {
-                throw CommandFailure(
-                    status: ExitStatus.failure, message: "cannot write \(out): \(error.localizedDescription)")
+            if let path = rates ?? (FileManager.default.fileExists(atPath: "rates.yaml") ? "rates.yaml" : nil) {
+                inputs.append(.init(role: .rates, path: path, contents: try read(path)))
             }
+            if let policy { inputs.append(.init(role: .policy, path: policy, contents: try read(policy))) }
+            return inputs
         }
 
         private func loadValidator() throws -> PayloadValidator {
