@@ -1,5 +1,7 @@
 # blackhail: `make help` lists the targets.
 SWIFT ?= swift
+# Extra flags for swift build and swift run, such as --scratch-path .build-mine.
+BUILD_FLAGS ?=
 SOURCES = $(shell git ls-files 'Sources/*.swift' 'Tests/*.swift' 'Package.swift' | grep -v '^Sources/Generated/')
 
 .DEFAULT_GOAL := help
@@ -20,6 +22,14 @@ test: ## Run every test
 .PHONY: demo
 demo: build ## Quote the example sites against the demo sellers (exit 2 = partial, expected here)
 	$(SWIFT) run -q blackhail quote examples/sites.csv --explain || test $$? -eq 2
+
+.PHONY: report-preview
+report-preview: ## Sample report: examples/report.html from the demo sellers, and its PNG (headless Chromium)
+	$(SWIFT) build $(BUILD_FLAGS) --product blackhail
+	$(SWIFT) run $(BUILD_FLAGS) -q blackhail quote examples/sites.csv -q --out examples/report.html || test $$? -eq 2
+	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y chromium; }
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,2400 \
+		--screenshot=examples/report.png file://$(CURDIR)/examples/report.html
 
 .PHONY: bench
 bench: ## Benchmark: 1,000 sites x 20 emulated sellers (release build)

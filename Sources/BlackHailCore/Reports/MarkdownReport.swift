@@ -27,8 +27,9 @@ package struct MarkdownReport {
         lines.append("## Summary")
         lines.append("")
         lines.append(
-            "- **Coverage:** \(ReportText.share(summary.coveredSites, of: summary.sites)) sites "
-                + "with an orderable offer")
+            "- **Coverage:** \(summary.coveredSites) of \(summary.sites) sites with an orderable offer"
+                + (summary.sites == 0
+                    ? "" : " (\(Int((Double(summary.coveredSites) * 100 / Double(summary.sites)).rounded()))%)"))
         lines.append(
             "- **Spend on the winners:** \(ReportText.amount(summary.winners.monthlyRecurring)) \(currency) per month, "
                 + "\(ReportText.amount(summary.winners.total)) \(currency) over the term "

@@ -128,7 +128,7 @@ import Testing
     @Test func theMarkdownHasTheSummaryAndTablesWithSellerTextEscaped() throws {
         let markdown = MarkdownReport(result: ReportFixtures.result()).render()
         let has = { (part: String) in markdown.contains(part) }
-        #expect(has("- **Coverage:** 1 of 3 (33%) sites with an orderable offer"))
+        #expect(has("- **Coverage:** 1 of 3 sites with an orderable offer (33%)"))
         #expect(has("333.33 USD per month, 12,250.00 USD over the term"))
         #expect(has("## Sites × sellers"))
         #expect(!has("<script>"))
