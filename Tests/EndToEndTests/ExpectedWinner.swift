@@ -1,15 +1,49 @@
 import BlackHailCore
 import Foundation
 
-/// The winner for a site worked out directly from the demo sellers' profiles (coverage, price book, SLA,
-/// installation interval, quote level), independently of blackhail's fan-out, normaliser and ranker.
+/// The winner (and the diverse pair) for a site worked out directly from the demo sellers' profiles (coverage,
+/// price book, SLA, installation interval, quote level, diversity), independently of blackhail's fan-out,
+/// normaliser and rankers.
 struct ExpectedWinner {
     var sellerId: String
     var quoteItemId: String
     var total: Decimal
+    var days: Double
+    var uptime: Double
+
+    var offerId: String { "\(siteId)|\(sellerId)|\(quoteItemId)" }
+    var siteId: String
 
     static func compute(site: Site, sellers: [SellerProfile], rates: CurrencyRates) -> ExpectedWinner? {
-        var candidates: [(total: Decimal, days: Double, uptime: Double, id: String, winner: ExpectedWinner)] = []
+        candidates(site: site, sellers: sellers, rates: rates).min {
+            ($0.total, $0.days, -$0.uptime, $0.offerId) < ($1.total, $1.days, -$1.uptime, $1.offerId)
+        }
+    }
+
+    /// The cheapest pair of offers from two sellers that share no upstream, with its total.
+    static func pair(site: Site, sellers: [SellerProfile], rates: CurrencyRates) -> (Set<String>, Decimal)? {
+        let offers = candidates(site: site, sellers: sellers, rates: rates)
+        let upstream = Dictionary(uniqueKeysWithValues: sellers.map { ($0.id, Set($0.diversity?.upstream ?? [])) })
+        var best: (Set<String>, Decimal, Double)?
+        for (index, first) in offers.enumerated() {
+            for second in offers[(index + 1)...] where first.sellerId != second.sellerId {
+                guard (upstream[first.sellerId] ?? []).isDisjoint(with: upstream[second.sellerId] ?? []) else {
+                    continue
+                }
+                let availability = 100 * (1 - (1 - first.uptime / 100) * (1 - second.uptime / 100))
+                if let floor = site.minPairUptime, availability < floor { continue }
+                let total = first.total + second.total
+                let slower = max(first.days, second.days)
+                if best == nil || (total, slower) < (best!.1, best!.2) {
+                    best = ([first.sellerId, second.sellerId], total, slower)
+                }
+            }
+        }
+        return best.map { ($0.0, $0.1) }
+    }
+
+    static func candidates(site: Site, sellers: [SellerProfile], rates: CurrencyRates) -> [ExpectedWinner] {
+        var candidates: [ExpectedWinner] = []
         for seller in sellers {
             guard let emulation = seller.emulate, seller.products.offering(for: site.product) != nil,
                 emulation.quoteLevel == .firm, site.quoteLevel == .firm,
@@ -32,18 +66,15 @@ struct ExpectedWinner {
                     else { continue }
                     let monthly = roundedToCent(entry.mrc * rate)
                     let oneOff = roundedToCent(entry.nrc * rate)
-                    let total = roundedToCent(oneOff + monthly * Decimal(term))
-                    let itemId = "\(site.id)~\(index + 1)~\(term)m"
                     candidates.append(
-                        (
-                            total, days, -(site.minSlaUptime ?? emulation.slaUptime),
-                            "\(site.id)|\(seller.id)|\(itemId)",
-                            ExpectedWinner(sellerId: seller.id, quoteItemId: itemId, total: total)
-                        ))
+                        ExpectedWinner(
+                            sellerId: seller.id, quoteItemId: "\(site.id)~\(index + 1)~\(term)m",
+                            total: roundedToCent(oneOff + monthly * Decimal(term)), days: days,
+                            uptime: site.minSlaUptime ?? emulation.slaUptime, siteId: site.id))
                 }
             }
         }
-        return candidates.min { ($0.total, $0.days, $0.uptime, $0.id) < ($1.total, $1.days, $1.uptime, $1.id) }?.winner
+        return candidates
     }
 
     static func roundedToCent(_ value: Decimal) -> Decimal {

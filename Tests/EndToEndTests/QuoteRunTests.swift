@@ -99,6 +99,34 @@ import Testing
         #expect(cascadia.contains { $0.orderable })
     }
 
+    @Test func diversePairsMatchThePriceBooksAndNeverRepeatASeller() async throws {
+        let profiles = try Self.deterministicSellers()
+        let sites = try TestEnvironment.exampleSites()
+        let (result, _) = try await Self.run(profiles, sites: sites) { $0.pairs = true }
+        #expect(result.pairs.count == sites.count)
+        var withoutPair = 0
+        for site in sites {
+            let pair = try #require(result.pairs.first { $0.siteId == site.id })
+            let expected = ExpectedWinner.pair(site: site, sellers: profiles, rates: Self.rates)
+            guard let primary = pair.primary.flatMap(result.offer(id:)),
+                let secondary = pair.secondary.flatMap(result.offer(id:))
+            else {
+                #expect(expected == nil, "\(site.id): expected a pair of \(expected?.0 ?? [])")
+                #expect(pair.explanation.hasPrefix("no diverse pair"))
+                withoutPair += 1
+                continue
+            }
+            #expect(primary.sellerId != secondary.sellerId)
+            #expect(Set([primary.sellerId, secondary.sellerId]) == expected?.0, "\(site.id)")
+            #expect(pair.totalCost == expected?.1, "\(site.id)")
+            let availability = 100 * (1 - (1 - (primary.slaUptime ?? 0) / 100) * (1 - (secondary.slaUptime ?? 0) / 100))
+            #expect(abs((pair.availability ?? 0) - availability) < 1e-9)
+        }
+        // Some example sites are covered by a single seller: no diverse pair, and the run is partial (exit 2).
+        #expect(withoutPair > 0)
+        #expect(result.completeness == .partial)
+    }
+
     @Test func aConfigurationThatFailsValidationIsNeverSent() async throws {
         // Schemas that demand jumbo frames: blackhail's 1500-byte IPVC MTU no longer validates.
         let schemas = FileManager.default.temporaryDirectory.appendingPathComponent("strict-schemas-\(UUID())")

@@ -33,6 +33,9 @@ package struct TableReport {
                 if ranked.count > 1 + runnersUp { lines.append("     … \(ranked.count - 1 - runnersUp) more") }
             }
             if explain, let ranking { lines.append("  why: " + TerminalText.safe(ranking.explanation, limit: 400)) }
+            if let pair = result.pairs.first(where: { $0.siteId == site.id }) {
+                lines.append("  pair: " + TerminalText.safe(pair.explanation, limit: 400))
+            }
             for excluded in ranking?.excluded ?? [] {
                 guard let offer = byId[excluded.offerId] else { continue }
                 lines.append("  " + row(rank: "-", offer) + "  " + TerminalText.safe(excluded.reason))

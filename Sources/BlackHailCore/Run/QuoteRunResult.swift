@@ -15,6 +15,8 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
     package var outcomes: [SiteSellerOutcome]
     package var offers: [Offer]
     package var rankings: [SiteRanking]
+    /// The chosen diverse pair per site, for sites that asked for one (or every site with `--pairs`).
+    package var pairs: [PairRanking] = []
     package var warnings: [String]
     /// The version of the JSON form this result was written with (`currentSchemaVersion` for a new run).
     package var schemaVersion: Int = QuoteRunResult.currentSchemaVersion
@@ -82,12 +84,12 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
     /// How complete the run is, which the command line turns into its exit status.
     package var completeness: Completeness {
         if !sellers.isEmpty, !sellers.contains(where: \.answered) { return .noSellerReachable }
-        let allCovered = coveredSites.count == sites.count
+        let allCovered = coveredSites.count == sites.count && pairs.allSatisfy(\.hasPair)
         return allCovered && !sellers.contains(where: { $0.failedSites > 0 }) ? .complete : .partial
     }
 
     package enum Completeness: String, Sendable, Codable {
-        /// Every site has an orderable offer and no seller failed.
+        /// Every site has an orderable offer (and a diverse pair where one was asked for) and no seller failed.
         case complete
         /// Some sites have no orderable offer, or some sellers failed for some sites.
         case partial
@@ -98,7 +100,7 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
 
 extension QuoteRunResult {
     enum CodingKeys: String, CodingKey {
-        case runId, startedAt, finishedAt, reportCurrency, sellers, sites, outcomes, offers, rankings, warnings
+        case runId, startedAt, finishedAt, reportCurrency, sellers, sites, outcomes, offers, rankings, pairs, warnings
         case schemaVersion, policy, inputs
     }
 
@@ -123,6 +125,7 @@ extension QuoteRunResult {
         try container.encode(outcomes, forKey: .outcomes)
         try container.encode(offers.map(IdentifiedOffer.init), forKey: .offers)
         try container.encode(rankings, forKey: .rankings)
+        try container.encode(pairs, forKey: .pairs)
         try container.encode(warnings, forKey: .warnings)
         var derived = encoder.container(keyedBy: DerivedKeys.self)
         try derived.encode(RunSummary(self), forKey: .summary)

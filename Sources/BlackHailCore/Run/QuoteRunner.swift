@@ -19,6 +19,8 @@ package struct QuoteRunner: Sendable {
         package var environment = ProcessInfo.processInfo.environment
         /// Validates every configuration before it is sent; the command line always sets it (nil skips validation).
         package var validator: PayloadValidator?
+        /// Choose a diverse pair for every site, not only those whose `diversity` column says `pair`.
+        package var pairs = false
 
         package init() {}
     }
@@ -160,6 +162,12 @@ package struct QuoteRunner: Sendable {
         let ranker = Ranker(policy: options.policy)
         let bySite = Dictionary(grouping: offers, by: \.siteId)
         let rankings = sites.map { ranker.rank(bySite[$0.id] ?? [], for: $0) }
+        let pairRanker = PairRanker(
+            policy: options.policy,
+            sellers: Dictionary(uniqueKeysWithValues: profiles.map { ($0.id, $0.diversity ?? SellerDiversity()) }))
+        let pairs = sites.filter { options.pairs || $0.diversity == .pair }.map {
+            pairRanker.rank(bySite[$0.id] ?? [], for: $0)
+        }
         let outcomes = results.flatMap(\.outcomes)
             .sorted { (order[$0.siteId] ?? 0, $0.sellerId) < (order[$1.siteId] ?? 0, $1.sellerId) }
         let sellers = profiles.sorted { $0.id < $1.id }.map { profile in
@@ -175,7 +183,8 @@ package struct QuoteRunner: Sendable {
             sites: sites.map {
                 .init(id: $0.id, name: $0.name, country: $0.address.country, product: $0.product.rawValue)
             },
-            outcomes: outcomes, offers: offers, rankings: rankings, warnings: warnings, policy: options.policy)
+            outcomes: outcomes, offers: offers, rankings: rankings, pairs: pairs, warnings: warnings,
+            policy: options.policy)
     }
 
     /// A sortable, unique run id: `YYYYMMDD-HHMMSS-xxxx`.

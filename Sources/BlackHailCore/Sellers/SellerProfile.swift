@@ -19,6 +19,8 @@ package struct SellerProfile: Sendable, Hashable, Codable {
     package var limits: SellerLimits
     /// Who the seller deals with on our side, and the billing account orders are charged to.
     package var buyer: BuyerDetails?
+    /// The seller's access media and upstream networks, for choosing diverse pairs (SD-WAN).
+    package var diversity: SellerDiversity?
     /// Present for demo sellers: how the emulator plays this seller.
     package var emulate: EmulationProfile?
     /// The file the profile was read from, for messages.
@@ -41,7 +43,7 @@ package struct SellerProfile: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, sonata, auth, tls, products, limits, buyer, emulate
+        case id, name, sonata, auth, tls, products, limits, buyer, diversity, emulate
     }
 
     package init(from decoder: any Decoder) throws {
@@ -54,6 +56,7 @@ package struct SellerProfile: Sendable, Hashable, Codable {
         products = try container.decodeIfPresent(ProductOfferings.self, forKey: .products) ?? .init()
         limits = try container.decodeIfPresent(SellerLimits.self, forKey: .limits) ?? .init()
         buyer = try container.decodeIfPresent(BuyerDetails.self, forKey: .buyer)
+        diversity = try container.decodeIfPresent(SellerDiversity.self, forKey: .diversity)
         emulate = try container.decodeIfPresent(EmulationProfile.self, forKey: .emulate)
     }
 

@@ -101,8 +101,9 @@ extension BlackHailCommand {
             var complete = result
             complete.inputs = inputs
             // Every output renders the result as its saved JSON reads back, so that `blackhail report` on that JSON
-            // gives the same bytes.
-            let saved = try ResultJSON.saved(complete)
+            // gives the same bytes. The JSON forms are the same bytes either way: skip the round trip for them.
+            let needsSaved = destinations.contains { $0.format != .json && $0.format != .ndjson }
+            let saved = needsSaved ? try ResultJSON.saved(complete) : complete
             for destination in destinations {
                 if destination.format == .ndjson { continue }
                 try destination.write(try destination.format.render(saved, explain: output.explain))
