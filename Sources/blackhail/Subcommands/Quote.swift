@@ -44,6 +44,9 @@ extension BlackHailCommand {
         @Option(help: "Requests in flight across all sellers.")
         var maxConcurrency = 64
 
+        @Flag(help: "Choose a diverse pair of offers (two sellers) for every site, not only those marked 'pair'.")
+        var pairs = false
+
         @OptionGroup var output: OutputOptions
 
         @OptionGroup var global: GlobalOptions
@@ -67,6 +70,7 @@ extension BlackHailCommand {
             let profiles = try loadProfiles(from: sellers)
             var options = QuoteRunner.Options()
             options.globalConcurrency = maxConcurrency
+            options.pairs = pairs
             options.deadline = timeout.map { .milliseconds(Int64($0 * 1000)) }
             options.reportCurrency = currency.uppercased()
             options.rates = try loadRates()
