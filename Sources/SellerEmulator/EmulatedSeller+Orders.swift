@@ -16,7 +16,7 @@ extension EmulatedSeller {
         var checks = RequiredFields()
         let items = checks.requireObjects(body, "productOrderItem", at: "")
         _ = checks.requireObjects(body, "relatedContactInformation", at: "")
-        var quoteIds: [String] = []
+        var quoteItems: [(quoteId: String, itemId: String)] = []
         for (index, item) in items.enumerated() {
             let pointer = "/productOrderItem/\(index)"
             checks.require(item, "id", at: pointer)
@@ -32,12 +32,12 @@ extension EmulatedSeller {
                 {
                     checks.add(problem)
                 } else {
-                    quoteIds.append(quoteId)
+                    quoteItems.append((quoteId, itemId))
                 }
             }
         }
         guard checks.problems.isEmpty else { throw .unprocessable(checks.problems) }
-        quoteIds.forEach(markAccepted(quoteId:))
+        for (quoteId, itemId) in quoteItems { markAccepted(quoteId: quoteId, itemId: itemId) }
         let created = now()
         let order = StoredOrder(
             id: makeId("order"), request: body, created: created,

@@ -13,6 +13,8 @@ struct StoredQuote {
     var validUntil: Date
     /// Set by `cancelQuote`, `rejectQuote` or an order that references the quote.
     var finalState: String?
+    /// Items already ordered: each can be ordered once.
+    var acceptedItems: Set<String> = []
 }
 
 /// What a quote item is charged.
@@ -116,7 +118,13 @@ extension EmulatedSeller {
                 code: "referenceNotFound", pointer: "\(pointer)/quoteItem", reason: "No such quote item")
         }
         let current = state(of: quote, justCreated: false)
-        guard Self.orderableStates.contains(current), Self.orderableStates.contains(quote.results[index].state) else {
+        // An accepted quote stays orderable for its other items: buyers order sites of one quote separately.
+        let quoteOrderable =
+            Self.orderableStates.contains(current) || (current == "accepted" && now() <= quote.validUntil)
+        if quote.acceptedItems.contains(itemId) {
+            return .invalid("\(pointer)/quoteItem", "The quote item was ordered already")
+        }
+        guard quoteOrderable, Self.orderableStates.contains(quote.results[index].state) else {
             let why =
                 current == "expired"
                 ? "the quote expired" : current == "answered" ? "the quote is budgetary" : "the quote is \(current)"
@@ -130,8 +138,9 @@ extension EmulatedSeller {
         return nil
     }
 
-    func markAccepted(quoteId: String) {
+    func markAccepted(quoteId: String, itemId: String) {
         quotes[quoteId]?.finalState = "accepted"
+        quotes[quoteId]?.acceptedItems.insert(itemId)
     }
 
     private func price(_ index: Int, of items: [JSONObject], firm: Bool) -> QuoteResult {

@@ -4,6 +4,9 @@ import HTTPTypes
 import Hummingbird
 import MEF139
 
+/// An emulator fault: the operation happened but its response is lost.
+struct DroppedResponse: Error {}
+
 /// The Sonata seller endpoints of one demo seller, mounted at `/<seller id>` + the MEF base paths, with the
 /// seller's latency, faults and authentication applied in front of every operation.
 struct SellerRoutes: Sendable {
@@ -78,7 +81,13 @@ struct SellerRoutes: Sendable {
 
         let order = base(.order)
         router.post("\(order)/productOrder") { request, _ in
-            await create(request, "createProductOrder") { try await seller.createOrder($0) }
+            await create(request, "createProductOrder") { body in
+                let created = try await seller.createOrder(body)
+                // The order exists, but its answer is lost on the way (a proxy timing out): the buyer must look it
+                // up by externalId rather than place it again.
+                if random.unit() < emulation.faults.dropResponseRate { throw DroppedResponse() }
+                return created
+            }
         }
         router.get("\(order)/productOrder") { request, _ in
             await list(request, "listProductOrder", filters: ["state", "externalId", "projectId"]) {
@@ -118,6 +127,9 @@ struct SellerRoutes: Sendable {
                 return MEFResponse.json(shaped(try await work(body)), status: status)
             } catch RequestFailure.unprocessable(let problems) {
                 return MEFResponse.unprocessable(problems)
+            } catch is DroppedResponse {
+                return MEFResponse.error(
+                    .gatewayTimeout, code: SonataErrorCode.internalError, reason: "Upstream timed out")
             } catch RequestFailure.notFound(let what) {
                 return MEFResponse.error(.notFound, code: SonataErrorCode.notFound, reason: "\(what) not found")
             }

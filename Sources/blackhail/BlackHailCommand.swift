@@ -10,7 +10,7 @@ struct BlackHailCommand: AsyncParsableCommand {
         abstract: "Buy Internet Access from many MEF LSO Sonata sellers at once.",
         discussion: ExitStatus.helpText,
         version: "0.1.0",
-        subcommands: [Quote.self, Report.self, Validate.self, Sellers.self, Emulate.self]
+        subcommands: [Quote.self, Order.self, Runs.self, Report.self, Validate.self, Sellers.self, Emulate.self]
     )
 
     /// Runs the command, mapping blackhail's own failures to their exit codes; argument-parser maps the rest

@@ -56,7 +56,7 @@ extension SellerSession {
     }
 
     /// A seller's error answer in one line: the MEF `reason`, and the property paths of a 422.
-    static func describe(_ reply: SonataReply) -> String {
+    package static func describe(_ reply: SonataReply) -> String {
         if case .array(let problems) = reply.body, !problems.isEmpty {
             let details = problems.prefix(5).map { problem -> String in
                 let reason = problem["reason"]?.stringValue ?? problem["code"]?.stringValue ?? "invalid"

@@ -144,7 +144,10 @@ package struct SonataClient: Sendable {
                     logger.debug("renewing the token after a 401", metadata: ["mef.operation": "\(operation.name)"])
                     continue
                 }
-                guard Self.isRetried(reply.status) else { return reply }
+                // A create with side effects is retried only when the seller said it did nothing (429); after a 5xx
+                // its outcome is unknown, and the caller looks before trying again.
+                let retried = operation.retriesUnknownOutcome ? Self.isRetried(reply.status) : reply.status == 429
+                guard retried else { return reply }
                 retryAfter = reply.headers.first(name: "Retry-After").flatMap(Double.init)
                 if let delay = retry.delay(afterAttempt: attempt, retryAfterSeconds: retryAfter) {
                     logger.debug(

@@ -47,6 +47,9 @@ extension BlackHailCommand {
         @Flag(help: "Choose a diverse pair of offers (two sellers) for every site, not only those marked 'pair'.")
         var pairs = false
 
+        @Option(help: "Journal directory (default: BLACKHAIL_STORE, else .blackhail in the working directory).")
+        var store: String?
+
         @OptionGroup var output: OutputOptions
 
         @OptionGroup var global: GlobalOptions
@@ -113,7 +116,20 @@ extension BlackHailCommand {
                 try destination.write(try destination.format.render(saved, explain: output.explain))
             }
             streams.write(try NDJSONReport.closingLines(saved))
+            record(saved)
             throw QuoteExit.status(for: saved)
+        }
+
+        /// Records the run in the journal, for `blackhail order`, `runs` and `report`. The result is already out:
+        /// a journal that cannot be written is a warning, not a lost run.
+        private func record(_ result: QuoteRunResult) {
+            let directory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
+            do {
+                let siteList = FileManager.default.contents(atPath: sites) ?? Data()
+                try Journal(directory: directory).save(result, siteList: siteList, siteListName: sites)
+            } catch {
+                Console.error("warning: run \(result.runId) was not recorded in \(directory.path): \(error)")
+            }
         }
 
         /// The files this run reads, with their checksums, for the result's record.

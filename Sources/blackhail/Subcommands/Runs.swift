@@ -1,0 +1,91 @@
+import ArgumentParser
+import BlackHailCore
+import Foundation
+
+/// Options for commands that read the journal.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "Journal directory (default: BLACKHAIL_STORE, else .blackhail in the working directory).")
+    var store: String?
+
+    func open() throws -> Journal {
+        let directory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
+        do {
+            return try Journal(directory: directory)
+        } catch {
+            throw CommandFailure(
+                status: ExitStatus.failure, message: "cannot open the journal in \(directory.path): \(error)")
+        }
+    }
+
+    /// A run id (or unique prefix, or `latest`) resolved against the journal.
+    func resolve(_ reference: String, in journal: Journal) throws -> String {
+        do {
+            return try journal.resolveRunId(reference)
+        } catch {
+            throw CommandFailure(status: ExitStatus.dataError, message: error.description)
+        }
+    }
+}
+
+extension BlackHailCommand {
+    struct Runs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the quote runs recorded in the journal.",
+            subcommands: [List.self, Show.self],
+            defaultSubcommand: List.self
+        )
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List runs, newest first.")
+
+            @OptionGroup var storeOptions: StoreOptions
+
+            func run() async throws {
+                let runs = try storeOptions.open().runs()
+                guard !runs.isEmpty else {
+                    Console.out("no runs recorded yet: run 'blackhail quote SITES.csv' first")
+                    return
+                }
+                var lines = ["Run                     Started               Sites  Covered  Offers  Orders  Site list"]
+                for run in runs {
+                    lines.append(
+                        [
+                            TerminalText.column(run.id, 23),
+                            TerminalText.column(MEFDateTime.string(from: run.startedAt), 21),
+                            TerminalText.column("\(run.siteCount)", 5, alignRight: true),
+                            TerminalText.column("\(run.coveredSites)", 8, alignRight: true),
+                            TerminalText.column("\(run.offerCount)", 7, alignRight: true),
+                            TerminalText.column("\(run.orderCount)", 7, alignRight: true), " " + run.siteListName,
+                        ].joined(separator: " "))
+                }
+                Console.out(lines.joined(separator: "\n"))
+            }
+        }
+
+        struct Show: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Summarise one run (its table) and its orders.")
+
+            @Argument(help: "Run id, a unique prefix of one, or 'latest'.")
+            var run: String
+
+            @Flag(help: "Say per site why the winner beat the runner-up.")
+            var explain = false
+
+            @OptionGroup var storeOptions: StoreOptions
+
+            func run() async throws {
+                let journal = try storeOptions.open()
+                let id = try storeOptions.resolve(run, in: journal)
+                guard let recorded = try journal.run(id) else {
+                    throw CommandFailure(status: ExitStatus.dataError, message: "no run \(id)")
+                }
+                var text = TableReport(result: recorded.result, explain: explain).render()
+                let orders = try journal.orders(runId: id)
+                if !orders.isEmpty {
+                    text += "\nOrders:\n" + orders.map { OrderLines.line($0) }.joined(separator: "\n") + "\n"
+                }
+                Console.out(text)
+            }
+        }
+    }
+}
