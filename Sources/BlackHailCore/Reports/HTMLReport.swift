@@ -182,6 +182,9 @@ package struct HTMLReport {
         if let ranking = figures.ranking(site.id) {
             html += "<p class=\"why\">Why: \(e(ranking.explanation))</p>\n"
         }
+        if let pair = figures.pair(site.id) {
+            html += "<p class=\"pair\">Diverse pair: \(e(pair.explanation))</p>\n"
+        }
         let without = figures.outcomesWithoutOffer(site.id)
         if !without.isEmpty {
             html += "<ul class=\"without\">\n"

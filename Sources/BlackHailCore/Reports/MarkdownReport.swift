@@ -118,6 +118,10 @@ package struct MarkdownReport {
             lines.append("")
             lines.append("Why: \(m(ranking.explanation))")
         }
+        if let pair = figures.pair(site.id) {
+            lines.append("")
+            lines.append("Diverse pair: \(m(pair.explanation))")
+        }
         let offers = figures.offers(site.id)
         if !offers.isEmpty {
             let ranked = figures.rankedOffers(site.id).count

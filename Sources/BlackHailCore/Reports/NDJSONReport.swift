@@ -6,7 +6,7 @@ import Foundation
 ///
 /// - `outcome` and `offer` lines, one seller at a time as each seller finishes (its outcomes, then its offers,
 ///   in site order);
-/// - then one `ranking` line per site, in site order;
+/// - then one `ranking` line per site, in site order, and one `pair` line per site that asked for a diverse pair;
 /// - last, one `run` line: the run's metadata and summary. Its absence means the stream was cut short.
 ///
 /// `render(_:)` writes a whole result in the same shape, the sellers in id order.
@@ -20,11 +20,12 @@ package enum NDJSONReport {
         return text
     }
 
-    /// The lines that close a run: the rankings, then the run's metadata.
+    /// The lines that close a run: the rankings and diverse pairs, then the run's metadata.
     package static func closingLines(_ result: QuoteRunResult) throws -> String {
         let encoder = ResultJSON.compactEncoder()
         var text = ""
         for ranking in result.rankings { text += try line(.ranking, ranking, encoder) }
+        for pair in result.pairs { text += try line(.pair, pair, encoder) }
         return text + (try line(.run, RunMetadata(result: result), encoder))
     }
 
@@ -39,7 +40,7 @@ package enum NDJSONReport {
     }
 
     package enum LineType: String, CodingKey {
-        case outcome, offer, ranking, run
+        case outcome, offer, ranking, pair, run
     }
 
     private static func line(_ type: LineType, _ record: some Encodable, _ encoder: JSONEncoder) throws -> String {
@@ -61,7 +62,7 @@ package enum NDJSONReport {
         }
     }
 
-    /// The run line: the JSON document without its outcomes, offers and rankings (they came as lines before).
+    /// The run line: the JSON document without its outcomes, offers, rankings and pairs (they came as lines before).
     private struct RunMetadata: Encodable {
         var result: QuoteRunResult
 

@@ -82,6 +82,9 @@ package struct ReportFigures {
         result.sellers.compactMap { outcomesByPair["\(siteId)|\($0.id)"] }.filter { $0.status != .offered }
     }
 
+    /// The site's diverse pair, when it asked for one.
+    package func pair(_ siteId: String) -> PairRanking? { result.pairs.first { $0.siteId == siteId } }
+
     package func winner(_ siteId: String) -> Offer? { rankingsBySite[siteId]?.winner.flatMap { offersById[$0] } }
 
     package func cell(site siteId: String, seller sellerId: String) -> Cell {

@@ -90,6 +90,13 @@ enum ReportFixtures {
                     retries: 1),
             ],
             sites: sites, outcomes: outcomes, offers: [alternate, winner, runnerUp, euro], rankings: rankings,
+            pairs: [
+                PairRanking(
+                    siteId: "US-1", primary: winner.id, secondary: runnerUp.id, availability: 99.9999,
+                    diversity: DiversityAssessment(seller: .diverse, accessMedia: .unknown, upstream: .diverse),
+                    totalCost: 30_350, explanation: "\(evilName) + Good Fibre: <b>the only diverse pair</b>",
+                    candidates: 1)
+            ],
             warnings: ["no exchange rate from EUR to USD: those offers are shown but not ranked against others"],
             policy: RankingPolicy(constraints: .init(maxInstallDays: 30)),
             inputs: [.init(role: .sites, path: "sites & <more>.csv", contents: Array("site_id\n".utf8))])

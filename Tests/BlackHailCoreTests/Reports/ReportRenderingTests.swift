@@ -123,6 +123,8 @@ import Testing
         #expect(has("class=\"state-declined\""))
         #expect(has("(412.50 EUR)"), "a price without a rate stays in its currency")
         #expect(has("Why: =cmd|&#39;"))
+        #expect(has("Diverse pair: =cmd|&#39;"))
+        #expect(has("&lt;b&gt;the only diverse pair&lt;/b&gt;"))
     }
 
     @Test func theMarkdownHasTheSummaryAndTablesWithSellerTextEscaped() throws {
@@ -151,7 +153,8 @@ import Testing
         let text = try NDJSONReport.render(result)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(text.hasSuffix("\n"))
-        #expect(lines.count == result.outcomes.count + result.offers.count + result.rankings.count + 1)
+        #expect(
+            lines.count == result.outcomes.count + result.offers.count + result.rankings.count + result.pairs.count + 1)
         var types: [String] = []
         for line in lines {
             let value = try JSONValue(parsing: String(line))
@@ -160,6 +163,7 @@ import Testing
             types.append(value["type"]?.stringValue ?? "?")
         }
         #expect(types.last == "run")
+        #expect(types.filter { $0 == "pair" }.count == 1)
         #expect(types.filter { $0 == "offer" }.count == result.offers.count)
         let run = try JSONValue(parsing: String(lines.last ?? ""))
         #expect(run["run"]?["summary"]?["coveredSites"] == .integer(1))
