@@ -3,7 +3,7 @@ import Foundation
 import MEF139
 
 /// An installation address as the emulator reasons about it: enough to decide coverage and to key prices.
-struct SiteLocation: Hashable {
+struct SiteLocation: Hashable, Codable {
     var fields: JSONObject
 
     var country: String { fields["country"]?.stringValue ?? "" }

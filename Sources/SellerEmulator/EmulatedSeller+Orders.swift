@@ -3,7 +3,7 @@ import Foundation
 import MEF139
 
 /// A product order as the buyer placed it.
-struct StoredOrder {
+struct StoredOrder: Codable {
     var id: String
     var request: JSONObject
     var created: Date

@@ -3,7 +3,7 @@ import Foundation
 import MEF139
 
 /// A POQ as the buyer sent it, with the answer the seller settled on when it arrived.
-struct StoredQualification {
+struct StoredQualification: Codable {
     var id: String
     var request: JSONObject
     var created: Date
@@ -12,7 +12,7 @@ struct StoredQualification {
 }
 
 /// The seller's answer for one POQ item.
-struct QualificationResult {
+struct QualificationResult: Codable {
     var state: String
     var confidence: String?
     var reason: String?

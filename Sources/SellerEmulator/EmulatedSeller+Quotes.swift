@@ -3,7 +3,7 @@ import Foundation
 import MEF139
 
 /// A quote as the buyer sent it, with the seller's answer per item.
-struct StoredQuote {
+struct StoredQuote: Codable {
     var id: String
     var request: JSONObject
     var created: Date
@@ -18,7 +18,7 @@ struct StoredQuote {
 }
 
 /// What a quote item is charged.
-enum Charge {
+enum Charge: Codable {
     /// The price book line of the access the item carries.
     case access(PriceBookEntry)
     /// A component of a multi-item product whose access is priced on another item.
@@ -35,7 +35,7 @@ extension Charge {
 }
 
 /// The seller's answer for one quote item.
-struct QuoteResult {
+struct QuoteResult: Codable {
     var state: String
     var charge: Charge = .included
     var term: JSONValue?

@@ -17,6 +17,8 @@ package struct SellerEmulator: Sendable {
     package let statistics: EmulatorStatistics
     private let sellers: [EmulatedSeller]
     private let auths: [String: SellerAuth]
+    /// Where sellers keep their POQs, quotes and orders between runs (nil: memory only).
+    package let stateDirectory: URL?
     private let logger: Logger
 
     /// - Parameters:
@@ -25,11 +27,13 @@ package struct SellerEmulator: Sendable {
     ///   - now: the clock deferred work and quote validity follow.
     ///   - recordsBodies: keep every request body in ``statistics`` (tests).
     ///   - credentials: per seller id, what the seller checks its buyer's credentials against.
+    ///   - stateDirectory: restore the sellers' POQs, quotes and orders from here, and save them back when done.
     package init(
         profiles: [SellerProfile], host: String = "127.0.0.1", port: Int = 0,
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "blackhail.emulator"),
-        recordsBodies: Bool = false, credentials: [String: EmulatedCredentials] = [:]
+        recordsBodies: Bool = false, credentials: [String: EmulatedCredentials] = [:], stateDirectory: URL? = nil
     ) {
+        self.stateDirectory = stateDirectory
         self.statistics = EmulatorStatistics(recordsBodies: recordsBodies)
         self.profiles = profiles.filter(\.isEmulated)
         self.host = host
@@ -77,6 +81,7 @@ package struct SellerEmulator: Sendable {
         var embeddedLogger = logger
         embeddedLogger.logLevel = .critical
         let application = makeApplication(logger: embeddedLogger, onPort: { continuation.yield($0) })
+        await restoreState()
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { continuation.finish() }
@@ -87,10 +92,17 @@ package struct SellerEmulator: Sendable {
                 try await group.next()  // the server stopped before listening: surface its error
                 throw EmulatorError.didNotStart(host: host, port: port)
             }
-            let result = try await body(
-                RunningEmulator(host: host, port: port, profiles: profiles, statistics: statistics))
-            group.cancelAll()
-            return result
+            let running = RunningEmulator(host: host, port: port, profiles: profiles, statistics: statistics)
+            do {
+                let result = try await body(running)
+                group.cancelAll()
+                try await saveState()
+                return result
+            } catch {
+                group.cancelAll()
+                try? await saveState()
+                throw error
+            }
         }
     }
 
@@ -99,7 +111,19 @@ package struct SellerEmulator: Sendable {
         let application = makeApplication(logger: logger) { port in
             onStart(RunningEmulator(host: host, port: port, profiles: profiles, statistics: statistics))
         }
+        await restoreState()
         try await application.runService()
+        try await saveState()
+    }
+
+    private func restoreState() async {
+        guard let stateDirectory else { return }
+        for seller in sellers { await seller.load(from: stateDirectory) }
+    }
+
+    private func saveState() async throws {
+        guard let stateDirectory else { return }
+        for seller in sellers { try await seller.save(to: stateDirectory) }
     }
 
     private func makeApplication(

@@ -159,6 +159,26 @@ final class TestClock: Sendable {
         #expect(OrderPlanner.refusals(budgetary, line: nil, now: Date()).contains { $0.hasPrefix("budgetary quote") })
     }
 
+    @Test func demoSellersRememberTheirQuotesForALaterOrder() async throws {
+        let profile = try TestEnvironment.quietSeller("northwind") { $0.uncertainShare = 0 }
+        let sites = try SiteListReader.parse(Self.siteList, sourceName: "sites.csv").sites
+        let (journal, directory) = try Self.journal()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let state = directory.appendingPathComponent("emulator")
+        // `blackhail quote`: one emulator...
+        let result = try await SellerEmulator(profiles: [profile], stateDirectory: state).run { running in
+            try await QuoteRunner(profiles: running.resolvedProfiles, sites: sites, options: .init()).run()
+        }
+        try journal.save(result, siteList: Self.siteList, siteListName: "sites.csv")
+        // ...then `blackhail order`, later: another emulator, which must know the quotes.
+        let candidates = try OrderPlanner.plan(result, sites: sites, selection: .best, now: Date())
+        let outcomes = try await SellerEmulator(profiles: [profile], stateDirectory: state).run { running in
+            try await Self.place(candidates, runId: result.runId, journal: journal, running: running)
+        }
+        #expect(Self.created(outcomes).count == candidates.count, "\(outcomes)")
+        #expect(!candidates.isEmpty)
+    }
+
     static func sampleOffer() throws -> Offer? {
         let json = #"""
             {"siteId":"S","sellerId":"x","sellerName":"X","product":"basic","requestedDownstream":1,"requestedUpstream":1,

@@ -89,7 +89,8 @@ extension BlackHailCommand {
                     return
                 }
                 let logger = Logger(label: "blackhail.order")
-                let outcomes = try await withSellers(profiles, logger: logger) { resolved, environment in
+                let outcomes = try await withSellers(profiles, logger: logger, store: storeOptions.directory) {
+                    resolved, environment in
                     try await HTTPClient.withHTTPClient { http in
                         let limit = ConcurrencyLimit(8)
                         let clients = Dictionary(
@@ -174,7 +175,8 @@ extension BlackHailCommand {
                 }
                 let profiles = try loadProfiles(from: sellers)
                 let logger = Logger(label: "blackhail.order")
-                let lines = try await withSellers(profiles, logger: logger) { resolved, environment in
+                let lines = try await withSellers(profiles, logger: logger, store: storeOptions.directory) {
+                    resolved, environment in
                     try await HTTPClient.withHTTPClient { http in
                         let limit = ConcurrencyLimit(8)
                         return await orders.concurrentMap(limit: 4) { order -> String in

@@ -94,7 +94,9 @@ extension BlackHailCommand {
             let logger = Logger(label: "blackhail.quote")
             let sites = siteList.sites
             let runOptions = options
-            let result = try await withSellers(profiles, logger: logger) { resolved, environment in
+            let storeDirectory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
+            let result = try await withSellers(profiles, logger: logger, store: storeDirectory) {
+                resolved, environment in
                 var options = runOptions
                 options.environment = environment
                 return try await QuoteRunner(profiles: resolved, sites: sites, options: options, logger: logger)
@@ -184,7 +186,7 @@ extension BlackHailCommand {
 /// served by an in-process emulator on an ephemeral loopback port for the duration (with per-run credentials
 /// where their secrets are not set), real sellers are used as configured.
 func withSellers<Result: Sendable>(
-    _ profiles: [SellerProfile], logger: Logger,
+    _ profiles: [SellerProfile], logger: Logger, store: URL? = nil,
     _ body: @Sendable ([SellerProfile], [String: String]) async throws -> Result
 ) async throws -> Result {
     var environment = ProcessInfo.processInfo.environment
@@ -196,8 +198,10 @@ func withSellers<Result: Sendable>(
         throw CommandFailure(status: ExitStatus.dataError, message: error.description)
     }
     let runEnvironment = environment
+    // Demo sellers keep their quotes and orders beside the journal, so that a later 'blackhail order' finds them.
     let emulator = SellerEmulator(
-        profiles: profiles, logger: Logger(label: "blackhail.emulator"), credentials: credentials)
+        profiles: profiles, logger: Logger(label: "blackhail.emulator"), credentials: credentials,
+        stateDirectory: store?.appendingPathComponent("emulator"))
     return try await emulator.run { running in
         let served = Dictionary(uniqueKeysWithValues: running.resolvedProfiles.map { ($0.id, $0) })
         return try await body(profiles.map { served[$0.id] ?? $0 }, runEnvironment)

@@ -7,8 +7,9 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "Journal directory (default: BLACKHAIL_STORE, else .blackhail in the working directory).")
     var store: String?
 
+    var directory: URL { Journal.directory(option: store, environment: ProcessInfo.processInfo.environment) }
+
     func open() throws -> Journal {
-        let directory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
         do {
             return try Journal(directory: directory)
         } catch {
