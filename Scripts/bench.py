@@ -85,8 +85,11 @@ def validator_bench() -> None:
     if not vectors.exists():
         print(f"payload validation: skipped, {vectors} is absent")
         return
-    swift = subprocess.run(["swift", "run", "-q", "-c", "release", "MEF139Bench"], cwd=ROOT, check=True,
-                           capture_output=True, text=True).stdout
+    run = subprocess.run(["swift", "run", "-q", "-c", "release", "MEF139Bench"], cwd=ROOT, capture_output=True,
+                         text=True)
+    if run.returncode != 0:
+        sys.exit(f"MEF139Bench failed:\n{run.stderr[-3000:]}")
+    swift = run.stdout
     swift_rate = float(re.search(r"validate \(all issues\): ([\d,.]+) payloads/s", swift).group(1).replace(",", ""))
     venv = ROOT / ".build-bench-venv"
     if not (venv / "bin" / "python").exists():

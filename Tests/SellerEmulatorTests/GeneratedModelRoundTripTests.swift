@@ -101,4 +101,25 @@ struct GeneratedModelRoundTripTests {
             try Self.roundTrip(validation, as: SonataAddress.Components.Schemas.GeographicAddressValidation.self)
                 == validation)
     }
+
+    @Test func blackhailsPayloadsGoThroughTheGeneratedTypesUnchanged() throws {
+        let site = try #require(try TestEnvironment.exampleSites().first { $0.product == .advanced })
+        for component in ProductConfigurationBuilder.components(site: site, bandwidth: site.bandwidths[0], lineId: "L")
+        {
+            guard case .object(var members) = component.configuration, let urn = members["@type"]?.stringValue else {
+                throw TestFailure("a configuration without @type")
+            }
+            members["@type"] = nil
+            let generated = SonataPOQ.Components.Schemas.MEFProductConfiguration(
+                _commat_type: urn, additionalProperties: try members.openAPIContainer())
+            let decoded = try JSONDecoder().decode(
+                SonataPOQ.Components.Schemas.MEFProductConfiguration.self, from: JSONEncoder().encode(generated))
+            var back = try JSONValue(decoded.additionalProperties)
+            if case .object(var object) = back {
+                object["@type"] = .string(decoded._commat_type)
+                back = .object(object)
+            }
+            #expect(back == component.configuration)
+        }
+    }
 }

@@ -68,7 +68,11 @@ package final class Journal: Sendable {
 
     /// Records a finished quote run with its site list.
     package func save(_ result: QuoteRunResult, siteList: Data, siteListName: String) throws {
-        let json = Data(try ResultJSON.encode(result).utf8)
+        try save(result, json: Data(try ResultJSON.encode(result).utf8), siteList: siteList, siteListName: siteListName)
+    }
+
+    /// Records a finished quote run whose JSON (`ResultJSON.encode`) the caller already has.
+    package func save(_ result: QuoteRunResult, json: Data, siteList: Data, siteListName: String) throws {
         try database.write { db in
             try db.execute(
                 sql: """

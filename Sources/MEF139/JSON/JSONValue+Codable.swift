@@ -1,7 +1,7 @@
 /// `Codable` bridging, for storing JSON values inside other Codable records. Objects are written in their key
 /// order; a decoder may hand keys back in another order (JSON object equality ignores it).
 extension JSONValue: Codable {
-    private struct Key: CodingKey {
+    private struct MemberName: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
@@ -9,7 +9,7 @@ extension JSONValue: Codable {
     }
 
     package init(from decoder: any Decoder) throws {
-        if let object = try? decoder.container(keyedBy: Key.self) {
+        if let object = try? decoder.container(keyedBy: MemberName.self) {
             var members = JSONObject()
             for key in object.allKeys { members[key.stringValue] = try object.decode(JSONValue.self, forKey: key) }
             self = .object(members)
@@ -56,8 +56,8 @@ extension JSONValue: Codable {
             var array = encoder.unkeyedContainer()
             for element in elements { try array.encode(element) }
         case .object(let members):
-            var object = encoder.container(keyedBy: Key.self)
-            for (key, value) in members { try object.encode(value, forKey: Key(stringValue: key)) }
+            var object = encoder.container(keyedBy: MemberName.self)
+            for (key, value) in members { try object.encode(value, forKey: MemberName(stringValue: key)) }
         }
     }
 }

@@ -113,22 +113,28 @@ extension BlackHailCommand {
             // gives the same bytes. The JSON forms are the same bytes either way: skip the round trip for them.
             let needsSaved = destinations.contains { $0.format != .json && $0.format != .ndjson }
             let saved = needsSaved ? try ResultJSON.saved(complete) : complete
+            // The JSON document is encoded once: for the outputs that want it and for the journal.
+            let json = try ResultJSON.encode(saved)
             for destination in destinations {
-                if destination.format == .ndjson { continue }
-                try destination.write(try destination.format.render(saved, explain: output.explain))
+                switch destination.format {
+                case .ndjson: continue
+                case .json: try destination.write(json)
+                default: try destination.write(try destination.format.render(saved, explain: output.explain))
+                }
             }
             streams.write(try NDJSONReport.closingLines(saved))
-            record(saved)
+            record(saved, json: json)
             throw QuoteExit.status(for: saved)
         }
 
         /// Records the run in the journal, for `blackhail order`, `runs` and `report`. The result is already out:
         /// a journal that cannot be written is a warning, not a lost run.
-        private func record(_ result: QuoteRunResult) {
+        private func record(_ result: QuoteRunResult, json: String) {
             let directory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
             do {
                 let siteList = FileManager.default.contents(atPath: sites) ?? Data()
-                try Journal(directory: directory).save(result, siteList: siteList, siteListName: sites)
+                try Journal(directory: directory).save(
+                    result, json: Data(json.utf8), siteList: siteList, siteListName: sites)
             } catch {
                 Console.error("warning: run \(result.runId) was not recorded in \(directory.path): \(error)")
             }

@@ -8,8 +8,8 @@ extension BlackHailCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-render a saved quote result without contacting any seller.",
             discussion: """
-                Reads a result saved with 'blackhail quote -o json --out FILE' (or '-' for stdin) and renders it \
-                again: a report re-rendered here is byte-identical to the one 'blackhail quote' rendered in the \
+                Reads a result saved with 'blackhail quote -o json --out FILE' (or '-' for stdin), or a run recorded \
+                in the journal (its id, a unique prefix, or 'latest'), and renders it again: a report re-rendered here is byte-identical to the one 'blackhail quote' rendered in the \
                 same format.
 
                 Exit codes: 0 rendered, 1 an output could not be written, 64 usage error, 65 the file is not a \
@@ -17,10 +17,12 @@ extension BlackHailCommand {
                 """
         )
 
-        @Argument(help: "The saved result (JSON), or - for stdin.")
+        @Argument(help: "The saved result (JSON), - for stdin, or a run id (or 'latest') from the journal.")
         var results: String
 
         @OptionGroup var output: OutputOptions
+
+        @OptionGroup var storeOptions: StoreOptions
 
         @OptionGroup var global: GlobalOptions
 
@@ -33,11 +35,18 @@ extension BlackHailCommand {
             let data: Data
             if results == "-" {
                 data = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                guard let contents = FileManager.default.contents(atPath: results) else {
-                    throw CommandFailure(status: ExitStatus.dataError, message: "\(results): cannot read the file")
-                }
+            } else if let contents = FileManager.default.contents(atPath: results) {
                 data = contents
+            } else if FileManager.default.fileExists(atPath: results) {
+                throw CommandFailure(status: ExitStatus.dataError, message: "\(results): cannot read the file")
+            } else {
+                // Not a file: a run recorded in the journal, stored as the same JSON.
+                let journal = try storeOptions.open()
+                let id = try storeOptions.resolve(results, in: journal)
+                guard let run = try journal.run(id) else {
+                    throw CommandFailure(status: ExitStatus.dataError, message: "no run \(id)")
+                }
+                data = Data(try ResultJSON.encode(run.result).utf8)
             }
             let result: QuoteRunResult
             do {
