@@ -68,7 +68,11 @@ def real_profiles(directory: pathlib.Path, emulated: pathlib.Path, urls: dict) -
 
 
 def measure(binary: str, sites: pathlib.Path, sellers: pathlib.Path, extra: list[str]) -> dict:
-    command = [binary, "quote", str(sites), "--sellers", str(sellers), "-q", "-o", "json", "--out", os.devnull] + extra
+    store = sites.parent / "store"
+    command = [binary, "quote", str(sites), "--sellers", str(sellers), "-q", "-o", "json", "--out", os.devnull,
+               "--store", str(store)] + extra
+    if os.environ.get("BENCH_PERF"):
+        command = ["perf", "record", "-g", "-o", os.environ["BENCH_PERF"], "--"] + command
     started = time.monotonic()
     process = subprocess.Popen(command, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)

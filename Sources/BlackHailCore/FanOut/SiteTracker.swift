@@ -62,15 +62,16 @@ final class SiteTracker: Sendable {
     /// One outcome per site: offered when any offer came back, else the final word, else the most serious of
     /// the items' results (failed, then declined, then not serviceable).
     func result(offers: [Offer], requests: (requests: Int, retries: Int, replies: Int)) -> SellerRunResult {
-        let counts = Dictionary(grouping: offers, by: \.siteId).mapValues(\.count)
+        let offersBySite = Dictionary(grouping: offers, by: \.siteId)
         let outcomes = records.withLock { records in
             siteIds.map { siteId -> SiteSellerOutcome in
                 let record = records[siteId] ?? Record()
-                let offerWarnings = offers.filter { $0.siteId == siteId }.flatMap(\.warnings)
+                let siteOffers = offersBySite[siteId] ?? []
+                let offerWarnings = siteOffers.flatMap(\.warnings)
                 let warnings = record.warnings + offerWarnings.filter { !record.warnings.contains($0) }
-                if let count = counts[siteId], count > 0 {
+                if !siteOffers.isEmpty {
                     return SiteSellerOutcome(
-                        siteId: siteId, sellerId: sellerId, status: .offered, offerCount: count,
+                        siteId: siteId, sellerId: sellerId, status: .offered, offerCount: siteOffers.count,
                         warnings: Array(Set(warnings)).sorted())
                 }
                 let severity: [SiteSellerOutcome.Status] = [.failed, .declined, .notServiceable]

@@ -122,7 +122,7 @@ extension BlackHailCommand {
                 default: try destination.write(try destination.format.render(saved, explain: output.explain))
                 }
             }
-            streams.write(try NDJSONReport.closingLines(saved))
+            try streams.write(try NDJSONReport.closingLines(saved))
             record(saved, json: json)
             throw QuoteExit.status(for: saved)
         }

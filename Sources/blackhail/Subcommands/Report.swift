@@ -157,8 +157,12 @@ final class OutputStreams: Sendable {
         handles = Mutex(try destinations.map { (try $0.openStream(), $0.path != nil) })
     }
 
-    func write(_ text: String) {
-        let data = Data(text.utf8)
+    /// Whether any NDJSON output is open: when none is, the lines are not even rendered.
+    var isEmpty: Bool { handles.withLock { $0.isEmpty } }
+
+    func write(_ text: @autoclosure () throws -> String) rethrows {
+        guard !isEmpty else { return }
+        let data = Data(try text().utf8)
         handles.withLock { handles in
             for (handle, _) in handles { try? handle.write(contentsOf: data) }
         }
