@@ -122,6 +122,14 @@ import Testing
                 #expect(!text.contains("Basic "))
             }
         }
+        // Nor does anything blackhail stored: the journal and the demo sellers' state.
+        let store = directory.appendingPathComponent(".blackhail")
+        let files = FileManager.default.enumerator(at: store, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []
+        #expect(files.contains { $0.lastPathComponent == "journal.sqlite" })
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file.path) else { continue }
+            #expect(data.range(of: Data(secret.utf8)) == nil, "\(file.lastPathComponent)")
+        }
     }
 
     @Test func validateExitsZeroForAValidPayloadAnd65OtherwiseWithLocations() throws {
