@@ -124,7 +124,8 @@ import Testing
         }
         // Nor does anything blackhail stored: the journal and the demo sellers' state.
         let store = directory.appendingPathComponent(".blackhail")
-        let files = FileManager.default.enumerator(at: store, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []
+        let files =
+            FileManager.default.enumerator(at: store, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []
         #expect(files.contains { $0.lastPathComponent == "journal.sqlite" })
         for file in files {
             guard let data = FileManager.default.contents(atPath: file.path) else { continue }
