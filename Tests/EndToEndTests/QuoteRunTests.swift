@@ -125,6 +125,25 @@ import Testing
         // Some example sites are covered by a single seller: no diverse pair, and the run is partial (exit 2).
         #expect(withoutPair > 0)
         #expect(result.completeness == .partial)
+
+        // The outputs carry the pair: CSV marks the two offers, HTML has a pair column.
+        let rows = CSVReader.records(in: Array(CSVReport(result: result).render().utf8)).map { $0.fields.map(\.value) }
+        let role = try #require(rows.first?.firstIndex(of: "pair_role"))
+        let paired = result.pairs.filter(\.hasPair).count
+        #expect(rows.filter { $0[role] == "primary" }.count == paired)
+        #expect(rows.filter { $0[role] == "secondary" }.count == paired)
+        let html = HTMLReport(result: result).render()
+        #expect(html.contains("<th>Diverse pair</th>"))
+        #expect(html.contains("no diverse pair"))
+
+        // Ordering pairs orders both links of each pair, from two sellers, under two external ids.
+        let candidates = try OrderPlanner.plan(result, sites: sites, selection: .pairs, now: Date())
+        #expect(candidates.count == 2 * paired)
+        for (siteId, links) in Dictionary(grouping: candidates, by: \.offer.siteId) {
+            #expect(links.count == 2, "\(siteId)")
+            #expect(Set(links.map(\.offer.sellerId)).count == 2)
+            #expect(Set(links.map(\.externalId)).count == 2)
+        }
     }
 
     @Test func aConfigurationThatFailsValidationIsNeverSent() async throws {

@@ -117,7 +117,7 @@ package struct PairRanker: Sendable {
     }
 
     /// A percentage with the nines that matter: 99.99%, 99.999995%.
-    static func percent(_ value: Double) -> String {
+    package static func percent(_ value: Double) -> String {
         var text = String(format: "%.6f", value)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }

@@ -20,7 +20,7 @@ package struct CSVReport {
         "currency", "monthly_recurring", "non_recurring", "total", "report_currency", "monthly_recurring_report",
         "non_recurring_report", "total_report", "install_days", "sla_uptime", "confidence", "quote_level",
         "quote_state", "orderable", "valid_until", "alternate", "alternate_proposal_id", "product_offering_id",
-        "quote_id", "quote_item_id", "poq_id", "poq_item_id", "warnings", "offer_id",
+        "quote_id", "quote_item_id", "poq_id", "poq_item_id", "warnings", "offer_id", "pair_role", "pair_reason",
     ]
 
     /// A cell: text from anywhere (neutralised) or a number blackhail wrote (kept as is).
@@ -37,6 +37,12 @@ package struct CSVReport {
         for ranking in result.rankings {
             for (index, id) in ranking.ranked.enumerated() { position[id] = (index + 1, nil) }
             for excluded in ranking.excluded { position[excluded.offerId] = (nil, excluded.reason) }
+        }
+        // The chosen diverse pair: `primary`/`secondary` on its two offers, with the pair's explanation.
+        var pairRole: [String: (role: String, reason: String)] = [:]
+        for pair in result.pairs {
+            if let primary = pair.primary { pairRole[primary] = ("primary", pair.explanation) }
+            if let secondary = pair.secondary { pairRole[secondary] = ("secondary", pair.explanation) }
         }
         for offer in result.offers {
             let place = position[offer.id]
@@ -58,7 +64,8 @@ package struct CSVReport {
                 .text(String(offer.orderable)), .text(offer.validUntil.map(ResultJSON.format)),
                 .text(String(offer.isAlternate)), .text(offer.alternateProposalId), .text(offer.productOfferingId),
                 .text(offer.quoteId), .text(offer.quoteItemId), .text(offer.poqId), .text(offer.poqItemId),
-                .text(offer.warnings.joined(separator: "; ")), .text(offer.id),
+                .text(offer.warnings.joined(separator: "; ")), .text(offer.id), .text(pairRole[offer.id]?.role),
+                .text(pairRole[offer.id]?.reason),
             ]
             lines.append(cells.map(Self.write).joined(separator: ","))
         }

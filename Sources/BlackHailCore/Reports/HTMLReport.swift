@@ -137,6 +137,9 @@ package struct HTMLReport {
             <thead><tr><th>Site</th>
             """
         html += result.sellers.map { "<th class=\"num\">\(e($0.name))</th>" }.joined()
+        // With pairing, a last column names each site's diverse pair, or says there is none.
+        let pairs = Dictionary(result.pairs.map { ($0.siteId, $0) }, uniquingKeysWith: { first, _ in first })
+        if !pairs.isEmpty { html += "<th>Diverse pair</th>" }
         html += "</tr></thead>\n<tbody>\n"
         for site in result.sites {
             let name = site.name.map { " <span class=\"muted\">\(e($0))</span>" } ?? ""
@@ -146,6 +149,7 @@ package struct HTMLReport {
                 html += "<td class=\"state-\(cell.state.rawValue)\" title=\"\(e(tooltip(cell, seller: seller)))\">"
                 html += "\(cellText(cell))</td>"
             }
+            if !pairs.isEmpty { html += pairCell(pairs[site.id]) }
             html += "</tr>\n"
         }
         html += "</tbody>\n</table></div>\n</section>\n"
@@ -318,6 +322,18 @@ package struct HTMLReport {
         }
         if let uptime = policy.constraints.minSlaUptime { parts.append("SLA at least \(ReportText.number(uptime))%") }
         return parts.joined(separator: "; ")
+    }
+
+    /// The matrix's pair column: the two sellers and the combined availability, or that no diverse pair exists.
+    private func pairCell(_ pair: PairRanking?) -> String {
+        guard let pair else { return "<td class=\"muted\">not asked</td>" }
+        let sellers = [pair.primary, pair.secondary].compactMap { $0.flatMap(result.offer(id:))?.sellerName }
+        guard sellers.count == 2 else {
+            return "<td class=\"state-notServiceable\" title=\"\(e(pair.explanation))\">no diverse pair</td>"
+        }
+        let availability = pair.availability.map { " (" + PairRanker.percent($0) + ")" } ?? ""
+        return
+            "<td class=\"state-winner\" title=\"\(e(pair.explanation))\">\(e(sellers.joined(separator: " + ")))\(e(availability))</td>"
     }
 
     private func cellText(_ cell: ReportFigures.Cell) -> String {
