@@ -1,0 +1,212 @@
+import Foundation
+
+/// Encodes `Encodable` values straight into a `JSONValue`, to be written by the project's own JSON writer.
+///
+/// Foundation's `JSONEncoder` is slow on Linux (performance-notes.md); large documents such as a run result with
+/// tens of thousands of offers go through this instead. Dates are written by `dateString`; `Decimal`s as JSON
+/// numbers (through `Double`, exact for the money amounts blackhail writes); object keys sorted when asked.
+package struct JSONValueEncoder {
+    package var dateString: @Sendable (Date) -> String
+    package var sortedKeys: Bool
+
+    package init(sortedKeys: Bool = true, dateString: @escaping @Sendable (Date) -> String) {
+        self.sortedKeys = sortedKeys
+        self.dateString = dateString
+    }
+
+    package func encode(_ value: some Encodable) throws -> JSONValue {
+        let storage = Storage()
+        try box(value, into: storage, codingPath: [])
+        let result = storage.resolved()
+        return sortedKeys ? Self.sorted(result) : result
+    }
+
+    func box(_ value: some Encodable, into storage: Storage, codingPath: [any CodingKey]) throws {
+        switch value {
+        case let date as Date: storage.value = .string(dateString(date))
+        case let decimal as Decimal:
+            guard let number = Self.number(decimal) else {
+                throw EncodingError.invalidValue(
+                    value,
+                    .init(codingPath: codingPath, debugDescription: "decimal \(decimal) has no exact binary form"))
+            }
+            storage.value = .number(number)
+        case let integer as any BinaryInteger:
+            guard let exact = Int64(exactly: integer) else {
+                throw EncodingError.invalidValue(
+                    value, .init(codingPath: codingPath, debugDescription: "integer out of range"))
+            }
+            storage.value = .number(.integer(exact))
+        case let float as Float: storage.value = .number(.double(Double(float)))
+        default: try value.encode(to: ValueEncoder(storage: storage, options: self, codingPath: codingPath))
+        }
+    }
+
+    /// The decimal as a JSON number when a `Double` writes it back exactly (every amount rounded to the cent
+    /// does); nil otherwise, for the caller to fall back to an exact writer.
+    static func number(_ decimal: Decimal) -> JSONNumber? {
+        if decimal.isZero { return .integer(0) }
+        // Through the decimal's own digits: NSDecimalNumber's doubleValue can be off in the last bit on Linux.
+        guard let double = Double(decimal.description) else { return nil }
+        if let integer = Int64(exactly: double), Decimal(integer) == decimal { return .integer(integer) }
+        guard Decimal(string: "\(double)", locale: Locale(identifier: "en_US_POSIX")) == decimal else { return nil }
+        return .double(double)
+    }
+
+    static func sorted(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .array(let elements): return .array(elements.map(sorted))
+        case .object(let object):
+            return .object(JSONObject(object.map { ($0.key, sorted($0.value)) }.sorted { $0.0 < $1.0 }))
+        default: return value
+        }
+    }
+
+    /// A slot a container fills: its value is read back when encoding ends.
+    final class Storage {
+        var value: JSONValue?
+        var members: [(String, Storage)] = []
+        var elements: [Storage] = []
+        var kind: Kind = .single
+
+        enum Kind { case single, object, array }
+
+        func resolved() -> JSONValue {
+            switch kind {
+            case .single: return value ?? .null
+            case .object: return .object(JSONObject(members.map { ($0.0, $0.1.resolved()) }))
+            case .array: return .array(elements.map { $0.resolved() })
+            }
+        }
+    }
+}
+
+private struct ValueEncoder: Encoder {
+    let storage: JSONValueEncoder.Storage
+    let options: JSONValueEncoder
+    var codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        storage.kind = .object
+        return KeyedEncodingContainer(KeyedContainer<Key>(encoder: self))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        storage.kind = .array
+        return UnkeyedContainer(encoder: self)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleContainer(encoder: self)
+    }
+
+    /// A nested slot, boxed with the same options.
+    func child(at key: any CodingKey) -> (JSONValueEncoder.Storage, [any CodingKey]) {
+        (JSONValueEncoder.Storage(), codingPath + [key])
+    }
+}
+
+private struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue }
+    init(intValue: Int) {
+        stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let encoder: ValueEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    private func slot(_ key: Key) -> JSONValueEncoder.Storage {
+        let storage = JSONValueEncoder.Storage()
+        if let index = encoder.storage.members.firstIndex(where: { $0.0 == key.stringValue }) {
+            encoder.storage.members[index].1 = storage
+        } else {
+            encoder.storage.members.append((key.stringValue, storage))
+        }
+        return storage
+    }
+
+    mutating func encodeNil(forKey key: Key) throws { slot(key).value = .null }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { slot(key).value = .bool(value) }
+    mutating func encode(_ value: String, forKey key: Key) throws { slot(key).value = .string(value) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { slot(key).value = .number(.double(value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { slot(key).value = .number(.integer(Int64(value))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { slot(key).value = .number(.integer(value)) }
+
+    mutating func encode(_ value: some Encodable, forKey key: Key) throws {
+        try encoder.options.box(value, into: slot(key), codingPath: codingPath + [key])
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type, forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
+        ValueEncoder(storage: slot(key), options: encoder.options, codingPath: codingPath + [key])
+            .container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        ValueEncoder(storage: slot(key), options: encoder.options, codingPath: codingPath + [key]).unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> any Encoder { encoder }
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        ValueEncoder(storage: slot(key), options: encoder.options, codingPath: codingPath + [key])
+    }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
+    let encoder: ValueEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+    var count: Int { encoder.storage.elements.count }
+
+    private func slot() -> JSONValueEncoder.Storage {
+        let storage = JSONValueEncoder.Storage()
+        encoder.storage.elements.append(storage)
+        return storage
+    }
+
+    mutating func encodeNil() throws { slot().value = .null }
+    mutating func encode(_ value: Bool) throws { slot().value = .bool(value) }
+    mutating func encode(_ value: String) throws { slot().value = .string(value) }
+    mutating func encode(_ value: Double) throws { slot().value = .number(.double(value)) }
+    mutating func encode(_ value: Int) throws { slot().value = .number(.integer(Int64(value))) }
+
+    mutating func encode(_ value: some Encodable) throws {
+        try encoder.options.box(value, into: slot(), codingPath: codingPath + [AnyKey(intValue: count)])
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type
+    ) -> KeyedEncodingContainer<NestedKey> {
+        ValueEncoder(storage: slot(), options: encoder.options, codingPath: codingPath).container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        ValueEncoder(storage: slot(), options: encoder.options, codingPath: codingPath).unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        ValueEncoder(storage: slot(), options: encoder.options, codingPath: codingPath)
+    }
+}
+
+private struct SingleContainer: SingleValueEncodingContainer {
+    let encoder: ValueEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    mutating func encodeNil() throws { encoder.storage.value = .null }
+    mutating func encode(_ value: Bool) throws { encoder.storage.value = .bool(value) }
+    mutating func encode(_ value: String) throws { encoder.storage.value = .string(value) }
+    mutating func encode(_ value: Double) throws { encoder.storage.value = .number(.double(value)) }
+    mutating func encode(_ value: Int) throws { encoder.storage.value = .number(.integer(Int64(value))) }
+    mutating func encode(_ value: Int64) throws { encoder.storage.value = .number(.integer(value)) }
+
+    mutating func encode(_ value: some Encodable) throws {
+        try encoder.options.box(value, into: encoder.storage, codingPath: codingPath)
+    }
+}
