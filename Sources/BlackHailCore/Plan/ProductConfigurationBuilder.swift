@@ -71,20 +71,7 @@ package enum ProductConfigurationBuilder {
     /// The Basic Internet Access configuration for one site and bandwidth.
     package static func basicInternetAccess(site: Site, bandwidth: Bandwidth) -> JSONValue {
         let tag = identifierTag(site.id)
-        var ipvc: JSONObject = [
-            "classOfServiceName": "Best-effort",
-            "dscpPreservation": "DISABLED",
-            "mtu": 1500,
-            "pathMtuDiscovery": "ENABLED",
-            "cloud": .object(cloud(site)),
-            "ipvcEndPoint": [
-                "identifier": .string("IPVCEP.\(tag)"),
-                // MEF 69.1 D5/D6: the end point envelopes SHOULD be None; the access rate lives on the UNI.
-                "ingressBandwidthProfileEnvelope": [],
-                "egressBandwidthProfileEnvelope": [],
-            ],
-        ]
-        if let sls = serviceLevel(site) { ipvc["serviceLevelSpecification"] = sls }
+        let ipvc = ipvc(site: site, endPoint: [:])
         var accessLink: JSONObject = [
             "identifier": .string("UNIAL.\(tag)"),
             "connectionType": "POINT_TO_POINT",
@@ -111,19 +98,24 @@ package enum ProductConfigurationBuilder {
 
     /// The Advanced IA IPVC (`IaIpvcCommon` with an `AdvancedIaIpvcEndPoint`), shared by Advanced and Exclusive.
     static func advancedIpvc(site: Site) -> JSONObject {
+        ipvc(site: site, endPoint: ["prefixMapping": [], "egressClassOfServiceMap": []])
+    }
+
+    /// The IPVC common to every Internet Access product: one best-effort class of service, the site's public
+    /// prefixes and SLA, and an end point (with the product's `extra` members) whose envelopes are None.
+    static func ipvc(site: Site, endPoint extra: JSONObject) -> JSONObject {
+        var endPoint: JSONObject = ["identifier": .string("IPVCEP.\(identifierTag(site.id))")]
+        for (key, value) in extra { endPoint[key] = value }
+        // MEF 69.1 D5/D6: the end point envelopes SHOULD be None; the access rate lives on the UNI.
+        endPoint["ingressBandwidthProfileEnvelope"] = []
+        endPoint["egressBandwidthProfileEnvelope"] = []
         var ipvc: JSONObject = [
             "classOfServiceName": "Best-effort",
             "dscpPreservation": "DISABLED",
             "mtu": 1500,
             "pathMtuDiscovery": "ENABLED",
             "cloud": .object(cloud(site)),
-            "ipvcEndPoint": [
-                "identifier": .string("IPVCEP.\(identifierTag(site.id))"),
-                "prefixMapping": [],
-                "egressClassOfServiceMap": [],
-                "ingressBandwidthProfileEnvelope": [],
-                "egressBandwidthProfileEnvelope": [],
-            ],
+            "ipvcEndPoint": .object(endPoint),
         ]
         if let sls = serviceLevel(site) { ipvc["serviceLevelSpecification"] = sls }
         return ipvc
