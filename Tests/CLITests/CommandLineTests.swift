@@ -95,6 +95,44 @@ import Testing
         #expect(document["offers"]?.arrayValue?.isEmpty == false)
     }
 
+    @Test func quoteThenOrderAcrossProcessesNeverOrdersTwice() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sellers = directory.appendingPathComponent("sellers")
+        try FileManager.default.createDirectory(at: sellers, withIntermediateDirectories: true)
+        let profile = try String(
+            contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("sellers/northwind.yaml"), encoding: .utf8
+        )
+        try profile.replacingOccurrences(of: "latencyMs: [5, 20]", with: "latencyMs: [0, 0]")
+            .write(to: sellers.appendingPathComponent("northwind.yaml"), atomically: true, encoding: .utf8)
+        let csv =
+            "site_id,street_name,city,state_or_province,postcode,country,bandwidth_mbps\nNYC,Fifth,New York,NY,10118,US,100\n"
+        try csv.write(to: directory.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
+
+        #expect(try Self.run(["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory).status == 0)
+        let runs = try Self.run(["runs"], in: directory)
+        #expect(runs.stdout.contains("sites.csv"))
+
+        let preview = try Self.run(["order", "latest", "--sellers", "sellers"], in: directory)
+        #expect(preview.status == 0)
+        #expect(preview.stdout.contains("NWF-BIA-0001"))
+        #expect(preview.stderr.contains("Nothing was ordered"))
+
+        // Each command is a new process with a new demo emulator: the quotes come back from the journal's store.
+        let placed = try Self.run(["order", "latest", "--sellers", "sellers", "--yes"], in: directory)
+        #expect(placed.status == 0, "\(placed.stdout)\(placed.stderr)")
+        #expect(placed.stdout.contains("ordered   NYC"))
+        let again = try Self.run(["order", "latest", "--sellers", "sellers", "--yes"], in: directory)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("existing  NYC"))
+        #expect(again.stdout.contains("nothing sent"))
+
+        let status = try Self.run(["order", "status", "--sellers", "sellers"], in: directory)
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("northwind-order-"))
+        #expect(status.stdout.contains("item NYC~1:"))
+    }
+
     @Test func secretsNeverReachOutputOrLogs() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -89,28 +89,14 @@ extension BlackHailCommand {
                     return
                 }
                 let logger = Logger(label: "blackhail.order")
-                let outcomes = try await withSellers(profiles, logger: logger, store: storeOptions.directory) {
-                    resolved, environment in
-                    try await HTTPClient.withHTTPClient { http in
-                        let limit = ConcurrencyLimit(8)
-                        let clients = Dictionary(
-                            uniqueKeysWithValues: resolved.map {
-                                (
-                                    $0.id,
-                                    SonataClient(
-                                        profile: $0, http: http, globalLimit: limit, environment: environment,
-                                        logger: logger)
-                                )
-                            })
-                        let placer = OrderPlacer(journal: journal, runId: runId)
-                        return await candidates.concurrentMap(limit: 4) { candidate -> (OrderCandidate, OrderOutcome) in
-                            guard let client = clients[candidate.offer.sellerId] else {
-                                return (
-                                    candidate, .failed("no seller profile \(candidate.offer.sellerId) in \(sellers)")
-                                )
-                            }
-                            return (candidate, await placer.place(candidate, with: client))
+                let outcomes = try await withSellerClients(profiles, store: storeOptions.directory, logger: logger) {
+                    clients in
+                    let placer = OrderPlacer(journal: journal, runId: runId)
+                    return await candidates.concurrentMap(limit: 4) { candidate -> (OrderCandidate, OrderOutcome) in
+                        guard let client = clients[candidate.offer.sellerId] else {
+                            return (candidate, .failed("no seller profile \(candidate.offer.sellerId) in \(sellers)"))
                         }
+                        return (candidate, await placer.place(candidate, with: client))
                     }
                 }
                 Console.out("\n" + outcomes.map { OrderLines.outcome($0.0, $0.1) }.joined(separator: "\n"))
@@ -175,37 +161,47 @@ extension BlackHailCommand {
                 }
                 let profiles = try loadProfiles(from: sellers)
                 let logger = Logger(label: "blackhail.order")
-                let lines = try await withSellers(profiles, logger: logger, store: storeOptions.directory) {
-                    resolved, environment in
-                    try await HTTPClient.withHTTPClient { http in
-                        let limit = ConcurrencyLimit(8)
-                        return await orders.concurrentMap(limit: 4) { order -> String in
-                            guard let profile = resolved.first(where: { $0.id == order.sellerId }),
-                                let id = order.sellerOrderId
-                            else { return OrderLines.line(order) + "  (no seller profile)" }
-                            let client = SonataClient(
-                                profile: profile, http: http, globalLimit: limit, environment: environment,
-                                logger: logger)
-                            do {
-                                let reply = try await client.send(
-                                    SonataOperation(.order, .get, "/productOrder/\(id)", name: "retrieveProductOrder"))
-                                guard reply.status == 200 else {
-                                    return OrderLines.line(order) + "  (\(SellerSession.describe(reply)))"
-                                }
-                                var updated = order
-                                updated.state = reply.body["state"]?.stringValue ?? order.state
-                                updated.updatedAt = Date()
-                                updated.response = Data(reply.body.serializedBytes())
-                                try? journal.record(updated)
-                                return OrderLines.status(updated, order: reply.body)
-                            } catch {
-                                return OrderLines.line(order) + "  (\(error))"
+                let lines = try await withSellerClients(profiles, store: storeOptions.directory, logger: logger) {
+                    clients in
+                    await orders.concurrentMap(limit: 4) { order -> String in
+                        guard let client = clients[order.sellerId], let id = order.sellerOrderId else {
+                            return OrderLines.line(order) + "  (no seller profile)"
+                        }
+                        do {
+                            let reply = try await client.send(
+                                SonataOperation(.order, .get, "/productOrder/\(id)", name: "retrieveProductOrder"))
+                            guard reply.status == 200 else {
+                                return OrderLines.line(order) + "  (\(SellerSession.describe(reply)))"
                             }
+                            var updated = order
+                            updated.state = reply.body["state"]?.stringValue ?? order.state
+                            updated.updatedAt = Date()
+                            updated.response = Data(reply.body.serializedBytes())
+                            try? journal.record(updated)
+                            return OrderLines.status(updated, order: reply.body)
+                        } catch {
+                            return OrderLines.line(order) + "  (\(error))"
                         }
                     }
                 }
                 Console.out(lines.joined(separator: "\n"))
             }
+        }
+    }
+}
+
+/// Runs `body` with a Sonata client per seller (demo sellers served for the duration), sharing one HTTP client.
+func withSellerClients<Result: Sendable>(
+    _ profiles: [SellerProfile], store: URL, logger: Logger,
+    _ body: @Sendable ([String: SonataClient]) async throws -> Result
+) async throws -> Result {
+    try await withSellers(profiles, logger: logger, store: store) { resolved, environment in
+        try await HTTPClient.withHTTPClient { http in
+            let limit = ConcurrencyLimit(8)
+            let clients = resolved.map {
+                SonataClient(profile: $0, http: http, globalLimit: limit, environment: environment, logger: logger)
+            }
+            return try await body(Dictionary(uniqueKeysWithValues: clients.map { ($0.profile.id, $0) }))
         }
     }
 }
