@@ -17,8 +17,7 @@ package struct JSONValueEncoder {
     package func encode(_ value: some Encodable) throws -> JSONValue {
         let storage = Storage()
         try box(value, into: storage, codingPath: [])
-        let result = storage.resolved()
-        return sortedKeys ? Self.sorted(result) : result
+        return storage.resolved(sortingKeys: sortedKeys)
     }
 
     func box(_ value: some Encodable, into storage: Storage, codingPath: [any CodingKey]) throws {
@@ -71,11 +70,15 @@ package struct JSONValueEncoder {
 
         enum Kind { case single, object, array }
 
-        func resolved() -> JSONValue {
+        func resolved(sortingKeys: Bool) -> JSONValue {
             switch kind {
-            case .single: return value ?? .null
-            case .object: return .object(JSONObject(members.map { ($0.0, $0.1.resolved()) }))
-            case .array: return .array(elements.map { $0.resolved() })
+            case .single:
+                return value.map { sortingKeys ? JSONValueEncoder.sorted($0) : $0 } ?? .null
+            case .object:
+                let ordered = sortingKeys ? members.sorted { $0.0 < $1.0 } : members
+                return .object(JSONObject(ordered.map { ($0.0, $0.1.resolved(sortingKeys: sortingKeys)) }))
+            case .array:
+                return .array(elements.map { $0.resolved(sortingKeys: sortingKeys) })
             }
         }
     }
@@ -121,13 +124,11 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let encoder: ValueEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
 
+    /// Keyed containers write each key once (as synthesised and hand-written `encode(to:)` do), so members are
+    /// appended without looking for an earlier one.
     private func slot(_ key: Key) -> JSONValueEncoder.Storage {
         let storage = JSONValueEncoder.Storage()
-        if let index = encoder.storage.members.firstIndex(where: { $0.0 == key.stringValue }) {
-            encoder.storage.members[index].1 = storage
-        } else {
-            encoder.storage.members.append((key.stringValue, storage))
-        }
+        encoder.storage.members.append((key.stringValue, storage))
         return storage
     }
 
