@@ -40,13 +40,15 @@ extension SellerSession {
     private func qualifyBatch(
         _ batch: [PlanLine], number: Int, places: [String: JSONValue], tracker: SiteTracker
     ) async -> [QualifiedLine] {
-        let body = qualificationRequest(batch, number: number, places: places)
+        var splice = JSONSplice()
+        let document = qualificationRequest(batch, number: number, places: places, splice: &splice)
+        let body = splice.serialized(document)
         let poq: JSONValue
         do {
             let reply = try await client.send(
                 SonataOperation(
                     .poq, .post, "/productOfferingQualification", name: "createProductOfferingQualification"),
-                body: body)
+                encodedBody: body)
             guard reply.status == 201 || reply.status == 200 else {
                 let status: SiteSellerOutcome.Status = (400..<500).contains(reply.status) ? .declined : .failed
                 for line in batch { tracker.note(line.site.id, status, "POQ: \(SellerSession.describe(reply))") }
@@ -66,14 +68,18 @@ extension SellerSession {
         return read(poq, batch: batch, places: places, tracker: tracker)
     }
 
-    private func qualificationRequest(_ batch: [PlanLine], number: Int, places: [String: JSONValue]) -> JSONValue {
-        let items: [JSONValue] = batch.flatMap { line in
-            line.components.map { component in
+    /// The POQ body; each configuration goes in as a fragment of `splice`, encoded once per run.
+    private func qualificationRequest(
+        _ batch: [PlanLine], number: Int, places: [String: JSONValue], splice: inout JSONSplice
+    ) -> JSONValue {
+        var items: [JSONValue] = []
+        for line in batch {
+            for component in line.components {
                 var product: JSONObject = [
                     "productOffering": ["id": .string(profile.products.offering(for: line.site.product) ?? "")]
                 ]
                 if component.carriesPlace { product["place"] = [places[line.site.id] ?? .null] }
-                product["productConfiguration"] = component.configuration
+                product["productConfiguration"] = splice.embed(component.encodedConfiguration)
                 var item: JSONObject = ["id": .string(component.itemId), "action": "add", "product": .object(product)]
                 if !component.relationships.isEmpty {
                     item["qualificationItemRelationship"] = .array(
@@ -86,7 +92,7 @@ extension SellerSession {
                 {
                     item["relatedContactInformation"] = [contact]
                 }
-                return .object(item)
+                items.append(.object(item))
             }
         }
         var body: JSONObject = [

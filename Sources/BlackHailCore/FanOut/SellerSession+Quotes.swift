@@ -70,7 +70,7 @@ extension SellerSession {
         do {
             let reply = try await client.send(
                 SonataOperation(.quote, .post, "/quote", name: "createQuote"),
-                body: quoteRequest(batch, level: level, number: number))
+                encodedBody: quoteRequest(batch, level: level, number: number))
             guard reply.status == 201 || reply.status == 200 else {
                 let status: SiteSellerOutcome.Status = (400..<500).contains(reply.status) ? .declined : .failed
                 for request in batch {
@@ -99,9 +99,12 @@ extension SellerSession {
         return offers
     }
 
-    private func quoteRequest(_ batch: [QuoteItemRequest], level: QuoteLevel, number: Int) -> JSONValue {
-        let items: [JSONValue] = batch.flatMap { request in
-            request.line.components.map { component in quoteItem(request, component) }
+    /// The quote body, with each configuration spliced in from its once-encoded bytes.
+    private func quoteRequest(_ batch: [QuoteItemRequest], level: QuoteLevel, number: Int) -> [UInt8] {
+        var splice = JSONSplice()
+        var items: [JSONValue] = []
+        for request in batch {
+            for component in request.line.components { items.append(quoteItem(request, component, splice: &splice)) }
         }
         var body: JSONObject = [
             "buyerRequestedQuoteLevel": .string(level.rawValue),
@@ -112,10 +115,12 @@ extension SellerSession {
         if let buyer = profile.buyer {
             body["relatedContactInformation"] = [SonataRequests.contact(buyer.contact, role: "buyerContactInformation")]
         }
-        return .object(body)
+        return splice.serialized(.object(body))
     }
 
-    private func quoteItem(_ request: QuoteItemRequest, _ component: PlanComponent) -> JSONValue {
+    private func quoteItem(
+        _ request: QuoteItemRequest, _ component: PlanComponent, splice: inout JSONSplice
+    ) -> JSONValue {
         let site = request.line.site
         var reference: JSONObject = [
             "productOfferingQualificationId": .string(request.qualified.poqId), "id": .string(component.itemId),
@@ -126,7 +131,8 @@ extension SellerSession {
                 ?? ["id": .string(profile.products.offering(for: site.product) ?? "")]
         ]
         if component.carriesPlace { product["place"] = [request.qualified.place] }
-        product["productConfiguration"] = request.configuration(component)
+        product["productConfiguration"] =
+            request.alternate.map(\.configuration) ?? splice.embed(component.encodedConfiguration)
         var item: JSONObject = [
             "id": .string(request.itemId(component)),
             "action": "add",

@@ -54,7 +54,11 @@ package struct PlanLine: Sendable {
 package struct PlanComponent: Sendable {
     package var role: Role
     package var itemId: String
-    package var configuration: JSONValue
+    package var configuration: JSONValue {
+        didSet { encodedConfiguration = configuration.serializedBytes() }
+    }
+    /// The configuration's JSON, encoded once for every seller's requests.
+    package private(set) var encodedConfiguration: [UInt8]
     /// Whether the item carries the install location (`place` with role `INSTALL_LOCATION`).
     package var carriesPlace: Bool
     /// Links to other items of the same line (W139 Table 3), sent as item relationships.
@@ -67,6 +71,7 @@ package struct PlanComponent: Sendable {
         self.role = role
         self.itemId = itemId
         self.configuration = configuration
+        self.encodedConfiguration = configuration.serializedBytes()
         self.carriesPlace = carriesPlace || role == .internetAccess
         self.relationships = relationships
     }

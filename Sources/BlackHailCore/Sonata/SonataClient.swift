@@ -123,8 +123,13 @@ package struct SonataClient: Sendable {
     /// Sends one operation, retrying throttling, unavailability and transport failures as the policy allows.
     /// HTTP errors other than those come back as replies for the caller to interpret.
     package func send(_ operation: SonataOperation, body: JSONValue? = nil) async throws(SonataFailure) -> SonataReply {
+        try await send(operation, encodedBody: body?.serializedBytes())
+    }
+
+    /// `send(_:body:)` for a body already encoded (see `JSONSplice`).
+    package func send(_ operation: SonataOperation, encodedBody: [UInt8]?) async throws(SonataFailure) -> SonataReply {
         let url = url(for: operation)
-        let payload = body.map { ByteBuffer(bytes: $0.serializedBytes()) }
+        let payload = encodedBody.map { ByteBuffer(bytes: $0) }
         var attempt = 0
         var renewedToken = false
         while true {
