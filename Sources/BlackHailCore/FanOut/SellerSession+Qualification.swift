@@ -48,7 +48,7 @@ extension SellerSession {
             let reply = try await client.send(
                 SonataOperation(
                     .poq, .post, "/productOfferingQualification", name: "createProductOfferingQualification"),
-                encodedBody: body)
+                encodedBody: body, elision: JSONEchoElision(key: "productConfiguration", sent: splice.fragments))
             guard reply.status == 201 || reply.status == 200 else {
                 let status: SiteSellerOutcome.Status = (400..<500).contains(reply.status) ? .declined : .failed
                 for line in batch { tracker.note(line.site.id, status, "POQ: \(SellerSession.describe(reply))") }

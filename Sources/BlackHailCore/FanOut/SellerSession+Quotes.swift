@@ -67,10 +67,12 @@ extension SellerSession {
         _ batch: [QuoteItemRequest], level: QuoteLevel, number: Int, tracker: SiteTracker
     ) async -> [Offer] {
         let quote: JSONValue
+        let body = quoteRequest(batch, level: level, number: number)
         do {
             let reply = try await client.send(
                 SonataOperation(.quote, .post, "/quote", name: "createQuote"),
-                encodedBody: quoteRequest(batch, level: level, number: number))
+                encodedBody: body.bytes,
+                elision: JSONEchoElision(key: "productConfiguration", sent: body.fragments))
             guard reply.status == 201 || reply.status == 200 else {
                 let status: SiteSellerOutcome.Status = (400..<500).contains(reply.status) ? .declined : .failed
                 for request in batch {
@@ -100,7 +102,9 @@ extension SellerSession {
     }
 
     /// The quote body, with each configuration spliced in from its once-encoded bytes.
-    private func quoteRequest(_ batch: [QuoteItemRequest], level: QuoteLevel, number: Int) -> [UInt8] {
+    private func quoteRequest(
+        _ batch: [QuoteItemRequest], level: QuoteLevel, number: Int
+    ) -> (bytes: [UInt8], fragments: [[UInt8]]) {
         var splice = JSONSplice()
         var items: [JSONValue] = []
         for request in batch {
@@ -115,7 +119,7 @@ extension SellerSession {
         if let buyer = profile.buyer {
             body["relatedContactInformation"] = [SonataRequests.contact(buyer.contact, role: "buyerContactInformation")]
         }
-        return splice.serialized(.object(body))
+        return (splice.serialized(.object(body)), splice.fragments)
     }
 
     private func quoteItem(

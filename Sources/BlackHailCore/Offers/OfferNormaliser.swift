@@ -66,7 +66,8 @@ struct OfferNormaliser {
             if let interval = reader.duration(item["quoteItemInstallationInterval"]) { intervals.append(interval) }
             _ = reader.bool(item["subjectToFeasibilityCheck"], field: "subjectToFeasibilityCheck")
             let sent = request.configuration(component)
-            if let echoed = item["product"]?["productConfiguration"], echoed != sent {
+            // `null` is an echo the client dropped unparsed because it was byte-for-byte what was sent.
+            if let echoed = item["product"]?["productConfiguration"], echoed != .null, echoed != sent {
                 summary = summary.merged(with: ConfigurationSummary(inspect(echoed, reader: &reader), reader: &reader))
             } else {
                 var quiet = TolerantReader()

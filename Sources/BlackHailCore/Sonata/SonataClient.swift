@@ -126,8 +126,11 @@ package struct SonataClient: Sendable {
         try await send(operation, encodedBody: body?.serializedBytes())
     }
 
-    /// `send(_:body:)` for a body already encoded (see `JSONSplice`).
-    package func send(_ operation: SonataOperation, encodedBody: [UInt8]?) async throws(SonataFailure) -> SonataReply {
+    /// `send(_:body:)` for a body already encoded (see `JSONSplice`). With `elision`, values the answer merely
+    /// echoes from the request come back as `null` instead of being parsed.
+    package func send(
+        _ operation: SonataOperation, encodedBody: [UInt8]?, elision: JSONEchoElision? = nil
+    ) async throws(SonataFailure) -> SonataReply {
         let url = url(for: operation)
         let payload = encodedBody.map { ByteBuffer(bytes: $0) }
         var attempt = 0
@@ -136,7 +139,8 @@ package struct SonataClient: Sendable {
             attempt += 1
             let authorization = try await authorizationHeader()
             counters.count(retry: attempt > 1)
-            let outcome = await attemptOnce(operation, url: url, payload: payload, authorization: authorization)
+            let outcome = await attemptOnce(
+                operation, url: url, payload: payload, authorization: authorization, elision: elision)
             let retryAfter: Double?
             switch outcome {
             case .success(var reply):
@@ -186,7 +190,8 @@ package struct SonataClient: Sendable {
     }
 
     private func attemptOnce(
-        _ operation: SonataOperation, url: String, payload: ByteBuffer?, authorization: String?
+        _ operation: SonataOperation, url: String, payload: ByteBuffer?, authorization: String?,
+        elision: JSONEchoElision?
     ) async -> Result<SonataReply, SonataFailure> {
         do {
             return try await sellerLimit.withPermit {
@@ -216,7 +221,11 @@ package struct SonataClient: Sendable {
                         body = .null
                     } else {
                         do {
-                            body = try JSONValue(parsing: bytes.readableBytesView)
+                            if let elision {
+                                body = try JSONValue(parsing: elision.apply(to: Array(bytes.readableBytesView)))
+                            } else {
+                                body = try JSONValue(parsing: bytes.readableBytesView)
+                            }
                         } catch {
                             return .failure(.invalidResponse("\(operation.name) answered malformed JSON (\(error))"))
                         }
