@@ -1,0 +1,54 @@
+import AsyncHTTPClient
+import BlackHailCore
+import Foundation
+import Logging
+import MEF139
+import SellerEmulator
+import TestSupport
+import Testing
+
+/// The emulator echoes the configuration byte for byte, so the client's echo elision applies (the hot path of
+/// reading POQ and quote answers).
+@Suite struct EchoElisionTests {
+    @Test func verbatimEchoesFromASellerAreNotParsed() async throws {
+        let profile = try TestEnvironment.quietSeller("northwind")
+        let site = try #require(try TestEnvironment.exampleSites().first { $0.id == "US-SFO-01" })
+        let configuration = ProductConfigurationBuilder.basicInternetAccess(site: site, bandwidth: site.bandwidths[0])
+        try await SellerEmulator(profiles: [profile]).run { running in
+            let resolved = try #require(running.resolvedProfiles.first)
+            try await HTTPClient.withHTTPClient { http in
+                let client = SonataClient(
+                    profile: resolved, http: http, globalLimit: ConcurrencyLimit(4), logger: Logger(label: "test"))
+                var splice = JSONSplice()
+                let document: JSONValue = [
+                    "instantSyncQualification": true,
+                    "relatedContactInformation": [
+                        ["role": "buyerContactInformation", "name": "A", "emailAddress": "a@b.example", "number": "1"]
+                    ],
+                    "productOfferingQualificationItem": [
+                        [
+                            "id": "1", "action": "add",
+                            "product": [
+                                "productOffering": ["id": "NWF-BIA-0001"],
+                                "place": [
+                                    [
+                                        "@type": "FieldedAddress", "role": "INSTALL_LOCATION", "streetName": "Market",
+                                        "city": "San Francisco", "country": "US",
+                                    ]
+                                ],
+                                "productConfiguration": splice.embed(configuration.serializedBytes()),
+                            ],
+                        ]
+                    ],
+                ]
+                let reply = try await client.send(
+                    SonataOperation(.poq, .post, "/productOfferingQualification", name: "createPOQ"),
+                    encodedBody: splice.serialized(document),
+                    elision: JSONEchoElision(key: "productConfiguration", sent: splice.fragments))
+                #expect(reply.status == 201)
+                #expect(
+                    reply.body[pointer: "/productOfferingQualificationItem/0/product/productConfiguration"] == .null)
+            }
+        }
+    }
+}
