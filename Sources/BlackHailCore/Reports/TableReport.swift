@@ -96,6 +96,7 @@ package struct TableReport {
         let covered = result.coveredSites
         let uncovered = result.sites.map(\.id).filter { !covered.contains($0) }
         let failedSellers = result.sellers.filter { $0.failedSites > 0 }
+        let retriedSellers = result.sellers.filter { $0.retries > 0 }
         var lines = [
             "Sites: \(covered.count) of \(result.sites.count) with an orderable offer"
                 + (uncovered.isEmpty
@@ -104,7 +105,10 @@ package struct TableReport {
                 + (failedSellers.isEmpty
                     ? ""
                     : "; failures: "
-                        + failedSellers.map { "\($0.name) (\($0.failedSites) sites)" }.joined(separator: ", ")),
+                        + failedSellers.map { "\($0.name) (\($0.failedSites) sites)" }.joined(separator: ", "))
+                + (retriedSellers.isEmpty
+                    ? ""
+                    : "; retried: " + retriedSellers.map { "\($0.name) (\($0.retries))" }.joined(separator: ", ")),
             "Offers: \(result.offers.count), elapsed \(String(format: "%.1f", result.elapsed)) s, run \(result.runId)",
         ]
         lines += result.warnings.map { "warning: \($0)" }
