@@ -21,23 +21,43 @@ package struct JSONValueEncoder {
     }
 
     func box(_ value: some Encodable, into storage: Storage, codingPath: [any CodingKey]) throws {
+        if let direct = try directValue(value, codingPath: codingPath) {
+            storage.value = direct
+        } else {
+            try value.encode(to: ValueEncoder(storage: storage, options: self, codingPath: codingPath))
+        }
+    }
+
+    /// A member or element: written in place when it is a scalar (most of a result's values), else a nested slot.
+    func slot(for value: some Encodable, codingPath: [any CodingKey]) throws -> Slot {
+        if let direct = try directValue(value, codingPath: codingPath) { return .value(direct) }
+        let storage = Storage()
+        try value.encode(to: ValueEncoder(storage: storage, options: self, codingPath: codingPath))
+        return .storage(storage)
+    }
+
+    /// Scalars and the types written specially (dates, decimals), or nil for values that encode themselves.
+    private func directValue(_ value: some Encodable, codingPath: [any CodingKey]) throws -> JSONValue? {
         switch value {
-        case let date as Date: storage.value = .string(dateString(date))
+        case let text as String: return .string(text)
+        case let flag as Bool: return .bool(flag)
+        case let double as Double: return .number(.double(double))
+        case let date as Date: return .string(dateString(date))
         case let decimal as Decimal:
             guard let number = Self.number(decimal) else {
                 throw EncodingError.invalidValue(
                     value,
                     .init(codingPath: codingPath, debugDescription: "decimal \(decimal) has no exact binary form"))
             }
-            storage.value = .number(number)
+            return .number(number)
         case let integer as any BinaryInteger:
             guard let exact = Int64(exactly: integer) else {
                 throw EncodingError.invalidValue(
                     value, .init(codingPath: codingPath, debugDescription: "integer out of range"))
             }
-            storage.value = .number(.integer(exact))
-        case let float as Float: storage.value = .number(.double(Double(float)))
-        default: try value.encode(to: ValueEncoder(storage: storage, options: self, codingPath: codingPath))
+            return .number(.integer(exact))
+        case let float as Float: return .number(.double(Double(float)))
+        default: return nil
         }
     }
 
@@ -61,11 +81,24 @@ package struct JSONValueEncoder {
         }
     }
 
-    /// A slot a container fills: its value is read back when encoding ends.
+    /// A member's or element's value: in place for scalars, or a storage a nested container fills.
+    enum Slot {
+        case value(JSONValue)
+        case storage(Storage)
+
+        func resolved(sortingKeys: Bool) -> JSONValue {
+            switch self {
+            case .value(let value): sortingKeys ? JSONValueEncoder.sorted(value) : value
+            case .storage(let storage): storage.resolved(sortingKeys: sortingKeys)
+            }
+        }
+    }
+
+    /// What a container fills: its value is read back when encoding ends.
     final class Storage {
         var value: JSONValue?
-        var members: [(String, Storage)] = []
-        var elements: [Storage] = []
+        var members: [(String, Slot)] = []
+        var elements: [Slot] = []
         var kind: Kind = .single
 
         enum Kind { case single, object, array }
@@ -104,10 +137,6 @@ private struct ValueEncoder: Encoder {
         SingleContainer(encoder: self)
     }
 
-    /// A nested slot, boxed with the same options.
-    func child(at key: any CodingKey) -> (JSONValueEncoder.Storage, [any CodingKey]) {
-        (JSONValueEncoder.Storage(), codingPath + [key])
-    }
 }
 
 private struct AnyKey: CodingKey {
@@ -128,19 +157,24 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     /// appended without looking for an earlier one.
     private func slot(_ key: Key) -> JSONValueEncoder.Storage {
         let storage = JSONValueEncoder.Storage()
-        encoder.storage.members.append((key.stringValue, storage))
+        encoder.storage.members.append((key.stringValue, .storage(storage)))
         return storage
     }
 
-    mutating func encodeNil(forKey key: Key) throws { slot(key).value = .null }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { slot(key).value = .bool(value) }
-    mutating func encode(_ value: String, forKey key: Key) throws { slot(key).value = .string(value) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { slot(key).value = .number(.double(value)) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { slot(key).value = .number(.integer(Int64(value))) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { slot(key).value = .number(.integer(value)) }
+    private func put(_ value: JSONValue, _ key: Key) {
+        encoder.storage.members.append((key.stringValue, .value(value)))
+    }
+
+    mutating func encodeNil(forKey key: Key) throws { put(.null, key) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { put(.bool(value), key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { put(.string(value), key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { put(.number(.double(value)), key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { put(.number(.integer(Int64(value))), key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { put(.number(.integer(value)), key) }
 
     mutating func encode(_ value: some Encodable, forKey key: Key) throws {
-        try encoder.options.box(value, into: slot(key), codingPath: codingPath + [key])
+        encoder.storage.members.append(
+            (key.stringValue, try encoder.options.slot(for: value, codingPath: codingPath + [key])))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -167,18 +201,23 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
 
     private func slot() -> JSONValueEncoder.Storage {
         let storage = JSONValueEncoder.Storage()
-        encoder.storage.elements.append(storage)
+        encoder.storage.elements.append(.storage(storage))
         return storage
     }
 
-    mutating func encodeNil() throws { slot().value = .null }
-    mutating func encode(_ value: Bool) throws { slot().value = .bool(value) }
-    mutating func encode(_ value: String) throws { slot().value = .string(value) }
-    mutating func encode(_ value: Double) throws { slot().value = .number(.double(value)) }
-    mutating func encode(_ value: Int) throws { slot().value = .number(.integer(Int64(value))) }
+    private func put(_ value: JSONValue) {
+        encoder.storage.elements.append(.value(value))
+    }
+
+    mutating func encodeNil() throws { put(.null) }
+    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
+    mutating func encode(_ value: String) throws { put(.string(value)) }
+    mutating func encode(_ value: Double) throws { put(.number(.double(value))) }
+    mutating func encode(_ value: Int) throws { put(.number(.integer(Int64(value)))) }
 
     mutating func encode(_ value: some Encodable) throws {
-        try encoder.options.box(value, into: slot(), codingPath: codingPath + [AnyKey(intValue: count)])
+        let path = codingPath + [AnyKey(intValue: count)]
+        encoder.storage.elements.append(try encoder.options.slot(for: value, codingPath: path))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
