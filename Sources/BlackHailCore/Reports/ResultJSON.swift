@@ -29,11 +29,18 @@ package enum ResultJSON {
     /// is written by Foundation's encoder instead, which writes decimals exactly; the same result always takes the
     /// same path, so re-rendered reports stay byte-identical.
     package static func encode(_ result: QuoteRunResult) throws -> String {
+        String(decoding: try encodeData(result), as: UTF8.self)
+    }
+
+    /// `encode(_:)` as bytes, for writing a large result to a file and the journal without copies.
+    package static func encodeData(_ result: QuoteRunResult) throws -> Data {
         do {
-            let value = try JSONValueEncoder(sortedKeys: true, dateString: { format($0) }).encode(result)
-            return value.serialized(pretty: true) + "\n"
+            var bytes = try JSONValueEncoder(sortedKeys: true, dateString: { format($0) }).encode(result)
+                .serializedBytes(pretty: true)
+            bytes.append(UInt8(ascii: "\n"))
+            return Data(bytes)
         } catch is EncodingError {
-            return String(decoding: try encoder().encode(result), as: UTF8.self) + "\n"
+            return try encoder().encode(result) + Data("\n".utf8)
         }
     }
 

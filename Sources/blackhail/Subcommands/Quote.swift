@@ -114,7 +114,7 @@ extension BlackHailCommand {
             let needsSaved = destinations.contains { $0.format != .json && $0.format != .ndjson }
             let saved = needsSaved ? try ResultJSON.saved(complete) : complete
             // The JSON document is encoded once: for the outputs that want it and for the journal.
-            let json = try ResultJSON.encode(saved)
+            let json = try ResultJSON.encodeData(saved)
             for destination in destinations {
                 switch destination.format {
                 case .ndjson: continue
@@ -129,12 +129,12 @@ extension BlackHailCommand {
 
         /// Records the run in the journal, for `blackhail order`, `runs` and `report`. The result is already out:
         /// a journal that cannot be written is a warning, not a lost run.
-        private func record(_ result: QuoteRunResult, json: String) {
+        private func record(_ result: QuoteRunResult, json: Data) {
             let directory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
             do {
                 let siteList = FileManager.default.contents(atPath: sites) ?? Data()
                 try Journal(directory: directory).save(
-                    result, json: Data(json.utf8), siteList: siteList, siteListName: sites)
+                    result, json: json, siteList: siteList, siteListName: sites)
             } catch {
                 Console.error("warning: run \(result.runId) was not recorded in \(directory.path): \(error)")
             }

@@ -118,8 +118,12 @@ struct OutputDestination {
     /// Writes the whole output: to stdout, or atomically to the file (directly to a file that is not a regular
     /// file, such as /dev/null or a pipe).
     func write(_ text: String) throws {
+        try write(Data(text.utf8))
+    }
+
+    func write(_ data: Data) throws {
         guard let path else {
-            Console.out(text)
+            FileHandle.standardOutput.write(data)
             return
         }
         var isDirectory: ObjCBool = false
@@ -128,7 +132,7 @@ struct OutputDestination {
             !exists
             || (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: isRegular ? .atomic : [])
+            try data.write(to: URL(fileURLWithPath: path), options: isRegular ? .atomic : [])
         } catch {
             throw CommandFailure(
                 status: ExitStatus.failure, message: "cannot write \(path): \(error.localizedDescription)")
