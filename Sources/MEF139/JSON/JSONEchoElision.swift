@@ -6,19 +6,21 @@
 /// "as sent". Anything else, drift included, is left for the parser.
 package struct JSONEchoElision {
     private let key: [UInt8]
-    private let sent: Set<[UInt8]>
+    /// The sent values by length: hashing kilobytes of JSON per value would cost more than the parsing it saves,
+    /// so a candidate is only compared, byte for byte, with the sent values of its exact length.
+    private let sentByLength: [Int: [[UInt8]]]
 
     /// - Parameters:
     ///   - key: the member name whose values may be echoes (`productConfiguration`).
     ///   - sent: the encoded values that were sent.
     package init(key: String, sent: some Sequence<[UInt8]>) {
         self.key = Array("\"\(key)\"".utf8)
-        self.sent = Set(sent)
+        sentByLength = Dictionary(grouping: sent, by: \.count)
     }
 
     /// The document with every verbatim echo of a sent value replaced by `null`; unchanged when there is none.
     package func apply(to bytes: [UInt8]) -> [UInt8] {
-        guard !sent.isEmpty else { return bytes }
+        guard !sentByLength.isEmpty else { return bytes }
         var output: [UInt8] = []
         var copied = 0
         var index = 0
@@ -45,7 +47,8 @@ package struct JSONEchoElision {
                 valueStart += 1
                 while valueStart < bytes.count, Self.isSpace(bytes[valueStart]) { valueStart += 1 }
                 guard let valueEnd = Self.endOfValue(bytes, from: valueStart) else { return bytes }
-                if sent.contains(Array(bytes[valueStart..<valueEnd])) {
+                let echo = bytes[valueStart..<valueEnd]
+                if let candidates = sentByLength[echo.count], candidates.contains(where: { echo.elementsEqual($0) }) {
                     output.append(contentsOf: bytes[copied..<valueStart])
                     output.append(contentsOf: "null".utf8)
                     copied = valueEnd
