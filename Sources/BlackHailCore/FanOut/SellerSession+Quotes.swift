@@ -91,9 +91,10 @@ extension SellerSession {
             return []
         }
         let normaliser = OfferNormaliser(seller: profile, now: now(), validator: validator)
+        let answered = AnsweredQuote(quote)
         var offers: [Offer] = []
         for request in batch {
-            switch normaliser.offer(for: request, in: quote) {
+            switch normaliser.offer(for: request, in: answered) {
             case .success(let offer): offers.append(offer)
             case .failure(let failure): tracker.note(request.line.site.id, failure.status, failure.reason)
             }

@@ -27,14 +27,12 @@ struct OfferNormaliser {
     ]
 
     /// The offer for one requested line and term: the sum of its components' quote items (one for Basic IA).
-    func offer(for request: QuoteItemRequest, in quote: JSONValue) -> Result<Offer, ItemFailure> {
+    func offer(for request: QuoteItemRequest, in quote: AnsweredQuote) -> Result<Offer, ItemFailure> {
         var reader = TolerantReader()
+        reader.absorb(quote.reader)
         let line = request.line
-        var byId: [String: JSONValue] = [:]
-        for item in reader.list(quote["quoteItem"], field: "quoteItem") {
-            if let id = reader.string(item["id"]) { byId[id] = item }
-        }
-        let quoteState = reader.string(quote["state"]) ?? "unknown"
+        let byId = quote.items
+        let quoteState = quote.state
         var states: [String] = []
         var priceLines: [JSONValue] = []
         var terms: [MEFDuration] = []
@@ -85,9 +83,8 @@ struct OfferNormaliser {
         let interval =
             intervals.max { $0.calendarDays < $1.calendarDays }
             ?? request.alternate?.installationInterval ?? request.qualified.installationInterval
-        _ = reader.bool(quote["instantSyncQuote"], field: "instantSyncQuote")
-        let level = reader.string(quote["quoteLevel"]) ?? "budgetary"
-        let validUntil = reader.string(quote["validFor"]?["endDateTime"]).flatMap(MEFDateTime.date(from:))
+        let level = quote.level
+        let validUntil = quote.validUntil
         let unexpired = validUntil.map { $0 > now } ?? false
         let itemState =
             states.first { !Self.orderableStates.contains($0) }
@@ -116,7 +113,7 @@ struct OfferNormaliser {
             converted: nil, installDays: interval?.calendarDays, slaUptime: summary.uptimePercent,
             confidence: request.qualified.confidence, quoteLevel: level, quoteState: itemState, orderable: orderable,
             validUntil: validUntil, isAlternate: request.alternate != nil || itemState == "approved.orderableAlternate",
-            alternateProposalId: request.alternate?.id, quoteId: reader.string(quote["id"]) ?? "",
+            alternateProposalId: request.alternate?.id, quoteId: quote.id,
             quoteItemId: request.itemId(forPOQItem: line.itemId), poqId: request.qualified.poqId,
             poqItemId: line.itemId, warnings: [])
         offer.warnings = reader.warnings.map { "seller drift: \($0)" } + deviations(of: offer, site: line.site)
@@ -157,6 +154,33 @@ struct OfferNormaliser {
             notes.append("lower SLA uptime than requested: \(uptime)% instead of at least \(minimum)%")
         }
         return notes
+    }
+}
+
+/// What a quote says once for all its items, read once per quote rather than once per offer (a quote carries up
+/// to a seller's items-per-request limit of items).
+struct AnsweredQuote {
+    var id: String
+    var state: String
+    var level: String
+    var validUntil: Date?
+    var items: [String: JSONValue]
+    /// Drift tolerated while reading the quote itself, added to each of its offers.
+    var reader: TolerantReader
+
+    init(_ quote: JSONValue) {
+        var reader = TolerantReader()
+        id = reader.string(quote["id"]) ?? ""
+        state = reader.string(quote["state"]) ?? "unknown"
+        level = reader.string(quote["quoteLevel"]) ?? "budgetary"
+        validUntil = reader.string(quote["validFor"]?["endDateTime"]).flatMap(MEFDateTime.date(from:))
+        _ = reader.bool(quote["instantSyncQuote"], field: "instantSyncQuote")
+        var items: [String: JSONValue] = [:]
+        for item in reader.list(quote["quoteItem"], field: "quoteItem") {
+            if let itemId = reader.string(item["id"]) { items[itemId] = item }
+        }
+        self.items = items
+        self.reader = reader
     }
 }
 
