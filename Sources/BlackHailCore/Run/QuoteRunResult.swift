@@ -1,4 +1,5 @@
 import Foundation
+import MEF139
 
 /// Everything a quote run found, in one model that every output format and the journal read. Ordered by stable
 /// keys (site order of the input, then seller id), never by completion order.
@@ -133,7 +134,7 @@ extension QuoteRunResult {
 }
 
 /// An offer as written to JSON: its fields plus its `id`.
-package struct IdentifiedOffer: Encodable {
+package struct IdentifiedOffer: Encodable, JSONValueEncodable {
     package var offer: Offer
 
     package init(_ offer: Offer) {
@@ -141,6 +142,12 @@ package struct IdentifiedOffer: Encodable {
     }
 
     private enum Keys: String, CodingKey { case id }
+
+    package func jsonValue(using encoder: JSONValueEncoder) throws -> JSONValue {
+        guard case .object(var object) = try offer.jsonValue(using: encoder) else { return .null }
+        object["id"] = .string(offer.id)
+        return .object(object)
+    }
 
     package func encode(to encoder: any Encoder) throws {
         try offer.encode(to: encoder)

@@ -1,5 +1,18 @@
 import Foundation
 
+/// A type that writes its `Encodable` form directly, for the hot types of large documents. It must give exactly
+/// what its `encode(to:)` gives (keys, omitted nils): a test should compare the two.
+package protocol JSONValueEncodable: Encodable {
+    func jsonValue(using encoder: JSONValueEncoder) throws -> JSONValue
+}
+
+extension JSONValueEncoder {
+    /// A value as this encoder writes it, for `JSONValueEncodable` types building theirs.
+    package func value(_ value: some Encodable) throws -> JSONValue {
+        try encode(value)
+    }
+}
+
 /// Encodes `Encodable` values straight into a `JSONValue`, to be written by the project's own JSON writer.
 ///
 /// Foundation's `JSONEncoder` is slow on Linux (performance-notes.md); large documents such as a run result with
@@ -36,9 +49,11 @@ package struct JSONValueEncoder {
         return .storage(storage)
     }
 
-    /// Scalars and the types written specially (dates, decimals), or nil for values that encode themselves.
+    /// Scalars, the types written specially (dates, decimals) and values that build their own JSON, or nil for
+    /// values that encode themselves through the `Encoder` protocol.
     private func directValue(_ value: some Encodable, codingPath: [any CodingKey]) throws -> JSONValue? {
         switch value {
+        case let custom as any JSONValueEncodable: return try custom.jsonValue(using: self)
         case let text as String: return .string(text)
         case let flag as Bool: return .bool(flag)
         case let double as Double: return .number(.double(double))
