@@ -129,7 +129,7 @@ package struct QuoteRunner: Sendable {
         for index in streamed.offers.indices {
             streamed.offers[index].converted = converted(streamed.offers[index], rates: rates)
         }
-        streamed.offers.sort { (order[$0.siteId] ?? 0, $0.id) < (order[$1.siteId] ?? 0, $1.id) }
+        streamed.offers.sort { (order[$0.siteId] ?? 0, $0.quoteItemId) < (order[$1.siteId] ?? 0, $1.quoteItemId) }
         streamed.outcomes.sort { (order[$0.siteId] ?? 0, $0.sellerId) < (order[$1.siteId] ?? 0, $1.sellerId) }
         return streamed
     }
@@ -158,7 +158,11 @@ package struct QuoteRunner: Sendable {
                     + "(give --rates FILE or --rate \(currency)=RATE)")
         }
         let order = Dictionary(uniqueKeysWithValues: sites.enumerated().map { ($1.id, $0) })
-        offers.sort { (order[$0.siteId] ?? 0, $0.sellerId, $0.id) < (order[$1.siteId] ?? 0, $1.sellerId, $1.id) }
+        // Site order, then seller, then quote item: the same order as by offer id within a site and seller, without
+        // building ids for every comparison.
+        offers.sort {
+            (order[$0.siteId] ?? 0, $0.sellerId, $0.quoteItemId) < (order[$1.siteId] ?? 0, $1.sellerId, $1.quoteItemId)
+        }
         let ranker = Ranker(policy: options.policy)
         let bySite = Dictionary(grouping: offers, by: \.siteId)
         let rankings = sites.map { ranker.rank(bySite[$0.id] ?? [], for: $0) }
