@@ -46,6 +46,25 @@ import Testing
         return directory
     }
 
+    /// A temporary working directory with one demo seller (without latency, then `edit`ed) in `sellers/` and a
+    /// site list in `sites.csv`.
+    static func workspace(seller: String, sites: String, edit: (String) -> String = { $0 }) throws -> URL {
+        let directory = try temporaryDirectory()
+        let sellers = directory.appendingPathComponent("sellers")
+        try FileManager.default.createDirectory(at: sellers, withIntermediateDirectories: true)
+        let profile = try String(
+            contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("sellers/\(seller).yaml"), encoding: .utf8
+        )
+        let quiet = profile.replacingOccurrences(
+            of: #"latencyMs: \[\d+, \d+\]"#, with: "latencyMs: [0, 0]", options: .regularExpression)
+        try edit(quiet).write(to: sellers.appendingPathComponent("\(seller).yaml"), atomically: true, encoding: .utf8)
+        try sites.write(to: directory.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    static let newYorkSite =
+        "site_id,street_name,city,state_or_province,postcode,country,bandwidth_mbps\nNYC,Fifth,New York,NY,10118,US,100\n"
+
     @Test func aSiteListWithErrorsExits65AndSendsNothing() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -69,19 +88,8 @@ import Testing
     }
 
     @Test func aQuoteWhereEverySiteIsCoveredExits0WithOnlyTheResultOnStdout() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Self.workspace(seller: "northwind", sites: Self.newYorkSite)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let sellers = directory.appendingPathComponent("sellers")
-        try FileManager.default.createDirectory(at: sellers, withIntermediateDirectories: true)
-        let profile = try String(
-            contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("sellers/northwind.yaml"), encoding: .utf8
-        )
-        try profile.replacingOccurrences(of: "latencyMs: [5, 20]", with: "latencyMs: [0, 0]")
-            .replacingOccurrences(of: "uncertainShare", with: "# uncertainShare")
-            .write(to: sellers.appendingPathComponent("northwind.yaml"), atomically: true, encoding: .utf8)
-        let csv =
-            "site_id,street_name,city,state_or_province,postcode,country,bandwidth_mbps\nNYC,Fifth,New York,NY,10118,US,100\n"
-        try csv.write(to: directory.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
 
         let table = try Self.run(["quote", "sites.csv", "--sellers", "sellers"], in: directory)
         #expect(table.status == 0, "\(table.stderr)")
@@ -96,18 +104,8 @@ import Testing
     }
 
     @Test func quoteThenOrderAcrossProcessesNeverOrdersTwice() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Self.workspace(seller: "northwind", sites: Self.newYorkSite)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let sellers = directory.appendingPathComponent("sellers")
-        try FileManager.default.createDirectory(at: sellers, withIntermediateDirectories: true)
-        let profile = try String(
-            contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("sellers/northwind.yaml"), encoding: .utf8
-        )
-        try profile.replacingOccurrences(of: "latencyMs: [5, 20]", with: "latencyMs: [0, 0]")
-            .write(to: sellers.appendingPathComponent("northwind.yaml"), atomically: true, encoding: .utf8)
-        let csv =
-            "site_id,street_name,city,state_or_province,postcode,country,bandwidth_mbps\nNYC,Fifth,New York,NY,10118,US,100\n"
-        try csv.write(to: directory.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
 
         #expect(try Self.run(["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory).status == 0)
         let runs = try Self.run(["runs"], in: directory)
@@ -134,16 +132,11 @@ import Testing
     }
 
     @Test func secretsNeverReachOutputOrLogs() throws {
-        let directory = try Self.temporaryDirectory()
+        let london = "site_id,street_name,city,postcode,country,bandwidth_mbps\nLON,Downing,London,SW1A 2AA,GB,100\n"
+        let directory = try Self.workspace(seller: "albion", sites: london) {
+            $0.replacingOccurrences(of: "deferredSeconds: 1.5", with: "deferredSeconds: 0.1")
+        }
         defer { try? FileManager.default.removeItem(at: directory) }
-        let sellers = directory.appendingPathComponent("sellers")
-        try FileManager.default.createDirectory(at: sellers, withIntermediateDirectories: true)
-        let albion = try String(
-            contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("sellers/albion.yaml"), encoding: .utf8)
-        try albion.replacingOccurrences(of: "deferredSeconds: 1.5", with: "deferredSeconds: 0.1")
-            .write(to: sellers.appendingPathComponent("albion.yaml"), atomically: true, encoding: .utf8)
-        let csv = "site_id,street_name,city,postcode,country,bandwidth_mbps\nLON,Downing,London,SW1A 2AA,GB,100\n"
-        try csv.write(to: directory.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
         let secret = "do-not-leak-\(UUID().uuidString)"
         setenv("ALBION_CLIENT_SECRET", secret, 1)
         defer { unsetenv("ALBION_CLIENT_SECRET") }
