@@ -35,19 +35,15 @@ struct SiteLocation: Hashable, Codable {
     /// Address ids carry the address itself (base64url of its JSON), so any emulator instance, including one
     /// started hours later for the order, resolves ids it never issued, and sellers stay stateless here.
     func addressId(sellerId: String) -> String {
-        let encoded = Data(JSONValue.object(fields).serializedBytes()).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let encoded = Base64URL.encode(Data(JSONValue.object(fields).serializedBytes()))
         return "\(sellerId)-addr-\(encoded)"
     }
 
     init?(addressId: String, sellerId: String) {
         let prefix = "\(sellerId)-addr-"
         guard addressId.hasPrefix(prefix) else { return nil }
-        var base64 = String(addressId.dropFirst(prefix.count))
-            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let value = try? JSONValue(parsing: data),
+        guard let data = Base64URL.decode(addressId.dropFirst(prefix.count)),
+            let value = try? JSONValue(parsing: data),
             case .object(let fields) = value
         else { return nil }
         self.init(fields: fields)

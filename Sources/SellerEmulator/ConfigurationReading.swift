@@ -1,3 +1,4 @@
+import BlackHailCore
 import MEF139
 
 /// What the emulator needs to know of a MEF 139 configuration to price it. It reads the payload tolerantly:
@@ -25,15 +26,9 @@ struct RequestedService: Equatable {
         return urn.contains(":ip-uni:") || urn.contains(":basic-internet-access:")
     }
 
-    /// The decimal multiplier of each MEF `irUnits` value.
-    static let unitMultipliers: [String: Double] = [
-        "BPS": 1, "KBPS": 1e3, "MBPS": 1e6, "GBPS": 1e9, "TBPS": 1e12, "PBPS": 1e15, "EBPS": 1e18, "ZBPS": 1e21,
-        "YBPS": 1e24,
-    ]
-
     static func bitsPerSecond(of rate: JSONValue) -> Double? {
         guard let value = rate["irValue"]?.doubleValue, let unit = rate["irUnits"]?.stringValue,
-            let multiplier = unitMultipliers[unit]
+            let multiplier = ConfigurationSummary.unitMultipliers[unit]
         else { return nil }
         return value * multiplier
     }
