@@ -75,9 +75,7 @@ final class SellerAuth: Sendable {
         guard authenticates(request, form: form, oauth: oauth, credentials: credentials) else {
             return Self.oauthError(.unauthorized, "invalid_client", "client authentication failed")
         }
-        var bytes = [UInt8](repeating: 0, count: 24)
-        for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255) }
-        let token = Base64URL.encode(Data(bytes))
+        let token = EmulatedCredentials.randomToken()
         issued.withLock { $0[token] = now().addingTimeInterval(tokenLifetime) }
         var headers = HTTPFields()
         headers[.cacheControl] = "no-store"
@@ -174,10 +172,13 @@ extension EmulatedCredentials {
         -> String
     {
         if case .environment(let variable) = source, environment[variable]?.isEmpty ?? true {
-            var bytes = [UInt8](repeating: 0, count: 24)
-            for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255) }
-            environment[variable] = Base64URL.encode(Data(bytes))
+            environment[variable] = Self.randomToken()
         }
         return try source.read(environment: environment)
+    }
+
+    /// 24 random bytes, base64url: access tokens and generated demo secrets alike.
+    fileprivate static func randomToken() -> String {
+        Base64URL.encode(Data((0..<24).map { _ in UInt8.random(in: 0...255) }))
     }
 }
