@@ -106,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport", "MEF139"],
+            dependencies: ["TestSupport", "MEF139", "BlackHailCore", "SellerEmulator"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -117,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BlackHailCoreTests",
-            dependencies: ["BlackHailCore", "MEF139"],
+            dependencies: ["BlackHailCore", "MEF139", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -51,6 +51,14 @@ extension EmulatedSeller {
         try data.write(to: directory.appendingPathComponent("\(profile.id).json"), options: .atomic)
     }
 
+    /// Saves when something was created since the last save; state only ever grows, so counting detects it.
+    func saveIfChanged(to directory: URL) throws {
+        let revision = qualificationOrder.count + quoteOrder.count + orderOrder.count + cancellations.count
+        guard revision != savedRevision else { return }
+        try save(to: directory)
+        savedRevision = revision
+    }
+
     private static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970

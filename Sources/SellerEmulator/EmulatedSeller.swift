@@ -25,6 +25,8 @@ actor EmulatedSeller {
     var orders: [String: StoredOrder] = [:]
     var orderOrder: [String] = []
     var cancellations: [String: JSONObject] = [:]
+    /// How much state the last save held (see `saveIfChanged`).
+    var savedRevision = 0
 
     init(
         profile: SellerProfile, emulation: EmulationProfile, now: @escaping @Sendable () -> Date, instanceTag: String,

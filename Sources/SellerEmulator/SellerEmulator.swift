@@ -87,6 +87,16 @@ package struct SellerEmulator: Sendable {
                 defer { continuation.finish() }
                 try await application.runService(gracefulShutdownSignals: [])
             }
+            if let stateDirectory {
+                // Saved as it grows, not only at the end: a buyer killed mid-run (and its embedded emulator with it)
+                // resumes against sellers that still know its POQs and quotes.
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(500))
+                        for seller in sellers { try? await seller.saveIfChanged(to: stateDirectory) }
+                    }
+                }
+            }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
                 try await group.next()  // the server stopped before listening: surface its error
@@ -123,7 +133,7 @@ package struct SellerEmulator: Sendable {
 
     private func saveState() async throws {
         guard let stateDirectory else { return }
-        for seller in sellers { try await seller.save(to: stateDirectory) }
+        for seller in sellers { try await seller.saveIfChanged(to: stateDirectory) }
     }
 
     private func makeApplication(

@@ -14,6 +14,8 @@ enum ExitStatus {
     static let dataError = ExitCode(65)
     /// No seller could be reached.
     static let unavailable = ExitCode(69)
+    /// Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); the run can be resumed.
+    static let interrupted = ExitCode(130)
 
     static let helpText = """
         Exit codes:
@@ -23,5 +25,6 @@ enum ExitStatus {
           64  usage error
           65  bad input data (site list, seller profile, payload file)
           69  no seller reachable
+          130 interrupted (Ctrl-C, SIGTERM); 'blackhail quote --resume RUN' continues the run
         """
 }

@@ -1,3 +1,4 @@
+import BlackHailCore
 import Foundation
 import MEF139
 import TestSupport
@@ -161,7 +162,13 @@ import Testing
         for file in files {
             guard let data = FileManager.default.contents(atPath: file.path) else { continue }
             #expect(data.range(of: Data(secret.utf8)) == nil, "\(file.lastPathComponent)")
+            #expect(data.range(of: Data("Bearer ".utf8)) == nil, "an access token in \(file.lastPathComponent)")
         }
+        // The journal keeps every exchange, with the credentials they carried redacted.
+        let journal = try Journal(directory: store)
+        let exchanges = try journal.runs().flatMap { try journal.exchanges(runId: $0.id) }
+        #expect(exchanges.contains { $0.operation == "createQuote" && $0.status == 201 && $0.responseBody != nil })
+        #expect(exchanges.allSatisfy { $0.requestHeaders.contains("Authorization: [redacted]") })
     }
 
     @Test func validateExitsZeroForAValidPayloadAnd65OtherwiseWithLocations() throws {

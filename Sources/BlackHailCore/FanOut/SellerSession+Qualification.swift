@@ -45,22 +45,19 @@ extension SellerSession {
         let body = splice.serialized(document)
         let poq: JSONValue
         do {
-            let reply = try await client.send(
+            let outcome = try await createAndAwait(
                 SonataOperation(
                     .poq, .post, "/productOfferingQualification", name: "createProductOfferingQualification"),
-                encodedBody: body, elision: JSONEchoElision(key: "productConfiguration", sent: splice.fragments))
-            guard reply.status == 201 || reply.status == 200 else {
+                body: body, elision: JSONEchoElision(key: "productConfiguration", sent: splice.fragments),
+                retrieveName: "retrieveProductOfferingQualification", expectedKey: "expectedPOQCompletionDate",
+                finalStates: Self.poqFinalStates)
+            switch outcome {
+            case .completed(let answer): poq = answer
+            case .refused(let reply):
                 let status: SiteSellerOutcome.Status = (400..<500).contains(reply.status) ? .declined : .failed
                 for line in batch { tracker.note(line.site.id, status, "POQ: \(SellerSession.describe(reply))") }
                 return []
             }
-            guard let id = reply.body["id"]?.stringValue else {
-                throw SonataFailure.invalidResponse("POQ without an id")
-            }
-            poq = try await poll(
-                .poq, path: "/productOfferingQualification/\(Self.pathComponent(id))",
-                name: "retrieveProductOfferingQualification", from: reply.body,
-                expectedKey: "expectedPOQCompletionDate", finalStates: Self.poqFinalStates)
         } catch {
             for line in batch { tracker.note(line.site.id, .failed, "POQ: \(error)") }
             return []

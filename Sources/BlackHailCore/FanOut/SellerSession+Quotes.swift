@@ -69,23 +69,20 @@ extension SellerSession {
         let quote: JSONValue
         let body = quoteRequest(batch, level: level, number: number)
         do {
-            let reply = try await client.send(
-                SonataOperation(.quote, .post, "/quote", name: "createQuote"),
-                encodedBody: body.bytes,
-                elision: JSONEchoElision(key: "productConfiguration", sent: body.fragments))
-            guard reply.status == 201 || reply.status == 200 else {
+            let outcome = try await createAndAwait(
+                SonataOperation(.quote, .post, "/quote", name: "createQuote"), body: body.bytes,
+                elision: JSONEchoElision(key: "productConfiguration", sent: body.fragments),
+                retrieveName: "retrieveQuote",
+                expectedKey: "expectedQuoteCompletionDate", finalStates: Self.quoteFinalStates)
+            switch outcome {
+            case .completed(let answer): quote = answer
+            case .refused(let reply):
                 let status: SiteSellerOutcome.Status = (400..<500).contains(reply.status) ? .declined : .failed
                 for request in batch {
                     tracker.note(request.line.site.id, status, "quote: \(SellerSession.describe(reply))")
                 }
                 return []
             }
-            guard let id = reply.body["id"]?.stringValue else {
-                throw SonataFailure.invalidResponse("quote without an id")
-            }
-            quote = try await poll(
-                .quote, path: "/quote/\(Self.pathComponent(id))", name: "retrieveQuote", from: reply.body,
-                expectedKey: "expectedQuoteCompletionDate", finalStates: Self.quoteFinalStates)
         } catch {
             for request in batch { tracker.note(request.line.site.id, .failed, "quote: \(error)") }
             return []

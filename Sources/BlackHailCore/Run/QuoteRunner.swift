@@ -21,6 +21,10 @@ package struct QuoteRunner: Sendable {
         package var validator: PayloadValidator?
         /// Choose a diverse pair for every site, not only those whose `diversity` column says `pair`.
         package var pairs = false
+        /// Where every exchange with a seller is recorded (the journal), if anywhere.
+        package var exchanges: ExchangeLog?
+        /// When resuming a run: per seller id, the answers it already has.
+        package var replay: [String: ReplayTape] = [:]
 
         package init() {}
     }
@@ -47,11 +51,13 @@ package struct QuoteRunner: Sendable {
     ///   - sellerFinished: called once per seller as soon as it is done (in completion order, one call at a time),
     ///     with its outcomes and its offers converted to the report currency, both in site order; for outputs
     ///     that stream. The assembled result is the same whatever order the sellers finished in.
+    ///   - startedAt: when the run started, if before now (a resumed run).
     package func run(
-        runId: String = QuoteRunner.makeRunId(), progress: @escaping @Sendable (SellerProgress) -> Void = { _ in },
+        runId: String = QuoteRunner.makeRunId(), startedAt: Date? = nil,
+        progress: @escaping @Sendable (SellerProgress) -> Void = { _ in },
         sellerFinished: @escaping @Sendable (SellerRunResult) -> Void = { _ in }
     ) async throws -> QuoteRunResult {
-        let startedAt = now()
+        let startedAt = startedAt ?? now()
         let plan = QuotePlan(sites: sites, validator: options.validator)
         var configuration = HTTPClient.Configuration()
         let widest = max(profiles.map(\.limits.concurrency).max() ?? 8, 8)
@@ -68,7 +74,8 @@ package struct QuoteRunner: Sendable {
                 SellerSession(
                     client: SonataClient(
                         profile: profile, http: http, globalLimit: globalLimit, retry: options.retry,
-                        environment: options.environment, logger: logger),
+                        environment: options.environment, logger: logger, exchanges: options.exchanges,
+                        tape: options.replay[profile.id]),
                     plan: plan, runId: runId, logger: logger, validator: options.validator, now: now, progress: progress
                 )
             }

@@ -52,6 +52,8 @@ package struct SonataReply: Sendable {
     package var body: JSONValue
     /// How many attempts it took.
     package var attempts: Int
+    /// Taken from the journal (a resumed run) rather than sent.
+    package var replayed = false
 }
 
 /// Why a Sonata call failed, in words for the person at the terminal.
@@ -88,14 +90,21 @@ package struct SonataClient: Sendable {
     /// Authenticates every request; shared by the client's copies so that they share one token.
     package let authenticator: SellerAuthenticator
     private let counters = RequestCounters()
+    /// Where every attempt is recorded, if anywhere.
+    private let exchanges: ExchangeLog?
+    /// Answers this seller already gave, when resuming a run.
+    private let tape: ReplayTape?
 
     package static let maximumResponseBytes = 64 * 1024 * 1024
 
     package init(
         profile: SellerProfile, http: HTTPClient, globalLimit: ConcurrencyLimit, retry: RetryPolicy = .init(),
-        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
+        exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil
     ) {
         self.profile = profile
+        self.exchanges = exchanges
+        self.tape = tape
         self.http = http
         self.sellerLimit = ConcurrencyLimit(profile.limits.concurrency)
         self.globalLimit = globalLimit
@@ -109,15 +118,19 @@ package struct SonataClient: Sendable {
 
     /// The full URL of an operation on this seller.
     package func url(for operation: SonataOperation) -> String {
-        let base = (profile.sonata.baseURL ?? "").trimmingSuffix("/")
-        var url = base + profile.sonata.path(for: operation.api) + operation.path
+        (profile.sonata.baseURL ?? "").trimmingSuffix("/") + target(of: operation)
+    }
+
+    /// The URL below the seller's base URL: API base path, path and query.
+    func target(of operation: SonataOperation) -> String {
+        var target = profile.sonata.path(for: operation.api) + operation.path
         var query = operation.query
         if let buyerId = profile.sonata.buyerId { query.append(("buyerId", buyerId)) }
         if let sellerId = profile.sonata.sellerId { query.append(("sellerId", sellerId)) }
         if !query.isEmpty {
-            url += "?" + query.map { "\($0.0)=\(Self.percentEncoded($0.1))" }.joined(separator: "&")
+            target += "?" + query.map { "\($0.0)=\(Self.percentEncoded($0.1))" }.joined(separator: "&")
         }
-        return url
+        return target
     }
 
     /// Sends one operation, retrying throttling, unavailability and transport failures as the policy allows.
@@ -127,28 +140,36 @@ package struct SonataClient: Sendable {
     }
 
     /// `send(_:body:)` for a body already encoded (see `JSONSplice`). With `elision`, values the answer merely
-    /// echoes from the request come back as `null` instead of being parsed.
+    /// echoes from the request come back as `null` instead of being parsed. When resuming, a request answered
+    /// before takes its recorded answer (`replayed`) unless `replaying` is false.
     package func send(
-        _ operation: SonataOperation, encodedBody: [UInt8]?, elision: JSONEchoElision? = nil
+        _ operation: SonataOperation, encodedBody: [UInt8]?, elision: JSONEchoElision? = nil, replaying: Bool = true
     ) async throws(SonataFailure) -> SonataReply {
-        let url = url(for: operation)
-        let payload = encodedBody.map { ByteBuffer(bytes: $0) }
+        let target = target(of: operation)
+        if replaying, let tape,
+            let answer = tape.take(
+                .init(method: operation.method.rawValue, target: target, body: encodedBody.map { Data($0) } ?? Data()))
+        {
+            return try Self.reply(replaying: answer, operation, elision: elision)
+        }
+        let url = (profile.sonata.baseURL ?? "").trimmingSuffix("/") + target
+        let request = OutgoingRequest(operation: operation, url: url, target: target, body: encodedBody)
         var attempt = 0
         var renewedToken = false
         while true {
             attempt += 1
             let authorization = try await authorizationHeader()
             counters.count(retry: attempt > 1)
-            let outcome = await attemptOnce(
-                operation, url: url, payload: payload, authorization: authorization, elision: elision)
+            let outcome = await attemptOnce(request, authorization: authorization, elision: elision)
             let retryAfter: Double?
-            switch outcome {
+            switch outcome.result {
             case .success(var reply):
                 counters.countReply()
                 reply.attempts = attempt
                 if reply.status == 401, let authorization, authenticator.canRenew, !renewedToken {
                     // The token may have been revoked or expired early: fetch a new one and try once more.
                     renewedToken = true
+                    record(request, outcome, attempt: attempt, final: false)
                     await authenticator.refused(authorization)
                     logger.debug("renewing the token after a 401", metadata: ["mef.operation": "\(operation.name)"])
                     continue
@@ -156,22 +177,27 @@ package struct SonataClient: Sendable {
                 // A create with side effects is retried only when the seller said it did nothing (429); after a 5xx
                 // its outcome is unknown, and the caller looks before trying again.
                 let retried = operation.retriesUnknownOutcome ? Self.isRetried(reply.status) : reply.status == 429
-                guard retried else { return reply }
                 retryAfter = reply.headers.first(name: "Retry-After").flatMap(Double.init)
-                if let delay = retry.delay(afterAttempt: attempt, retryAfterSeconds: retryAfter) {
-                    logger.debug(
-                        "retrying after HTTP status",
-                        metadata: ["mef.operation": "\(operation.name)", "http.status": "\(reply.status)"])
-                    try await Self.sleep(delay)
-                    continue
+                guard retried, let delay = retry.delay(afterAttempt: attempt, retryAfterSeconds: retryAfter) else {
+                    record(request, outcome, attempt: attempt, final: true)
+                    return reply
                 }
-                return reply
+                record(request, outcome, attempt: attempt, final: false)
+                logger.debug(
+                    "retrying after HTTP status",
+                    metadata: ["mef.operation": "\(operation.name)", "http.status": "\(reply.status)"])
+                try await Self.sleep(delay)
             case .failure(.cancelled):
+                record(request, outcome, attempt: attempt, final: true)
                 throw .cancelled
             case .failure(let failure):
                 guard operation.retriesUnknownOutcome,
                     let delay = retry.delay(afterAttempt: attempt, retryAfterSeconds: nil)
-                else { throw failure }
+                else {
+                    record(request, outcome, attempt: attempt, final: true)
+                    throw failure
+                }
+                record(request, outcome, attempt: attempt, final: false)
                 logger.debug(
                     "retrying after transport failure",
                     metadata: ["mef.operation": "\(operation.name)", "error": "\(failure)"])
@@ -189,60 +215,144 @@ package struct SonataClient: Sendable {
         do { try await Task.sleep(for: delay) } catch { throw .cancelled }
     }
 
+    /// A request as built once for all its attempts.
+    private struct OutgoingRequest {
+        var operation: SonataOperation
+        var url: String
+        var target: String
+        var body: [UInt8]?
+    }
+
+    /// One attempt: its result, and what the journal keeps of it.
+    private struct Attempt {
+        var result: Result<SonataReply, SonataFailure>
+        var responseBody: ByteBuffer?
+        var startedAt: Date
+        var duration: Duration
+        var authorized: Bool
+    }
+
     private func attemptOnce(
-        _ operation: SonataOperation, url: String, payload: ByteBuffer?, authorization: String?,
-        elision: JSONEchoElision?
-    ) async -> Result<SonataReply, SonataFailure> {
+        _ outgoing: OutgoingRequest, authorization: String?, elision: JSONEchoElision?
+    ) async -> Attempt {
+        let startedAt = Date()
+        let started = ContinuousClock.now
+        var responseBody: ByteBuffer?
+        func finished(_ result: Result<SonataReply, SonataFailure>) -> Attempt {
+            Attempt(
+                result: result, responseBody: responseBody, startedAt: startedAt,
+                duration: ContinuousClock.now - started,
+                authorized: authorization != nil)
+        }
+        let operation = outgoing.operation
         do {
             return try await sellerLimit.withPermit {
                 try await globalLimit.withPermit {
                     try await pacer.waitForSlot()
-                    var request = HTTPClientRequest(url: url)
+                    var request = HTTPClientRequest(url: outgoing.url)
                     request.method = operation.method.http
                     request.headers.add(name: "Accept", value: "application/json")
-                    request.tlsConfiguration = try profile.tls?.configuration(for: url)
-                    if let payload {
+                    request.tlsConfiguration = try profile.tls?.configuration(for: outgoing.url)
+                    if let body = outgoing.body {
                         request.headers.add(name: "Content-Type", value: "application/json;charset=utf-8")
-                        request.body = .bytes(payload)
+                        request.body = .bytes(ByteBuffer(bytes: body))
                     }
                     if let authorization { request.headers.add(name: "Authorization", value: authorization) }
-                    let started = ContinuousClock.now
                     let response = try await http.execute(
                         request, timeout: .milliseconds(Int64(profile.limits.requestTimeoutSeconds * 1000)))
                     let bytes = try await response.body.collect(upTo: Self.maximumResponseBytes)
+                    responseBody = bytes
                     logger.debug(
                         "sonata exchange",
                         metadata: [
                             "mef.api": "\(operation.api.rawValue)", "mef.operation": "\(operation.name)",
                             "http.status": "\(response.status.code)", "duration": "\(ContinuousClock.now - started)",
                         ])
-                    let body: JSONValue
-                    if bytes.readableBytes == 0 {
-                        body = .null
-                    } else {
-                        do {
-                            if let elision {
-                                body = try JSONValue(parsing: elision.apply(to: Array(bytes.readableBytesView)))
-                            } else {
-                                body = try JSONValue(parsing: bytes.readableBytesView)
-                            }
-                        } catch {
-                            return .failure(.invalidResponse("\(operation.name) answered malformed JSON (\(error))"))
-                        }
-                    }
-                    return .success(
-                        SonataReply(
-                            status: Int(response.status.code), headers: response.headers, body: body, attempts: 1))
+                    let status = Int(response.status.code)
+                    return finished(
+                        Self.parse(bytes.readableBytesView, operation, elision: elision).map {
+                            SonataReply(status: status, headers: response.headers, body: $0, attempts: 1)
+                        })
                 }
             }
         } catch is CancellationError {
-            return .failure(.cancelled)
+            return finished(.failure(.cancelled))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            return .failure(.timedOut)
+            return finished(.failure(.timedOut))
         } catch {
-            if Task.isCancelled { return .failure(.cancelled) }
-            return .failure(.unreachable(Self.describe(error)))
+            if Task.isCancelled { return finished(.failure(.cancelled)) }
+            return finished(.failure(.unreachable(Self.describe(error))))
         }
+    }
+
+    /// A response body as JSON (null when empty).
+    private static func parse(
+        _ bytes: some Collection<UInt8>, _ operation: SonataOperation, elision: JSONEchoElision?
+    ) -> Result<JSONValue, SonataFailure> {
+        guard !bytes.isEmpty else { return .success(.null) }
+        do {
+            if let elision { return .success(try JSONValue(parsing: elision.apply(to: Array(bytes)))) }
+            return .success(try JSONValue(parsing: bytes))
+        } catch {
+            return .failure(.invalidResponse("\(operation.name) answered malformed JSON (\(error))"))
+        }
+    }
+
+    /// A recorded answer, as if it had just come.
+    private static func reply(
+        replaying answer: ReplayTape.Answer, _ operation: SonataOperation, elision: JSONEchoElision?
+    ) throws(SonataFailure) -> SonataReply {
+        var headers = HTTPHeaders()
+        for line in answer.headers.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers.add(
+                name: String(line[..<colon]),
+                value: String(line[line.index(after: colon)...].drop { $0 == " " }))
+        }
+        let body = try parse(answer.body, operation, elision: elision).get()
+        return SonataReply(status: answer.status, headers: headers, body: body, attempts: 0, replayed: true)
+    }
+
+    /// Hands an attempt to the journal, with credentials redacted.
+    private func record(_ request: OutgoingRequest, _ attempt: Attempt, attempt number: Int, final: Bool) {
+        guard let exchanges else { return }
+        var status: Int?
+        var responseHeaders: String?
+        var failure: String?
+        switch attempt.result {
+        case .success(let reply):
+            status = reply.status
+            responseHeaders = reply.headers.map { header in
+                let redacted = Self.credentialHeaders.contains(header.name.lowercased())
+                return "\(header.name): \(redacted ? "[redacted]" : header.value)"
+            }.joined(separator: "\n")
+        case .failure(let why):
+            failure = why.description
+        }
+        let authorization = attempt.authorized ? "\nAuthorization: [redacted]" : ""
+        let content = request.body == nil ? "" : "\nContent-Type: application/json;charset=utf-8"
+        exchanges.record(
+            ExchangeRecord(
+                sellerId: profile.id, operation: request.operation.name, method: request.operation.method.rawValue,
+                url: Self.withoutUserInfo(request.url), target: request.target,
+                requestHeaders: "Accept: application/json" + content + authorization,
+                requestBody: request.body.map { Data($0) }, status: status, responseHeaders: responseHeaders,
+                responseBody: attempt.responseBody.map { Data($0.readableBytesView) }, failure: failure,
+                startedAt: attempt.startedAt,
+                durationMs: Double(attempt.duration.components.seconds) * 1000
+                    + Double(attempt.duration.components.attoseconds) / 1e15, attempt: number,
+                isFinal: final))
+    }
+
+    /// Response headers that may carry credentials.
+    private static let credentialHeaders: Set<String> = ["set-cookie", "authorization", "www-authenticate"]
+
+    /// A URL without `user:password@`, should a profile's base URL carry one.
+    private static func withoutUserInfo(_ url: String) -> String {
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
+            !url[scheme.upperBound..<at].contains("/")
+        else { return url }
+        return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
     }
 
     private func authorizationHeader() async throws(SonataFailure) -> String? {

@@ -51,9 +51,7 @@ extension BlackHailCommand {
                 global.bootstrapLogging()
                 let journal = try storeOptions.open()
                 let runId = try storeOptions.resolve(run, in: journal)
-                guard let recorded = try journal.run(runId) else {
-                    throw CommandFailure(status: ExitStatus.dataError, message: "no run \(runId)")
-                }
+                let recorded = try storeOptions.finishedRun(runId, in: journal)
                 let sites: [Site]
                 do {
                     sites = try SiteListReader.parse(recorded.siteList, sourceName: recorded.siteListName).sites
@@ -89,8 +87,11 @@ extension BlackHailCommand {
                     return
                 }
                 let logger = Logger(label: "blackhail.order")
-                let outcomes = try await withSellerClients(profiles, store: storeOptions.directory, logger: logger) {
-                    clients in
+                let exchanges = ExchangeLog(journal: journal, runId: runId, logger: logger)
+                defer { exchanges.flush() }
+                let outcomes = try await withSellerClients(
+                    profiles, store: storeOptions.directory, logger: logger, exchanges: exchanges
+                ) { clients in
                     let placer = OrderPlacer(journal: journal, runId: runId)
                     return await candidates.concurrentMap(limit: 4) { candidate -> (OrderCandidate, OrderOutcome) in
                         guard let client = clients[candidate.offer.sellerId] else {
@@ -161,8 +162,12 @@ extension BlackHailCommand {
                 }
                 let profiles = try loadProfiles(from: sellers)
                 let logger = Logger(label: "blackhail.order")
-                let lines = try await withSellerClients(profiles, store: storeOptions.directory, logger: logger) {
-                    clients in
+                // Polls of one run's orders are recorded with that run; polls across runs are not recorded.
+                let exchanges = runId.map { ExchangeLog(journal: journal, runId: $0, logger: logger) }
+                defer { exchanges?.flush() }
+                let lines = try await withSellerClients(
+                    profiles, store: storeOptions.directory, logger: logger, exchanges: exchanges
+                ) { clients in
                     await orders.concurrentMap(limit: 4) { order -> String in
                         guard let client = clients[order.sellerId], let id = order.sellerOrderId else {
                             return OrderLines.line(order) + "  (no seller profile)"
@@ -192,14 +197,16 @@ extension BlackHailCommand {
 
 /// Runs `body` with a Sonata client per seller (demo sellers served for the duration), sharing one HTTP client.
 func withSellerClients<Result: Sendable>(
-    _ profiles: [SellerProfile], store: URL, logger: Logger,
+    _ profiles: [SellerProfile], store: URL, logger: Logger, exchanges: ExchangeLog?,
     _ body: @Sendable ([String: SonataClient]) async throws -> Result
 ) async throws -> Result {
     try await withSellers(profiles, logger: logger, store: store) { resolved, environment in
         try await HTTPClient.withHTTPClient { http in
             let limit = ConcurrencyLimit(8)
             let clients = resolved.map {
-                SonataClient(profile: $0, http: http, globalLimit: limit, environment: environment, logger: logger)
+                SonataClient(
+                    profile: $0, http: http, globalLimit: limit, environment: environment, logger: logger,
+                    exchanges: exchanges)
             }
             return try await body(Dictionary(uniqueKeysWithValues: clients.map { ($0.profile.id, $0) }))
         }

@@ -14,18 +14,25 @@ extension BlackHailCommand {
                 normalises the answers into comparable offers and ranks them per site. Demo sellers (profiles \
                 with an 'emulate' block) are served in-process on loopback.
 
+                Every request and answer is recorded in the journal as it happens. A run stopped by Ctrl-C, a \
+                crash or a lost network continues with --resume RUN: answers already recorded are reused, \
+                deferred POQs and quotes are polled on, and only what never completed is sent.
+
                 \(ExitStatus.helpText)
                 """
         )
 
-        @Argument(help: "The site list (CSV, see the README for the columns).")
-        var sites: String
+        @Argument(help: "The site list (CSV, see the README for the columns); not with --resume.")
+        var sites: String?
 
-        @Option(help: "Directory of seller profiles.")
-        var sellers = "sellers"
+        @Option(help: "Continue an unfinished run: its id, a unique prefix, or 'latest'.")
+        var resume: String?
 
-        @Option(help: "Currency totals are compared and reported in.")
-        var currency = "USD"
+        @Option(help: "Directory of seller profiles (default: sellers).")
+        var sellers: String?
+
+        @Option(help: "Currency totals are compared and reported in (default: USD).")
+        var currency: String?
 
         @Option(help: "Exchange rates file (YAML: base, rates). Default: rates.yaml in the working directory, if any.")
         var rates: String?
@@ -58,55 +65,81 @@ extension BlackHailCommand {
             _ = try output.destinations()
             guard maxConcurrency > 0 else { throw ValidationError("--max-concurrency must be at least 1") }
             if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
-            guard currency.count == 3 else { throw ValidationError("--currency must be an ISO 4217 code such as USD") }
+            if let currency, currency.count != 3 {
+                throw ValidationError("--currency must be an ISO 4217 code such as USD")
+            }
+            guard resume != nil else {
+                if sites == nil { throw ValidationError("give the site list (or --resume RUN)") }
+                return
+            }
+            // A resumed run must send what the run sent: its inputs are the recorded ones.
+            let given = [
+                ("the site list", sites != nil), ("--sellers", sellers != nil), ("--currency", currency != nil),
+                ("--rates", rates != nil), ("--rate", !rateFlags.isEmpty), ("--policy", policy != nil),
+                ("--pairs", pairs),
+            ].filter(\.1).map(\.0)
+            if !given.isEmpty {
+                throw ValidationError(
+                    "--resume continues a run with the inputs it started with: drop \(given.joined(separator: ", "))")
+            }
         }
 
         func run() async throws {
             global.bootstrapLogging()
-            let siteList: SiteList
-            do {
-                siteList = try SiteListReader.read(contentsOf: URL(fileURLWithPath: sites))
-            } catch {
-                throw CommandFailure(
-                    status: ExitStatus.dataError, message: "\(error.description)\nNothing was sent to any seller.")
-            }
-            let profiles = try loadProfiles(from: sellers)
+            let logger = Logger(label: "blackhail.quote")
+            let storeDirectory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
+            let start = try resume.map { try resumed($0, store: storeDirectory) } ?? started(store: storeDirectory)
+            let invocation = start.invocation
+            let profiles = try loadProfiles(from: invocation.resolved(invocation.sellers))
             var options = QuoteRunner.Options()
             options.globalConcurrency = maxConcurrency
-            options.pairs = pairs
+            options.pairs = invocation.pairs
             options.deadline = timeout.map { .milliseconds(Int64($0 * 1000)) }
-            options.reportCurrency = currency.uppercased()
-            options.rates = try loadRates()
+            options.reportCurrency = invocation.currency.uppercased()
+            options.rates = try loadRates(invocation)
             options.validator = try loadValidator()
-            if let policy {
+            options.replay = start.replay
+            if let policy = invocation.policy {
                 do {
-                    options.policy = try RankingPolicy.load(contentsOf: URL(fileURLWithPath: policy))
+                    options.policy = try RankingPolicy.load(
+                        contentsOf: URL(fileURLWithPath: invocation.resolved(policy)))
                 } catch {
                     throw CommandFailure(status: ExitStatus.dataError, message: "\(policy): \(error)")
                 }
             }
-            let inputs = try readInputs(profiles)
+            let inputs = try invocation.readInputs(profiles)
+            let journal = start.journal ?? begin(start, inputs: inputs, store: storeDirectory)
+            let exchanges = journal.map { ExchangeLog(journal: $0, runId: start.runId, logger: logger) }
+            options.exchanges = exchanges
             let destinations = try output.destinations()
             // NDJSON goes out as each seller finishes; everything else once the run is complete.
             let streams = try OutputStreams(destinations.filter { $0.format == .ndjson })
             defer { streams.close() }
             let display = ProgressDisplay(enabled: !global.quiet)
-            let logger = Logger(label: "blackhail.quote")
-            let sites = siteList.sites
             let runOptions = options
-            let storeDirectory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
-            let result = try await withSellers(profiles, logger: logger, store: storeDirectory) {
-                resolved, environment in
-                var options = runOptions
-                options.environment = environment
-                return try await QuoteRunner(profiles: resolved, sites: sites, options: options, logger: logger)
-                    .run(progress: display.update) { seller in
+            let (result, interrupted) = try await Interruption.run {
+                try await withSellers(profiles, logger: logger, store: storeDirectory) { resolved, environment in
+                    var options = runOptions
+                    options.environment = environment
+                    return try await QuoteRunner(
+                        profiles: resolved, sites: start.sites, options: options, logger: logger
+                    )
+                    .run(runId: start.runId, startedAt: start.startedAt, progress: display.update) { seller in
                         display.clear()
                         streams.write(
                             (try? NDJSONReport.sellerLines(outcomes: seller.outcomes, offers: seller.offers)) ?? "")
                     }
+                }
             }
             display.clear()
+            exchanges?.flush()
+            if interrupted {
+                try? journal?.mark(start.runId, .interrupted)
+                Console.error(
+                    "interrupted: run \(start.runId) stopped; continue it with 'blackhail quote --resume \(start.runId)'"
+                )
+                throw ExitStatus.interrupted
+            }
             var complete = result
             complete.inputs = inputs
             // Every output renders the result as its saved JSON reads back, so that `blackhail report` on that JSON
@@ -123,43 +156,92 @@ extension BlackHailCommand {
                 }
             }
             try streams.write(try NDJSONReport.closingLines(saved))
-            record(saved, json: json)
+            if let journal {
+                // The result is already out: a journal that cannot be written is a warning, not a lost run.
+                do {
+                    try journal.save(saved, json: json, siteList: start.siteList, siteListName: invocation.sites)
+                } catch {
+                    Console.error("warning: run \(saved.runId) was not recorded in \(journal.path): \(error)")
+                }
+            }
             throw QuoteExit.status(for: saved)
         }
 
-        /// Records the run in the journal, for `blackhail order`, `runs` and `report`. The result is already out:
-        /// a journal that cannot be written is a warning, not a lost run.
-        private func record(_ result: QuoteRunResult, json: Data) {
-            let directory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
+        /// A new run from the command line's inputs.
+        private func started(store: URL) throws -> RunStart {
+            let sites = sites ?? ""
+            let siteList: SiteList
             do {
-                let siteList = FileManager.default.contents(atPath: sites) ?? Data()
-                try Journal(directory: directory).save(
-                    result, json: json, siteList: siteList, siteListName: sites)
+                siteList = try SiteListReader.read(contentsOf: URL(fileURLWithPath: sites))
             } catch {
-                Console.error("warning: run \(result.runId) was not recorded in \(directory.path): \(error)")
+                throw CommandFailure(
+                    status: ExitStatus.dataError, message: "\(error.description)\nNothing was sent to any seller.")
+            }
+            // Kept in the journal, so that a resume or an order rebuilds exactly what was quoted.
+            let contents = FileManager.default.contents(atPath: sites) ?? Data()
+            let invocation = QuoteInvocation(
+                sites: sites, sellers: sellers ?? "sellers", currency: currency ?? "USD", rates: rates,
+                rateFlags: rateFlags, policy: policy, pairs: pairs,
+                workingDirectory: FileManager.default.currentDirectoryPath)
+            return RunStart(
+                runId: QuoteRunner.makeRunId(), startedAt: Date(), invocation: invocation, sites: siteList.sites,
+                siteList: contents)
+        }
+
+        /// Records a new run in the journal before anything is sent; without a journal the run goes on unrecorded.
+        private func begin(_ start: RunStart, inputs: [QuoteRunResult.InputFile], store: URL) -> Journal? {
+            var invocation = start.invocation
+            invocation.inputs = inputs
+            do {
+                let journal = try Journal(directory: store)
+                try journal.begin(
+                    runId: start.runId, startedAt: start.startedAt, siteCount: start.sites.count,
+                    siteList: start.siteList, siteListName: invocation.sites,
+                    invocation: try JSONEncoder().encode(invocation))
+                return journal
+            } catch {
+                Console.error(
+                    "warning: the journal in \(store.path) cannot be written (\(error)); this run will not be recorded "
+                        + "and cannot be resumed or ordered from")
+                return nil
             }
         }
 
-        /// The files this run reads, with their checksums, for the result's record.
-        private func readInputs(_ profiles: [SellerProfile]) throws -> [QuoteRunResult.InputFile] {
-            func read(_ path: String) throws -> Data {
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw CommandFailure(status: ExitStatus.dataError, message: "\(path): cannot read the file")
-                }
-                return data
+        /// An unfinished run from the journal, with the answers it already has.
+        private func resumed(_ reference: String, store: URL) throws -> RunStart {
+            let journal = try StoreOptions.open(store)
+            let runId = try StoreOptions.resolve(reference, in: journal)
+            func refuse(_ why: String) -> CommandFailure {
+                CommandFailure(status: ExitStatus.dataError, message: "cannot resume run \(runId): \(why)")
             }
-            var inputs = [QuoteRunResult.InputFile(role: .sites, path: sites, contents: try read(sites))]
-            for profile in profiles {
-                guard let source = profile.sourcePath else { continue }
-                let name = URL(fileURLWithPath: source).lastPathComponent
-                let path = sellers.hasSuffix("/") ? sellers + name : sellers + "/" + name
-                inputs.append(.init(role: .sellerProfile, path: path, contents: try read(source), sellerId: profile.id))
+            guard let run = try journal.startedRun(runId) else { throw refuse("it is not in the journal") }
+            guard run.orderCount == 0 else {
+                throw refuse("orders were placed from it; start a new run instead")
             }
-            if let path = rates ?? (FileManager.default.fileExists(atPath: "rates.yaml") ? "rates.yaml" : nil) {
-                inputs.append(.init(role: .rates, path: path, contents: try read(path)))
+            guard let recorded = run.invocation,
+                let invocation = try? JSONDecoder().decode(QuoteInvocation.self, from: recorded)
+            else { throw refuse("it was recorded before runs could be resumed") }
+            let changed = invocation.changedInputs()
+            guard changed.isEmpty else {
+                throw refuse(
+                    "\(changed.joined(separator: ", ")) changed since it started, so it would not send what it sent; "
+                        + "start a new run instead")
             }
-            if let policy { inputs.append(.init(role: .policy, path: policy, contents: try read(policy))) }
-            return inputs
+            let sites: [Site]
+            do throws(SiteListError) {
+                sites = try SiteListReader.parse(run.siteList, sourceName: run.siteListName).sites
+            } catch {
+                throw refuse(error.description)
+            }
+            let replay = try journal.replayTapes(runId: runId)
+            try journal.mark(runId, .running)
+            if !global.quiet {
+                let answers = replay.values.reduce(0) { $0 + $1.remaining }
+                Console.error("resuming run \(runId): \(answers) recorded answers are reused, the rest is asked")
+            }
+            return RunStart(
+                runId: runId, startedAt: run.startedAt, invocation: invocation, sites: sites, siteList: run.siteList,
+                journal: journal, replay: replay)
         }
 
         private func loadValidator() throws -> PayloadValidator {
@@ -170,14 +252,15 @@ extension BlackHailCommand {
             }
         }
 
-        private func loadRates() throws -> CurrencyRates? {
-            let path = rates ?? (FileManager.default.fileExists(atPath: "rates.yaml") ? "rates.yaml" : nil)
+        private func loadRates(_ invocation: QuoteInvocation) throws -> CurrencyRates? {
             var table: CurrencyRates?
             do {
-                if let path { table = try CurrencyRates.load(contentsOf: URL(fileURLWithPath: path)) }
-                if !rateFlags.isEmpty {
-                    var flags = table ?? CurrencyRates(base: currency)
-                    for flag in rateFlags { try flags.add(flag: flag) }
+                if let path = invocation.ratesPath {
+                    table = try CurrencyRates.load(contentsOf: URL(fileURLWithPath: invocation.resolved(path)))
+                }
+                if !invocation.rateFlags.isEmpty {
+                    var flags = table ?? CurrencyRates(base: invocation.currency)
+                    for flag in invocation.rateFlags { try flags.add(flag: flag) }
                     table = flags
                 }
             } catch {
@@ -186,6 +269,20 @@ extension BlackHailCommand {
             return table
         }
     }
+}
+
+/// Where a quote run starts from: new from the command line, or resumed from the journal.
+struct RunStart: Sendable {
+    var runId: String
+    var startedAt: Date
+    var invocation: QuoteInvocation
+    var sites: [Site]
+    /// The site list's bytes, for the journal.
+    var siteList: Data
+    /// The journal, when the run is already recorded in it (resumed).
+    var journal: Journal?
+    /// Per seller, the answers a resumed run already has.
+    var replay: [String: ReplayTape] = [:]
 }
 
 /// Runs `body` with the profiles ready to use and the environment secrets are read from: demo sellers are

@@ -43,9 +43,7 @@ extension BlackHailCommand {
                 // Not a file: a run recorded in the journal, stored as the same JSON.
                 let journal = try storeOptions.open()
                 let id = try storeOptions.resolve(results, in: journal)
-                guard let run = try journal.run(id) else {
-                    throw CommandFailure(status: ExitStatus.dataError, message: "no run \(id)")
-                }
+                let run = try storeOptions.finishedRun(id, in: journal)
                 data = Data(try ResultJSON.encode(run.result).utf8)
             }
             let result: QuoteRunResult

@@ -9,7 +9,28 @@ struct StoreOptions: ParsableArguments {
 
     var directory: URL { Journal.directory(option: store, environment: ProcessInfo.processInfo.environment) }
 
-    func open() throws -> Journal {
+    func open() throws -> Journal { try Self.open(directory) }
+
+    /// A run id (or unique prefix, or `latest`) resolved against the journal.
+    func resolve(_ reference: String, in journal: Journal) throws -> String {
+        try Self.resolve(reference, in: journal)
+    }
+
+    /// A finished run of the journal; an unknown or unfinished one is bad input (exit 65) that says why.
+    func finishedRun(
+        _ id: String, in journal: Journal
+    ) throws -> (result: QuoteRunResult, siteList: Data, siteListName: String) {
+        let recorded: (result: QuoteRunResult, siteList: Data, siteListName: String)?
+        do {
+            recorded = try journal.run(id)
+        } catch let error as JournalError {
+            throw CommandFailure(status: ExitStatus.dataError, message: error.description)
+        }
+        guard let recorded else { throw CommandFailure(status: ExitStatus.dataError, message: "no run \(id)") }
+        return recorded
+    }
+
+    static func open(_ directory: URL) throws -> Journal {
         do {
             return try Journal(directory: directory)
         } catch {
@@ -18,8 +39,7 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// A run id (or unique prefix, or `latest`) resolved against the journal.
-    func resolve(_ reference: String, in journal: Journal) throws -> String {
+    static func resolve(_ reference: String, in journal: Journal) throws -> String {
         do {
             return try journal.resolveRunId(reference)
         } catch {
@@ -47,17 +67,24 @@ extension BlackHailCommand {
                     Console.out("no runs recorded yet: run 'blackhail quote SITES.csv' first")
                     return
                 }
-                var lines = ["Run                     Started               Sites  Covered  Offers  Orders  Site list"]
+                var lines = [
+                    "Run                     Started               State        Sites  Covered  Offers  Orders  Site list"
+                ]
                 for run in runs {
+                    let finished = run.state == .finished
                     lines.append(
                         [
                             TerminalText.column(run.id, 23),
                             TerminalText.column(MEFDateTime.string(from: run.startedAt), 21),
+                            TerminalText.column(finished ? run.completeness ?? "finished" : run.state.rawValue, 12),
                             TerminalText.column("\(run.siteCount)", 5, alignRight: true),
-                            TerminalText.column("\(run.coveredSites)", 8, alignRight: true),
-                            TerminalText.column("\(run.offerCount)", 7, alignRight: true),
+                            TerminalText.column(finished ? "\(run.coveredSites)" : "-", 8, alignRight: true),
+                            TerminalText.column(finished ? "\(run.offerCount)" : "-", 7, alignRight: true),
                             TerminalText.column("\(run.orderCount)", 7, alignRight: true), " " + run.siteListName,
                         ].joined(separator: " "))
+                }
+                if runs.contains(where: { $0.state != .finished }) {
+                    lines.append("\nUnfinished runs continue with 'blackhail quote --resume RUN'.")
                 }
                 Console.out(lines.joined(separator: "\n"))
             }
@@ -77,9 +104,7 @@ extension BlackHailCommand {
             func run() async throws {
                 let journal = try storeOptions.open()
                 let id = try storeOptions.resolve(run, in: journal)
-                guard let recorded = try journal.run(id) else {
-                    throw CommandFailure(status: ExitStatus.dataError, message: "no run \(id)")
-                }
+                let recorded = try storeOptions.finishedRun(id, in: journal)
                 var text = TableReport(result: recorded.result, explain: explain).render()
                 let orders = try journal.orders(runId: id)
                 if !orders.isEmpty {

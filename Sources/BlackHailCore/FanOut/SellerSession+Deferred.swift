@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import MEF139
+
+/// How a create-and-wait ended.
+enum DeferredOutcome {
+    /// The resource reached a final state: its last reading.
+    case completed(JSONValue)
+    /// The create was answered with an error status (the reply says why).
+    case refused(SonataReply)
+}
+
+extension SellerSession {
+    /// Creates a POQ or quote and waits for it to reach one of `finalStates`, polling it when deferred.
+    ///
+    /// When resuming, a create answered before the interruption is not sent again: its recorded answer is read and
+    /// polling goes on from there. Should the seller no longer know it (404; a demo seller forgets with its
+    /// process), the create is sent again.
+    func createAndAwait(
+        _ create: SonataOperation, body: [UInt8], elision: JSONEchoElision, retrieveName: String,
+        expectedKey: String, finalStates: Set<String>
+    ) async throws(SonataFailure) -> DeferredOutcome {
+        var replaying = true
+        while true {
+            let reply = try await client.send(create, encodedBody: body, elision: elision, replaying: replaying)
+            guard reply.status == 201 || reply.status == 200 else { return .refused(reply) }
+            guard let id = reply.body["id"]?.stringValue else {
+                throw .invalidResponse("\(create.name) answered without an id")
+            }
+            do {
+                return .completed(
+                    try await poll(
+                        SonataOperation(
+                            create.api, .get, "\(create.path)/\(Self.pathComponent(id))", name: retrieveName),
+                        from: reply, expectedKey: expectedKey, finalStates: finalStates))
+            } catch {
+                guard case .rejected(status: 404, _) = error, reply.replayed else { throw error }
+                logger.info(
+                    "the seller no longer knows what it answered before the interruption; asking again",
+                    metadata: ["seller.id": "\(profile.id)", "mef.operation": "\(create.name)", "id": "\(id)"])
+                replaying = false
+            }
+        }
+    }
+
+    /// Polls until the state is one of `finalStates`. Waits until the seller's expected completion date when it
+    /// gave one, then backs off from 250 ms to 5 s between reads; answers replayed from the journal are read
+    /// without waiting.
+    private func poll(
+        _ retrieve: SonataOperation, from first: SonataReply, expectedKey: String, finalStates: Set<String>
+    ) async throws(SonataFailure) -> JSONValue {
+        var current = first
+        var delay = Duration.milliseconds(250)
+        var reader = TolerantReader()
+        while !finalStates.contains(reader.string(current.body["state"]) ?? "") {
+            if !current.replayed {
+                if let expected = reader.string(current.body[expectedKey]).flatMap(MEFDateTime.date(from:)) {
+                    let wait = min(max(expected.timeIntervalSince(now()), 0), 30)
+                    try await sleep(wait > 0.25 ? .milliseconds(Int64(wait * 1000)) : delay)
+                } else {
+                    try await sleep(delay)
+                }
+                delay = min(delay * 2, .seconds(5))
+            }
+            current = try await client.send(retrieve)
+            guard current.status == 200 else {
+                throw .rejected(status: current.status, reason: SellerSession.describe(current))
+            }
+        }
+        return current.body
+    }
+
+    private func sleep(_ duration: Duration) async throws(SonataFailure) {
+        do { try await Task.sleep(for: duration) } catch { throw .cancelled }
+    }
+}

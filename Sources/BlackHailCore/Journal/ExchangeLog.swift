@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Records a run's exchanges in the journal without holding up the requests: records collect in memory and a
+/// serial queue writes them in batches, one transaction each, a few milliseconds after the first of a batch
+/// arrives. Only what is written survives a crash, so a resumed run may ask again what was answered in those
+/// last milliseconds; it never repeats anything recorded.
+package final class ExchangeLog: Sendable {
+    package let runId: String
+    private let journal: Journal
+    private let logger: Logger
+    private let pending = Mutex<[ExchangeRecord]>([])
+    private let failed = Mutex(false)
+    private let queue = DispatchQueue(label: "blackhail.journal.exchanges")
+
+    /// How long a batch collects before it is written.
+    static let batchWindow = DispatchTimeInterval.milliseconds(20)
+
+    package init(journal: Journal, runId: String, logger: Logger) {
+        self.journal = journal
+        self.runId = runId
+        self.logger = logger
+    }
+
+    package func record(_ exchange: ExchangeRecord) {
+        let startsBatch = pending.withLock { pending in
+            pending.append(exchange)
+            return pending.count == 1
+        }
+        if startsBatch { queue.asyncAfter(deadline: .now() + Self.batchWindow) { self.write() } }
+    }
+
+    /// Returns once everything recorded so far is in the journal.
+    package func flush() {
+        queue.sync { write() }
+    }
+
+    private func write() {
+        let batch = pending.withLock { pending in
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            try journal.insert(batch, runId: runId)
+        } catch {
+            // The run goes on: its result matters more than its record. Say it once.
+            let first = failed.withLock { failed in
+                defer { failed = true }
+                return !failed
+            }
+            if first {
+                logger.warning(
+                    "seller exchanges are not being recorded; this run cannot be resumed",
+                    metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+
+extension Journal {
+    package func order(externalId: String) throws -> OrderRecord? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM productOrder WHERE externalId = ?", arguments: [externalId])
+                .map(OrderRecord.init)
+        }
+    }
+
+    /// Orders of one run, or of every run, oldest first.
+    package func orders(runId: String?) throws -> [OrderRecord] {
+        try database.read { db in
+            if let runId {
+                return try Row.fetchAll(
+                    db, sql: "SELECT * FROM productOrder WHERE runId = ? ORDER BY createdAt, externalId",
+                    arguments: [runId]
+                ).map(OrderRecord.init)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM productOrder ORDER BY createdAt, externalId")
+                .map(OrderRecord.init)
+        }
+    }
+
+    package func record(_ order: OrderRecord) throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO productOrder (externalId, runId, siteId, sellerId, offerId, sellerOrderId, state,
+                        createdAt, updatedAt, request, response)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(externalId) DO UPDATE SET sellerOrderId = excluded.sellerOrderId,
+                        state = excluded.state, updatedAt = excluded.updatedAt,
+                        request = COALESCE(excluded.request, request), response = COALESCE(excluded.response, response)
+                    """,
+                arguments: [
+                    order.externalId, order.runId, order.siteId, order.sellerId, order.offerId, order.sellerOrderId,
+                    order.state, order.createdAt, order.updatedAt, order.request, order.response,
+                ])
+        }
+    }
+}
+
+/// One product order blackhail placed (or tried to), keyed by its deterministic external id.
+package struct OrderRecord: Sendable, Hashable {
+    package var externalId: String
+    package var runId: String
+    package var siteId: String
+    package var sellerId: String
+    package var offerId: String
+    package var sellerOrderId: String?
+    /// The seller's order state, or `sending` while the create's outcome is unknown.
+    package var state: String
+    package var createdAt: Date
+    package var updatedAt: Date
+    package var request: Data?
+    package var response: Data?
+
+    package init(
+        externalId: String, runId: String, siteId: String, sellerId: String, offerId: String,
+        sellerOrderId: String? = nil, state: String, createdAt: Date, updatedAt: Date, request: Data? = nil,
+        response: Data? = nil
+    ) {
+        self.externalId = externalId
+        self.runId = runId
+        self.siteId = siteId
+        self.sellerId = sellerId
+        self.offerId = offerId
+        self.sellerOrderId = sellerOrderId
+        self.state = state
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.request = request
+        self.response = response
+    }
+
+    init(row: Row) {
+        self.init(
+            externalId: row["externalId"], runId: row["runId"], siteId: row["siteId"], sellerId: row["sellerId"],
+            offerId: row["offerId"], sellerOrderId: row["sellerOrderId"], state: row["state"],
+            createdAt: row["createdAt"], updatedAt: row["updatedAt"], request: row["request"],
+            response: row["response"])
+    }
+}

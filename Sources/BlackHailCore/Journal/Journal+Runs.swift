@@ -1,0 +1,170 @@
+import Foundation
+import GRDB
+
+extension Journal {
+    /// Records a run as it starts: what it was asked (`invocation`, opaque here) and its site list, so that
+    /// `quote --resume` can continue it after a crash. Its exchanges are recorded against it as they happen.
+    package func begin(
+        runId: String, startedAt: Date, siteCount: Int, siteList: Data, siteListName: String, invocation: Data
+    ) throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, state, startedAt, siteCount, siteList, siteListName, invocation)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    runId, RunState.running.rawValue, startedAt, siteCount, siteList, siteListName, invocation,
+                ])
+        }
+    }
+
+    /// Marks a started run as running again (a resume), or as interrupted (Ctrl-C): its exchanges stay for a
+    /// later resume.
+    package func mark(_ runId: String, _ state: RunState) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE run SET state = ? WHERE id = ?", arguments: [state.rawValue, runId])
+        }
+    }
+
+    /// Records a finished quote run with its site list (replacing its started record, if any).
+    package func save(_ result: QuoteRunResult, siteList: Data, siteListName: String) throws {
+        try save(result, json: Data(try ResultJSON.encode(result).utf8), siteList: siteList, siteListName: siteListName)
+    }
+
+    /// Records a finished quote run whose JSON (`ResultJSON.encode`) the caller already has.
+    package func save(_ result: QuoteRunResult, json: Data, siteList: Data, siteListName: String) throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, state, startedAt, finishedAt, siteCount, offerCount, coveredSites,
+                        completeness, result, siteList, siteListName)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, finishedAt = excluded.finishedAt,
+                        siteCount = excluded.siteCount, offerCount = excluded.offerCount,
+                        coveredSites = excluded.coveredSites, completeness = excluded.completeness,
+                        result = excluded.result, siteList = excluded.siteList, siteListName = excluded.siteListName
+                    """,
+                arguments: [
+                    result.runId, RunState.finished.rawValue, result.startedAt, result.finishedAt, result.sites.count,
+                    result.offers.count, result.coveredSites.count, result.completeness.rawValue, json, siteList,
+                    siteListName,
+                ])
+        }
+    }
+
+    /// Every run, newest first.
+    package func runs() throws -> [RunRecord] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, state, startedAt, finishedAt, siteCount, offerCount, coveredSites, completeness,
+                        siteListName, (SELECT COUNT(*) FROM productOrder WHERE runId = run.id) AS orderCount
+                    FROM run ORDER BY startedAt DESC, id DESC
+                    """
+            ).map(RunRecord.init)
+        }
+    }
+
+    /// The run with this id, or the only one whose id starts with it; `latest` for the newest.
+    package func resolveRunId(_ reference: String) throws(JournalError) -> String {
+        let ids: [String]
+        do {
+            ids = try database.read { db in
+                if reference == "latest" {
+                    return try String.fetchAll(db, sql: "SELECT id FROM run ORDER BY startedAt DESC, id DESC LIMIT 1")
+                }
+                return try String.fetchAll(
+                    db, sql: "SELECT id FROM run WHERE id = ? OR id LIKE ? ORDER BY id",
+                    arguments: [reference, reference + "%"])
+            }
+        } catch {
+            throw .storage("\(error)")
+        }
+        if ids.contains(reference) { return reference }
+        guard ids.count == 1, let id = ids.first else {
+            throw ids.isEmpty ? .unknownRun(reference) : .ambiguousRun(reference, ids)
+        }
+        return id
+    }
+
+    /// A finished run: its result and the site list it was made from. An unfinished one is an error that says
+    /// how to finish it.
+    package func run(_ id: String) throws -> (result: QuoteRunResult, siteList: Data, siteListName: String)? {
+        guard let started = try startedRun(id) else { return nil }
+        guard
+            let result = try database.read({ db in
+                try Data.fetchOne(db, sql: "SELECT result FROM run WHERE id = ?", arguments: [id])
+            })
+        else { throw JournalError.unfinishedRun(id, started.state) }
+        return (try ResultJSON.decode(result), started.siteList, started.siteListName)
+    }
+
+    /// What a run was started with, finished or not.
+    package func startedRun(_ id: String) throws -> StartedRun? {
+        try database.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, state, startedAt, siteList, siteListName, invocation,
+                        (SELECT COUNT(*) FROM productOrder WHERE runId = run.id) AS orderCount
+                    FROM run WHERE id = ?
+                    """, arguments: [id]
+            ).map { row in
+                StartedRun(
+                    id: row["id"], state: RunState(rawValue: row["state"]) ?? .running, startedAt: row["startedAt"],
+                    siteList: row["siteList"], siteListName: row["siteListName"], invocation: row["invocation"],
+                    orderCount: row["orderCount"])
+            }
+        }
+    }
+}
+
+/// Where a run is: recorded when it starts, finished when its result is saved.
+package enum RunState: String, Sendable, Hashable {
+    /// Started and not finished: still running, or killed (a crash, `kill -9`).
+    case running
+    /// Stopped by Ctrl-C or SIGTERM; its exchanges are kept for `quote --resume`.
+    case interrupted
+    case finished
+}
+
+/// A run as it was started: what `quote --resume` needs.
+package struct StartedRun: Sendable {
+    package var id: String
+    package var state: RunState
+    package var startedAt: Date
+    package var siteList: Data
+    package var siteListName: String
+    /// What the command was asked to do, as the command recorded it; nil for runs recorded before resume existed.
+    package var invocation: Data?
+    package var orderCount: Int
+}
+
+/// A run as `blackhail runs` lists it.
+package struct RunRecord: Sendable, Hashable {
+    package var id: String
+    package var state: RunState
+    package var startedAt: Date
+    package var finishedAt: Date?
+    package var siteCount: Int
+    package var offerCount: Int
+    package var coveredSites: Int
+    package var completeness: String?
+    package var siteListName: String
+    package var orderCount: Int
+
+    init(row: Row) {
+        id = row["id"]
+        state = RunState(rawValue: row["state"]) ?? .running
+        startedAt = row["startedAt"]
+        finishedAt = row["finishedAt"]
+        siteCount = row["siteCount"]
+        offerCount = row["offerCount"]
+        coveredSites = row["coveredSites"]
+        completeness = row["completeness"]
+        siteListName = row["siteListName"]
+        orderCount = row["orderCount"]
+    }
+}

@@ -1,0 +1,59 @@
+import BlackHailCore
+import Foundation
+
+/// What a quote run was asked to do, recorded in the journal when it starts so that `quote --resume` repeats
+/// exactly that: the same sites (the journal keeps the site list itself), sellers, currency, rates and policy.
+struct QuoteInvocation: Codable, Sendable {
+    /// Paths as given on the command line.
+    var sites: String
+    var sellers: String
+    var currency: String
+    var rates: String?
+    var rateFlags: [String]
+    var policy: String?
+    var pairs: Bool
+    /// Where the paths are relative to.
+    var workingDirectory: String
+    /// The files read, with their checksums when the run started.
+    var inputs: [QuoteRunResult.InputFile] = []
+
+    /// A path of this invocation as the file system finds it from today's working directory.
+    func resolved(_ path: String) -> String {
+        guard !path.hasPrefix("/"), workingDirectory != FileManager.default.currentDirectoryPath else { return path }
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: workingDirectory, isDirectory: true)).path
+    }
+
+    /// The default rates file, `rates.yaml` in the working directory, when there is one and none was named.
+    var ratesPath: String? {
+        rates ?? (FileManager.default.fileExists(atPath: resolved("rates.yaml")) ? "rates.yaml" : nil)
+    }
+
+    /// The files this run reads, with their checksums, for the result's record.
+    func readInputs(_ profiles: [SellerProfile]) throws -> [QuoteRunResult.InputFile] {
+        var inputs = [QuoteRunResult.InputFile(role: .sites, path: sites, contents: try read(sites))]
+        for profile in profiles {
+            guard let source = profile.sourcePath else { continue }
+            let name = URL(fileURLWithPath: source).lastPathComponent
+            let path = sellers.hasSuffix("/") ? sellers + name : sellers + "/" + name
+            inputs.append(.init(role: .sellerProfile, path: path, contents: try read(path), sellerId: profile.id))
+        }
+        if let path = ratesPath { inputs.append(.init(role: .rates, path: path, contents: try read(path))) }
+        if let policy { inputs.append(.init(role: .policy, path: policy, contents: try read(policy))) }
+        return inputs
+    }
+
+    /// The recorded inputs that no longer read the same (the site list excepted: the journal has its own copy).
+    func changedInputs() -> [String] {
+        inputs.filter { $0.role != .sites }.compactMap { input in
+            let contents = FileManager.default.contents(atPath: resolved(input.path))
+            return contents.map { Checksum.sha256($0) } == input.sha256 ? nil : input.path
+        }
+    }
+
+    func read(_ path: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: resolved(path)) else {
+            throw CommandFailure(status: ExitStatus.dataError, message: "\(path): cannot read the file")
+        }
+        return data
+    }
+}

@@ -1,0 +1,96 @@
+import BlackHailCore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct JournalTests {
+    static func temporaryStore() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blackhail-journal-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    static func exchange(
+        _ method: String, _ target: String, body: String? = nil, status: Int?, answer: String = "{}",
+        isFinal: Bool = true
+    ) -> ExchangeRecord {
+        ExchangeRecord(
+            sellerId: "northwind", operation: "op", method: method, url: "http://127.0.0.1:1/northwind" + target,
+            target: target, requestHeaders: "Accept: application/json", requestBody: body.map { Data($0.utf8) },
+            status: status, responseHeaders: status == nil ? nil : "Content-Type: application/json",
+            responseBody: status == nil ? nil : Data(answer.utf8), failure: status == nil ? "connection refused" : nil,
+            startedAt: Date(), durationMs: 1, attempt: 1, isFinal: isFinal)
+    }
+
+    @Test func aJournalFromBeforeResumeKeepsItsRunsAsFinished() throws {
+        let store = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: store) }
+        // The first shipped schema, with one run in it.
+        let database = try DatabaseQueue(path: store.appendingPathComponent(Journal.fileName).path)
+        try Journal.migrator.migrate(database, upTo: "v1: runs and orders")
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, startedAt, finishedAt, siteCount, offerCount, coveredSites, completeness,
+                        result, siteList, siteListName)
+                    VALUES ('old-run', ?, ?, 3, 5, 2, 'partial', x'7b7d', x'', 'sites.csv')
+                    """, arguments: [Date(), Date()])
+        }
+        try database.close()
+
+        let runs = try Journal(directory: store).runs()
+        #expect(runs.map(\.id) == ["old-run"])
+        #expect(runs.first?.state == .finished)
+        #expect(runs.first?.offerCount == 5)
+        #expect(runs.first?.completeness == "partial")
+    }
+
+    @Test func anUnfinishedRunIsNotReadAsAResult() throws {
+        let store = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: store) }
+        let journal = try Journal(directory: store)
+        try journal.begin(
+            runId: "r1", startedAt: Date(), siteCount: 1, siteList: Data(), siteListName: "s.csv", invocation: Data())
+        #expect(throws: JournalError.unfinishedRun("r1", .running)) { try journal.run("r1") }
+        try journal.mark("r1", .interrupted)
+        #expect(try journal.startedRun("r1")?.state == .interrupted)
+    }
+
+    @Test func aResumeReplaysOnlyAnswersThatSettledTheirRequestInTheirOrder() throws {
+        let store = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: store) }
+        let journal = try Journal(directory: store)
+        try journal.begin(
+            runId: "r1", startedAt: Date(), siteCount: 1, siteList: Data(), siteListName: "s.csv", invocation: Data())
+        try journal.insert(
+            [
+                Self.exchange("POST", "/quote", body: #"{"a":1}"#, status: 503, isFinal: false),
+                Self.exchange("POST", "/quote", body: #"{"a":1}"#, status: 201, answer: #"{"id":"q1"}"#),
+                Self.exchange("GET", "/quote/q1", status: 200, answer: #"{"state":"inProgress"}"#),
+                Self.exchange("GET", "/quote/q1", status: 200, answer: #"{"state":"answered"}"#),
+                Self.exchange("POST", "/quote", body: #"{"a":2}"#, status: 503),
+                Self.exchange("POST", "/quote", body: #"{"a":3}"#, status: nil),
+                Self.exchange("POST", "/quote", body: #"{"a":4}"#, status: 429),
+                Self.exchange("POST", "/quote", body: #"{"a":5}"#, status: 422, answer: "[]"),
+            ], runId: "r1")
+        let tape = try #require(try journal.replayTapes(runId: "r1")["northwind"])
+        #expect(tape.remaining == 4)
+
+        func take(_ method: String, _ target: String, _ body: String = "") -> String? {
+            tape.take(.init(method: method, target: target, body: Data(body.utf8))).map {
+                "\($0.status) " + String(decoding: $0.body, as: UTF8.self)
+            }
+        }
+        #expect(take("POST", "/quote", #"{"a":1}"#) == #"201 {"id":"q1"}"#)
+        #expect(take("POST", "/quote", #"{"a":1}"#) == nil, "each answer is used once")
+        #expect(take("GET", "/quote/q1") == #"200 {"state":"inProgress"}"#)
+        #expect(take("GET", "/quote/q1") == #"200 {"state":"answered"}"#)
+        #expect(take("GET", "/quote/q1") == nil, "polling goes on live")
+        // Server errors, lost answers and throttling settled nothing: they are asked again. A refusal stands.
+        #expect(take("POST", "/quote", #"{"a":2}"#) == nil)
+        #expect(take("POST", "/quote", #"{"a":3}"#) == nil)
+        #expect(take("POST", "/quote", #"{"a":4}"#) == nil)
+        #expect(take("POST", "/quote", #"{"a":5}"#) == "422 []")
+        #expect(take("POST", "/quote", #"{"a":6}"#) == nil)
+    }
+}

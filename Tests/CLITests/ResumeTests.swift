@@ -1,0 +1,189 @@
+import BlackHailCore
+import Foundation
+import MEF139
+import SellerEmulator
+import TestSupport
+import Testing
+
+/// `blackhail quote` stopped mid-run (SIGKILL, Ctrl-C) and continued with `--resume`, against sellers served by
+/// an emulator in this process: the sellers outlive the buyer and count what they receive.
+@Suite(.serialized) struct ResumeTests {
+    /// Two sellers slow enough to be stopped mid-run: one deferring its answers, one answering at once, both
+    /// taking few items per request so that a run has many POQs and quotes.
+    static func emulatedSellers() throws -> [SellerProfile] {
+        [
+            try TestEnvironment.quietSeller("northwind") {
+                $0.responses = .deferred
+                $0.deferredSeconds = 0.4
+                $0.latencyMilliseconds = 10...20
+            },
+            try TestEnvironment.quietSeller("rheinnet") { $0.latencyMilliseconds = 10...20 },
+        ]
+    }
+
+    /// A working directory whose `sellers/` describe the emulator's sellers as real ones (a base URL, no
+    /// `emulate` block), with small limits, and `sites.csv` the example sites in the sellers' countries.
+    static func workspace(_ emulator: RunningEmulator) throws -> URL {
+        let directory = try CommandLineTests.temporaryDirectory()
+        let sellers = directory.appendingPathComponent("sellers")
+        try FileManager.default.createDirectory(at: sellers, withIntermediateDirectories: true)
+        for profile in emulator.profiles {
+            let demo = try String(
+                contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("sellers/\(profile.id).yaml"),
+                encoding: .utf8)
+            let real =
+                demo.components(separatedBy: "emulate:")[0]
+                .replacingOccurrences(of: #"concurrency: \d+"#, with: "concurrency: 2", options: .regularExpression)
+                .replacingOccurrences(
+                    of: #"itemsPerRequest: \d+"#, with: "itemsPerRequest: 5", options: .regularExpression)
+                + "sonata: { baseURL: '\(emulator.baseURL(for: profile.id))' }\n"
+            try real.write(to: sellers.appendingPathComponent("\(profile.id).yaml"), atomically: true, encoding: .utf8)
+        }
+        let examples = try String(
+            contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("examples/sites.csv"), encoding: .utf8)
+        let lines = examples.split(separator: "\n")
+        let sites =
+            [lines[0]] + lines.dropFirst().filter { $0.hasPrefix("US-") || $0.hasPrefix("DE-") || $0.hasPrefix("NL-") }
+        try (sites.joined(separator: "\n") + "\n").write(
+            to: directory.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    @Test func aRunKilledMidwayAndResumedEndsWithTheSameOffersAndRepeatsNoCompletedRequest() async throws {
+        try await interruptAndResume(with: SIGKILL)
+    }
+
+    @Test func ctrlCLeavesAnInterruptedRunThatResumes() async throws {
+        try await interruptAndResume(with: SIGINT)
+    }
+
+    private func interruptAndResume(with signal: Int32) async throws {
+        let emulator = SellerEmulator(profiles: try Self.emulatedSellers(), recordsBodies: true)
+        try await emulator.run { running in
+            let directory = try Self.workspace(running)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let store = directory.appendingPathComponent("store")
+            let quote = ["quote", "--store", store.path, "-q", "-o", "json"]
+
+            // Stop the run once some POQs were answered, while others are still to come.
+            let first = try LaunchedCommand(quote + ["sites.csv"], in: directory)
+            let journal = try await Self.waitForJournal(in: store)
+            let runId = try await Self.waitUntil(journal) { exchanges in
+                exchanges.filter { $0.operation == "createProductOfferingQualification" && $0.isFinal }.count >= 2
+            }
+            first.process.signal(signal)
+            let stopped = await first.finished()
+            if signal == SIGKILL {
+                #expect(stopped.status == SIGKILL, "killed, not finished: \(stopped.stderr)")
+                #expect(try journal.runs().first?.state == .running)
+            } else {
+                #expect(stopped.status == 130, "\(stopped.stderr)")
+                #expect(stopped.stderr.contains("blackhail quote --resume \(runId)"))
+                #expect(try journal.runs().first?.state == .interrupted)
+            }
+
+            // Everything the journal says was answered before the stop.
+            let answered = try journal.exchanges(runId: runId).filter {
+                $0.method == "POST" && $0.isFinal && ($0.status ?? 500) < 500
+            }
+            #expect(!answered.isEmpty)
+            let receivedBeforeResume = running.statistics.recordedBodies.count
+
+            let resumed = try await LaunchedCommand(quote + ["--resume", runId], in: directory).finished()
+            #expect(resumed.status == 0 || resumed.status == 2, "\(resumed.stderr)")
+            #expect(try journal.runs().first?.state == .finished)
+            #expect(running.statistics.recordedBodies.count > receivedBeforeResume, "the resume asked the rest")
+
+            // No request answered before the stop reached a seller twice.
+            let received = running.statistics.recordedBodies
+            for exchange in answered {
+                let body = try JSONValue(parsing: exchange.requestBody ?? Data())
+                let copies = received.filter {
+                    $0.seller == exchange.sellerId && $0.operation == exchange.operation && .object($0.body) == body
+                }
+                #expect(
+                    copies.count == 1, "\(exchange.sellerId) \(exchange.operation) was received \(copies.count) times")
+            }
+
+            // The same offers and winners as a run that was never stopped.
+            let uninterrupted = try await LaunchedCommand(
+                ["quote", "sites.csv", "--store", directory.appendingPathComponent("other").path, "-q", "-o", "json"],
+                in: directory
+            ).finished()
+            #expect(uninterrupted.status == resumed.status)
+            let expected = try Self.comparable(uninterrupted.stdout)
+            let actual = try Self.comparable(resumed.stdout)
+            #expect(!expected.offers.isEmpty)
+            #expect(actual.offers == expected.offers)
+            #expect(actual.winners == expected.winners)
+        }
+    }
+
+    /// Offers without what differs between two runs of the same request (seller ids for POQs and quotes, the
+    /// validity the seller counts from its clock), and each site's winner.
+    static func comparable(_ json: String) throws -> (offers: [JSONValue], winners: [JSONValue]) {
+        let document = try JSONValue(parsing: json)
+        let offers = (document["offers"]?.arrayValue ?? []).map { offer -> JSONValue in
+            guard var object = offer.objectValue else { return offer }
+            for key in ["poqId", "quoteId", "validUntil"] { object[key] = nil }
+            return .object(object)
+        }
+        let winners = (document["rankings"]?.arrayValue ?? []).map { $0["ranked"]?.arrayValue?.first ?? .null }
+        return (offers, winners)
+    }
+
+    static func waitForJournal(in store: URL) async throws -> Journal {
+        let file = store.appendingPathComponent(Journal.fileName)
+        for _ in 0..<400 where !FileManager.default.fileExists(atPath: file.path) {
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return try Journal(directory: store)
+    }
+
+    /// Waits for the run's recorded exchanges to satisfy `condition`; returns the run id.
+    static func waitUntil(
+        _ journal: Journal, _ condition: ([ExchangeRecord]) -> Bool
+    ) async throws -> String {
+        for _ in 0..<600 {
+            if let run = try journal.runs().first, condition(try journal.exchanges(runId: run.id)) { return run.id }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("the run never got that far")
+    }
+}
+
+/// The `blackhail` binary started in the background; its output goes to files, so that waiting for it blocks
+/// no thread the emulator in this process needs.
+struct LaunchedCommand {
+    let process = Process()
+    private let stdout: URL
+    private let stderr: URL
+
+    init(_ arguments: [String], in directory: URL) throws {
+        let name = UUID().uuidString
+        stdout = directory.appendingPathComponent("\(name).out")
+        stderr = directory.appendingPathComponent("\(name).err")
+        FileManager.default.createFile(atPath: stdout.path, contents: nil)
+        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        process.executableURL = CommandLineTests.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = try FileHandle(forWritingTo: stdout)
+        process.standardError = try FileHandle(forWritingTo: stderr)
+        try process.run()
+    }
+
+    func finished() async -> CommandLineTests.Run {
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        return CommandLineTests.Run(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOf: stdout, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
+    }
+}
+
+extension Process {
+    func signal(_ number: Int32) {
+        kill(processIdentifier, number)
+    }
+}
