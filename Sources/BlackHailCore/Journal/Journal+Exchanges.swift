@@ -48,7 +48,7 @@ package struct ExchangeRecord: Sendable {
 extension Journal {
     /// Adds exchanges of a run, in one transaction.
     package func insert(_ exchanges: [ExchangeRecord], runId: String) throws {
-        try database.write { db in
+        try exchangeDatabase.write { db in
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO exchange (runId, sellerId, operation, method, url, target, requestHeaders,
