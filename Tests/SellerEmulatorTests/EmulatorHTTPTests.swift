@@ -51,7 +51,8 @@ import Testing
     }
 
     @Test func deferredQualificationAndQuoteWalkToCompletionByPolling() async throws {
-        var albion = try TestEnvironment.quietSeller("albion") { $0.deferredSeconds = 0.3 }
+        // Deferred long enough for the first poll to find the POQ in progress on a busy machine.
+        var albion = try TestEnvironment.quietSeller("albion") { $0.deferredSeconds = 1 }
         albion.auth = .none  // this test is about deferral; authentication has its own tests
         let profile = albion
         try await SellerEmulator(profiles: [profile]).run { running in

@@ -10,10 +10,12 @@ package struct Ranker: Sendable {
     }
 
     package func rank(_ offers: [Offer], for site: Site) -> SiteRanking {
-        var qualifying: [Offer] = []
+        // Ids are built once per offer: an offer's id is a computed string, and sorting by it would build two per
+        // comparison (tens of thousands of offers in a large run).
+        var qualifying: [Ranked] = []
         var excluded: [SiteRanking.ExcludedOffer] = []
-        for offer in offers.sorted(by: { $0.id < $1.id }) {
-            if let reason = exclusion(of: offer, at: site) {
+        for offer in offers.map({ Ranked(offer: $0, id: $0.id) }).sorted(by: { $0.id < $1.id }) {
+            if let reason = exclusion(of: offer.offer, at: site) {
                 excluded.append(.init(offerId: offer.id, reason: reason))
             } else {
                 qualifying.append(offer)
@@ -22,7 +24,14 @@ package struct Ranker: Sendable {
         let ordered = order(qualifying)
         return SiteRanking(
             siteId: site.id, ranked: ordered.map(\.id), excluded: excluded,
-            explanation: explain(ordered, excluded: excluded))
+            explanation: explain(ordered.map(\.offer), excluded: excluded))
+    }
+
+    /// An offer with its id and, once scored, its score.
+    private struct Ranked {
+        var offer: Offer
+        var id: String
+        var score: Decimal = 0
     }
 
     /// Why an offer cannot win, or nil when it competes. Budgetary, alternate and unconvertible offers are shown
@@ -62,14 +71,12 @@ package struct Ranker: Sendable {
         return total / Decimal(months)
     }
 
-    private func order(_ offers: [Offer]) -> [Offer] {
-        let scores = scores(offers)
-        return offers.sorted { lhs, rhs in
-            let (left, right) = (scores[lhs.id] ?? 0, scores[rhs.id] ?? 0)
-            if left != right { return left < right }
-            let (leftDays, rightDays) = (lhs.installDays ?? .infinity, rhs.installDays ?? .infinity)
+    private func order(_ offers: [Ranked]) -> [Ranked] {
+        scored(offers).sorted { lhs, rhs in
+            if lhs.score != rhs.score { return lhs.score < rhs.score }
+            let (leftDays, rightDays) = (lhs.offer.installDays ?? .infinity, rhs.offer.installDays ?? .infinity)
             if leftDays != rightDays { return leftDays < rightDays }
-            let (leftUptime, rightUptime) = (lhs.slaUptime ?? 0, rhs.slaUptime ?? 0)
+            let (leftUptime, rightUptime) = (lhs.offer.slaUptime ?? 0, rhs.offer.slaUptime ?? 0)
             if leftUptime != rightUptime { return leftUptime > rightUptime }
             return lhs.id < rhs.id
         }
@@ -77,24 +84,27 @@ package struct Ranker: Sendable {
 
     /// Lower is better. Cost only: the cost itself. Weighted: each criterion relative to the site's best
     /// (cost / cheapest, days / fastest, downtime / least downtime), times its weight.
-    private func scores(_ offers: [Offer]) -> [String: Decimal] {
+    private func scored(_ offers: [Ranked]) -> [Ranked] {
         guard !policy.weights.isCostOnly else {
-            return Dictionary(uniqueKeysWithValues: offers.map { ($0.id, cost($0)) })
+            return offers.map {
+                var scored = $0; scored.score = cost($0.offer); return scored
+            }
         }
-        let cheapest = offers.map(cost).min() ?? 1
-        let fastest = offers.compactMap(\.installDays).min() ?? 1
-        let leastDowntime = offers.compactMap { $0.slaUptime.map { 100 - $0 } }.min() ?? 1
+        let cheapest = offers.map { cost($0.offer) }.min() ?? 1
+        let fastest = offers.compactMap(\.offer.installDays).min() ?? 1
+        let leastDowntime = offers.compactMap { $0.offer.slaUptime.map { 100 - $0 } }.min() ?? 1
         func relative(_ value: Double, _ best: Double) -> Double { best > 0 ? value / best : (value > 0 ? 2 : 1) }
-        return Dictionary(
-            uniqueKeysWithValues: offers.map { offer in
-                let costShare = cheapest > 0 ? NSDecimalNumber(decimal: cost(offer) / cheapest).doubleValue : 1
-                let days = relative(offer.installDays ?? fastest * 2, fastest)
-                let downtime = relative(offer.slaUptime.map { 100 - $0 } ?? leastDowntime * 2, leastDowntime)
-                let score =
-                    policy.weights.cost * costShare + policy.weights.leadTime * days
-                    + policy.weights.availability * downtime
-                return (offer.id, Decimal(score))
-            })
+        return offers.map { ranked in
+            let offer = ranked.offer
+            let costShare = cheapest > 0 ? NSDecimalNumber(decimal: cost(offer) / cheapest).doubleValue : 1
+            let days = relative(offer.installDays ?? fastest * 2, fastest)
+            let downtime = relative(offer.slaUptime.map { 100 - $0 } ?? leastDowntime * 2, leastDowntime)
+            var scored = ranked
+            scored.score = Decimal(
+                policy.weights.cost * costShare + policy.weights.leadTime * days
+                    + policy.weights.availability * downtime)
+            return scored
+        }
     }
 
     private func explain(_ ordered: [Offer], excluded: [SiteRanking.ExcludedOffer]) -> String {

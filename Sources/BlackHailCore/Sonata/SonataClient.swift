@@ -329,13 +329,11 @@ package struct SonataClient: Sendable {
         case .failure(let why):
             failure = why.description
         }
-        let authorization = attempt.authorized ? "\nAuthorization: [redacted]" : ""
-        let content = request.body == nil ? "" : "\nContent-Type: application/json;charset=utf-8"
         exchanges.record(
             ExchangeRecord(
                 sellerId: profile.id, operation: request.operation.name, method: request.operation.method.rawValue,
                 url: Self.withoutUserInfo(request.url), target: request.target,
-                requestHeaders: "Accept: application/json" + content + authorization,
+                requestHeaders: Self.recordedHeaders[(request.body == nil ? 0 : 1) + (attempt.authorized ? 2 : 0)],
                 requestBody: request.body.map { Data($0) }, status: status, responseHeaders: responseHeaders,
                 responseBody: attempt.responseBody.map { Data($0.readableBytesView) }, failure: failure,
                 startedAt: attempt.startedAt,
@@ -344,13 +342,21 @@ package struct SonataClient: Sendable {
                 isFinal: final))
     }
 
+    /// The request headers as recorded, by body (1) and authorization (2): what `attemptOnce` sends, redacted.
+    private static let recordedHeaders = [false, true].flatMap { authorized in
+        [false, true].map { body in
+            "Accept: application/json" + (body ? "\nContent-Type: application/json;charset=utf-8" : "")
+                + (authorized ? "\nAuthorization: [redacted]" : "")
+        }
+    }
+
     /// Response headers that may carry credentials.
     private static let credentialHeaders: Set<String> = ["set-cookie", "authorization", "www-authenticate"]
 
     /// A URL without `user:password@`, should a profile's base URL carry one.
     private static func withoutUserInfo(_ url: String) -> String {
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
-            !url[scheme.upperBound..<at].contains("/")
+        guard url.utf8.contains(UInt8(ascii: "@")), let scheme = url.range(of: "://"),
+            let at = url[scheme.upperBound...].firstIndex(of: "@"), !url[scheme.upperBound..<at].contains("/")
         else { return url }
         return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
     }
