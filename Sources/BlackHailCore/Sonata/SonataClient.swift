@@ -249,18 +249,28 @@ package struct SonataClient: Sendable {
             return try await sellerLimit.withPermit {
                 try await globalLimit.withPermit {
                     try await pacer.waitForSlot()
-                    var request = HTTPClientRequest(url: outgoing.url)
-                    request.method = operation.method.http
-                    request.headers.add(name: "Accept", value: "application/json")
-                    request.tlsConfiguration = try profile.tls?.configuration(for: outgoing.url)
-                    if let body = outgoing.body {
-                        request.headers.add(name: "Content-Type", value: "application/json;charset=utf-8")
-                        request.body = .bytes(ByteBuffer(bytes: body))
+                    var headers = HTTPHeaders()
+                    headers.add(name: "Accept", value: "application/json")
+                    if outgoing.body != nil {
+                        headers.add(name: "Content-Type", value: "application/json;charset=utf-8")
                     }
-                    if let authorization { request.headers.add(name: "Authorization", value: authorization) }
-                    let response = try await http.execute(
-                        request, timeout: .milliseconds(Int64(profile.limits.requestTimeoutSeconds * 1000)))
-                    let bytes = try await response.body.collect(upTo: Self.maximumResponseBytes)
+                    if let authorization { headers.add(name: "Authorization", value: authorization) }
+                    let request = try HTTPClient.Request(
+                        url: outgoing.url, method: operation.method.http, headers: headers,
+                        body: outgoing.body.map { .byteBuffer(ByteBuffer(bytes: $0)) },
+                        tlsConfiguration: try profile.tls?.configuration(for: outgoing.url))
+                    // The event-loop API rather than the async one: the whole answer arrives as one buffer, without
+                    // streaming it through an async sequence (a measurable share of a run's CPU at 20,000 requests).
+                    let task = http.execute(
+                        request: request,
+                        delegate: ResponseAccumulator(request: request, maxBodySize: Self.maximumResponseBytes),
+                        deadline: .now() + .milliseconds(Int64(profile.limits.requestTimeoutSeconds * 1000)))
+                    let response = try await withTaskCancellationHandler {
+                        try await task.futureResult.get()
+                    } onCancel: {
+                        task.cancel()
+                    }
+                    let bytes = response.body ?? ByteBuffer()
                     responseBody = bytes
                     logger.debug(
                         "sonata exchange",
@@ -276,6 +286,8 @@ package struct SonataClient: Sendable {
                 }
             }
         } catch is CancellationError {
+            return finished(.failure(.cancelled))
+        } catch let error as HTTPClientError where error == .cancelled {
             return finished(.failure(.cancelled))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             return finished(.failure(.timedOut))
