@@ -29,4 +29,21 @@ import Testing
         let elision = JSONEchoElision(key: "productConfiguration", sent: [Self.sent.serializedBytes()])
         #expect(elision.apply(to: bytes) == bytes)
     }
+
+    @Test func echoesInAnyOrderAndRepeatedAreElided() throws {
+        let first: JSONValue = ["@type": "urn:x", "ipUni": ["rate": 100]]
+        let second: JSONValue = ["@type": "urn:x", "ipUni": ["rate": 200]]
+        let third: JSONValue = ["@type": "urn:x", "ipUni": ["rate": 300]]
+        let answer: JSONValue = [
+            "items": [
+                ["productConfiguration": second], ["productConfiguration": first], ["productConfiguration": second],
+                ["productConfiguration": third], ["productConfiguration": ["@type": "urn:x"]],
+            ]
+        ]
+        let elision = JSONEchoElision(
+            key: "productConfiguration", sent: [first, second, third].map { $0.serializedBytes() })
+        let parsed = try JSONValue(parsing: elision.apply(to: answer.serializedBytes()))
+        for index in 0..<4 { #expect(parsed[pointer: "/items/\(index)/productConfiguration"] == .null) }
+        #expect(parsed[pointer: "/items/4/productConfiguration"] == ["@type": "urn:x"])
+    }
 }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Drops, before parsing, the values of a key that merely echo bytes the caller sent.
 ///
 /// Every seller echoes each item's ~2 KB MEF 139 configuration back in its POQ and quote answers; parsing those
@@ -6,25 +14,36 @@
 /// "as sent". Anything else, drift included, is left for the parser.
 package struct JSONEchoElision {
     private let key: [UInt8]
-    /// The sent values by length: hashing kilobytes of JSON per value would cost more than the parsing it saves,
-    /// so a candidate is only compared, byte for byte, with the sent values of its exact length.
-    private let sentByLength: [Int: [[UInt8]]]
+    /// The sent values in the order sent: sellers answer items in the order they were asked, so the next echo is
+    /// most likely the value after the last one found, and one comparison settles it.
+    private let sent: [[UInt8]]
+    /// The sent values by length, for echoes out of order: hashing kilobytes of JSON per value would cost more than
+    /// the parsing it saves, so a candidate is only compared, byte for byte, with the sent values of its length.
+    private let sentByLength: [Int: [Int]]
 
     /// - Parameters:
     ///   - key: the member name whose values may be echoes (`productConfiguration`).
     ///   - sent: the encoded values that were sent.
     package init(key: String, sent: some Sequence<[UInt8]>) {
         self.key = Array("\"\(key)\"".utf8)
-        sentByLength = Dictionary(grouping: sent, by: \.count)
+        let values = Array(sent)
+        self.sent = values
+        sentByLength = Dictionary(grouping: values.indices, by: { values[$0].count })
     }
 
     /// The document with every verbatim echo of a sent value replaced by `null`; unchanged when there is none.
     package func apply(to bytes: [UInt8]) -> [UInt8] {
-        guard !sentByLength.isEmpty else { return bytes }
+        guard !sent.isEmpty else { return bytes }
+        return bytes.withUnsafeBufferPointer { apply(to: $0) } ?? bytes
+    }
+
+    /// `apply(to:)` over the bytes in place; nil when nothing is elided.
+    private func apply(to bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var output: [UInt8] = []
         var copied = 0
         var index = 0
         var inString = false
+        var expected = 0
         while index < bytes.count {
             let byte = bytes[index]
             if inString {
@@ -46,26 +65,50 @@ package struct JSONEchoElision {
                 }
                 valueStart += 1
                 while valueStart < bytes.count, Self.isSpace(bytes[valueStart]) { valueStart += 1 }
-                guard let valueEnd = Self.endOfValue(bytes, from: valueStart) else { return bytes }
-                let echo = bytes[valueStart..<valueEnd]
-                if let candidates = sentByLength[echo.count], candidates.contains(where: { echo.elementsEqual($0) }) {
-                    output.append(contentsOf: bytes[copied..<valueStart])
-                    output.append(contentsOf: "null".utf8)
-                    copied = valueEnd
+                let match: (sent: Int, end: Int)
+                if let end = echoEnd(of: expected, in: bytes, at: valueStart) {
+                    match = (expected, end)
+                } else {
+                    guard let valueEnd = Self.endOfValue(bytes, from: valueStart) else { return nil }
+                    let echo = UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd])
+                    guard let found = sentByLength[echo.count]?.first(where: { echo.elementsEqual(sent[$0]) }) else {
+                        index = valueEnd
+                        continue
+                    }
+                    match = (found, valueEnd)
                 }
-                index = valueEnd
+                output.append(contentsOf: bytes[copied..<valueStart])
+                output.append(contentsOf: "null".utf8)
+                copied = match.end
+                expected = match.sent + 1
+                index = match.end
                 continue
             }
             if byte == UInt8(ascii: "\"") { inString = true }
             index += 1
         }
-        guard copied > 0 else { return bytes }
+        guard copied > 0 else { return nil }
         output.append(contentsOf: bytes[copied...])
         return output
     }
 
-    private func matchesKey(_ bytes: [UInt8], at index: Int) -> Bool {
-        index + key.count <= bytes.count && bytes[index..<index + key.count].elementsEqual(key)
+    /// Where the value at `start` ends when it is exactly the sent value `candidate`. Objects, arrays and strings
+    /// delimit themselves, so equal bytes are the whole value; other values are left to the general path.
+    private func echoEnd(of candidate: Int, in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        guard candidate < sent.count else { return nil }
+        return sent[candidate].withUnsafeBufferPointer { value -> Int? in
+            guard let first = value.first,
+                first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\""),
+                start + value.count <= bytes.count,
+                memcmp(bytes.baseAddress! + start, value.baseAddress!, value.count) == 0
+            else { return nil }
+            return start + value.count
+        }
+    }
+
+    private func matchesKey(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        index + key.count <= bytes.count
+            && UnsafeBufferPointer(rebasing: bytes[index..<index + key.count]).elementsEqual(key)
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
@@ -74,7 +117,7 @@ package struct JSONEchoElision {
 
     /// The index after the JSON value starting at `start` (objects and arrays by bracket depth, strings by their
     /// closing quote, scalars up to the next delimiter), or nil when the text ends first.
-    static func endOfValue(_ bytes: [UInt8], from start: Int) -> Int? {
+    static func endOfValue(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard start < bytes.count else { return nil }
         var index = start
         switch bytes[start] {
