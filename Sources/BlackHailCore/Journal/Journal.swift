@@ -34,9 +34,21 @@ package final class Journal: Sendable {
             try db.execute(sql: "PRAGMA page_size = 65536")
         }
         database = try DatabaseQueue(path: path, configuration: configuration)
-        try Self.migrator.migrate(database)
+        try Self.migrate(database, lockFile: directory.appendingPathComponent("journal.lock").path)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
         exchangeDatabase = try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// Brings the schema up to date under an exclusive lock on the store: two blackhail processes opening a new
+    /// journal at once (a CI job quoting while another lists runs) would otherwise both create its tables.
+    private static func migrate(_ database: DatabaseQueue, lockFile: String) throws {
+        if try database.read({ try migrator.hasCompletedMigrations($0) }) { return }
+        let descriptor = open(lockFile, O_CREAT | O_RDWR, 0o600)
+        guard descriptor >= 0 else { throw JournalError.storage("cannot open \(lockFile): errno \(errno)") }
+        defer { close(descriptor) }
+        // Blocks while another process migrates; the lock goes with the descriptor.
+        guard flock(descriptor, LOCK_EX) == 0 else { throw JournalError.storage("cannot lock \(lockFile)") }
+        try migrator.migrate(database)
     }
 
     /// Schema changes, in order. Never edit a shipped migration: add one.

@@ -99,8 +99,8 @@ package struct JSONEchoElision {
         return sent[candidate].withUnsafeBufferPointer { value -> Int? in
             guard let first = value.first,
                 first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\""),
-                start + value.count <= bytes.count,
-                memcmp(bytes.baseAddress! + start, value.baseAddress!, value.count) == 0
+                start + value.count <= bytes.count, let document = bytes.baseAddress, let echo = value.baseAddress,
+                memcmp(document + start, echo, value.count) == 0
             else { return nil }
             return start + value.count
         }
