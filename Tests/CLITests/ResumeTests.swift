@@ -76,6 +76,15 @@ import Testing
             if signal == SIGKILL {
                 #expect(stopped.status == SIGKILL, "killed, not finished: \(stopped.stderr)")
                 #expect(try journal.runs().first?.state == .running)
+                let runs = try await LaunchedCommand(["runs", "--store", store.path], in: directory).finished()
+                #expect(runs.stdout.contains("stopped"), "a killed run is told from a live one: \(runs.stdout)")
+                // A run some process still works on is not resumed by another.
+                var held = try RunLock(runId: runId, store: store)
+                #expect(held != nil)
+                let refused = try await LaunchedCommand(quote + ["--resume", runId], in: directory).finished()
+                #expect(refused.status == 65)
+                #expect(refused.stderr.contains("another blackhail process is still working on it"))
+                held = nil
             } else {
                 #expect(stopped.status == 130, "\(stopped.stderr)")
                 #expect(stopped.stderr.contains("blackhail quote --resume \(runId)"))
@@ -163,8 +172,8 @@ struct LaunchedCommand {
         let name = UUID().uuidString
         stdout = directory.appendingPathComponent("\(name).out")
         stderr = directory.appendingPathComponent("\(name).err")
-        FileManager.default.createFile(atPath: stdout.path, contents: nil)
-        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
         process.executableURL = CommandLineTests.binary
         process.arguments = arguments
         process.currentDirectoryURL = directory

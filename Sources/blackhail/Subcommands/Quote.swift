@@ -89,6 +89,8 @@ extension BlackHailCommand {
             let logger = Logger(label: "blackhail.quote")
             let storeDirectory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
             let start = try resume.map { try resumed($0, store: storeDirectory) } ?? started(store: storeDirectory)
+            let lock = try lockRun(start.runId, store: storeDirectory)
+            defer { withExtendedLifetime(lock) {} }
             let invocation = start.invocation
             let profiles = try loadProfiles(from: invocation.resolved(invocation.sellers))
             var options = QuoteRunner.Options()
@@ -186,6 +188,23 @@ extension BlackHailCommand {
             return RunStart(
                 runId: QuoteRunner.makeRunId(), startedAt: Date(), invocation: invocation, sites: siteList.sites,
                 siteList: contents)
+        }
+
+        /// Holds the run for this process; another process working on it means it cannot be resumed here.
+        private func lockRun(_ runId: String, store: URL) throws -> RunLock {
+            do {
+                try FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)
+                guard let lock = try RunLock(runId: runId, store: store) else {
+                    throw CommandFailure(
+                        status: ExitStatus.dataError,
+                        message: "cannot resume run \(runId): another blackhail process is still working on it")
+                }
+                return lock
+            } catch let failure as CommandFailure {
+                throw failure
+            } catch {
+                throw CommandFailure(status: ExitStatus.failure, message: "\(store.path): \(error)")
+            }
         }
 
         /// Records a new run in the journal before anything is sent; without a journal the run goes on unrecorded.

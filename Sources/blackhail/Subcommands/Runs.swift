@@ -76,7 +76,7 @@ extension BlackHailCommand {
                         [
                             TerminalText.column(run.id, 23),
                             TerminalText.column(MEFDateTime.string(from: run.startedAt), 21),
-                            TerminalText.column(finished ? run.completeness ?? "finished" : run.state.rawValue, 12),
+                            TerminalText.column(state(of: run), 12),
                             TerminalText.column("\(run.siteCount)", 5, alignRight: true),
                             TerminalText.column(finished ? "\(run.coveredSites)" : "-", 8, alignRight: true),
                             TerminalText.column(finished ? "\(run.offerCount)" : "-", 7, alignRight: true),
@@ -87,6 +87,16 @@ extension BlackHailCommand {
                     lines.append("\nUnfinished runs continue with 'blackhail quote --resume RUN'.")
                 }
                 Console.out(lines.joined(separator: "\n"))
+            }
+
+            /// Finished runs by completeness; unfinished ones as running (a process holds them), interrupted, or
+            /// stopped (killed or crashed).
+            private func state(of run: RunRecord) -> String {
+                switch run.state {
+                case .finished: run.completeness ?? "finished"
+                case .interrupted: "interrupted"
+                case .running: RunLock.isHeld(runId: run.id, store: storeOptions.directory) ? "running" : "stopped"
+                }
             }
         }
 
