@@ -106,7 +106,7 @@ import Testing
             // No request answered before the stop reached a seller twice.
             let received = running.statistics.recordedBodies
             for exchange in answered {
-                let body = try JSONValue(parsing: exchange.requestBody ?? Data())
+                let body = try JSONValue(parsing: exchange.requestBody?.bytes ?? [])
                 let copies = received.filter {
                     $0.seller == exchange.sellerId && $0.operation == exchange.operation && .object($0.body) == body
                 }

@@ -17,12 +17,12 @@ extension SellerSession {
     /// polling goes on from there. Should the seller no longer know it (404; a demo seller forgets with its
     /// process), the create is sent again.
     func createAndAwait(
-        _ create: SonataOperation, body: [UInt8], elision: JSONEchoElision, retrieveName: String,
-        expectedKey: String, finalStates: Set<String>
+        _ create: SonataOperation, body: SplicedBody, retrieveName: String, expectedKey: String,
+        finalStates: Set<String>
     ) async throws(SonataFailure) -> DeferredOutcome {
         var replaying = true
         while true {
-            let reply = try await client.send(create, encodedBody: body, elision: elision, replaying: replaying)
+            let reply = try await client.send(create, body: body, replaying: replaying)
             guard reply.status == 201 || reply.status == 200 else { return .refused(reply) }
             guard let id = reply.body["id"]?.stringValue else {
                 throw .invalidResponse("\(create.name) answered without an id")

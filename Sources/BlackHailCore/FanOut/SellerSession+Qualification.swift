@@ -42,14 +42,14 @@ extension SellerSession {
     ) async -> [QualifiedLine] {
         var splice = JSONSplice()
         let document = qualificationRequest(batch, number: number, places: places, splice: &splice)
-        let body = splice.serialized(document)
+        let body = SplicedBody(document, splice: splice)
         let poq: JSONValue
         do {
             let outcome = try await createAndAwait(
                 SonataOperation(
                     .poq, .post, "/productOfferingQualification", name: "createProductOfferingQualification"),
-                body: body, elision: JSONEchoElision(key: "productConfiguration", sent: splice.fragments),
-                retrieveName: "retrieveProductOfferingQualification", expectedKey: "expectedPOQCompletionDate",
+                body: body, retrieveName: "retrieveProductOfferingQualification",
+                expectedKey: "expectedPOQCompletionDate",
                 finalStates: Self.poqFinalStates)
             switch outcome {
             case .completed(let answer): poq = answer
@@ -76,7 +76,7 @@ extension SellerSession {
                     "productOffering": ["id": .string(profile.products.offering(for: line.site.product) ?? "")]
                 ]
                 if component.carriesPlace { product["place"] = [places[line.site.id] ?? .null] }
-                product["productConfiguration"] = splice.embed(component.encodedConfiguration)
+                product["productConfiguration"] = splice.embed(component.encodedConfiguration, key: component.itemId)
                 var item: JSONObject = ["id": .string(component.itemId), "action": "add", "product": .object(product)]
                 if !component.relationships.isEmpty {
                     item["qualificationItemRelationship"] = .array(

@@ -70,8 +70,7 @@ extension SellerSession {
         let body = quoteRequest(batch, level: level, number: number)
         do {
             let outcome = try await createAndAwait(
-                SonataOperation(.quote, .post, "/quote", name: "createQuote"), body: body.bytes,
-                elision: JSONEchoElision(key: "productConfiguration", sent: body.fragments),
+                SonataOperation(.quote, .post, "/quote", name: "createQuote"), body: body,
                 retrieveName: "retrieveQuote",
                 expectedKey: "expectedQuoteCompletionDate", finalStates: Self.quoteFinalStates)
             switch outcome {
@@ -102,7 +101,7 @@ extension SellerSession {
     /// The quote body, with each configuration spliced in from its once-encoded bytes.
     private func quoteRequest(
         _ batch: [QuoteItemRequest], level: QuoteLevel, number: Int
-    ) -> (bytes: [UInt8], fragments: [[UInt8]]) {
+    ) -> SplicedBody {
         var splice = JSONSplice()
         var items: [JSONValue] = []
         for request in batch {
@@ -117,7 +116,7 @@ extension SellerSession {
         if let buyer = profile.buyer {
             body["relatedContactInformation"] = [SonataRequests.contact(buyer.contact, role: "buyerContactInformation")]
         }
-        return (splice.serialized(.object(body)), splice.fragments)
+        return SplicedBody(.object(body), splice: splice)
     }
 
     private func quoteItem(
@@ -134,7 +133,8 @@ extension SellerSession {
         ]
         if component.carriesPlace { product["place"] = [request.qualified.place] }
         product["productConfiguration"] =
-            request.alternate.map(\.configuration) ?? splice.embed(component.encodedConfiguration)
+            request.alternate.map(\.configuration)
+            ?? splice.embed(component.encodedConfiguration, key: component.itemId)
         var item: JSONObject = [
             "id": .string(request.itemId(component)),
             "action": "add",

@@ -10,7 +10,7 @@ package final class ExchangeLog: Sendable {
     package let runId: String
     private let journal: Journal
     private let logger: Logger
-    private let pending = Mutex<[ExchangeRecord]>([])
+    private let pending = Mutex(Pending())
     private let failed = Mutex(false)
     private let queue = DispatchQueue(label: "blackhail.journal.exchanges")
 
@@ -23,10 +23,22 @@ package final class ExchangeLog: Sendable {
         self.logger = logger
     }
 
-    package func record(_ exchange: ExchangeRecord) {
+    /// Exchanges not written yet, and configurations the journal does not have yet.
+    private struct Pending {
+        var exchanges: [ExchangeRecord] = []
+        var configurations: [(key: String, bytes: [UInt8])] = []
+        /// Keys of every configuration handed to the journal so far.
+        var known: Set<String> = []
+    }
+
+    /// Records an exchange and, once per run, the configurations its bodies refer to.
+    package func record(_ exchange: ExchangeRecord, configurations: [SplicedBody.Configuration] = []) {
         let startsBatch = pending.withLock { pending in
-            pending.append(exchange)
-            return pending.count == 1
+            pending.exchanges.append(exchange)
+            for configuration in configurations where pending.known.insert(configuration.key).inserted {
+                pending.configurations.append((configuration.key, configuration.bytes))
+            }
+            return pending.exchanges.count == 1
         }
         if startsBatch { queue.asyncAfter(deadline: .now() + Self.batchWindow) { self.write() } }
     }
@@ -38,12 +50,15 @@ package final class ExchangeLog: Sendable {
 
     private func write() {
         let batch = pending.withLock { pending in
-            defer { pending.removeAll(keepingCapacity: true) }
-            return pending
+            defer {
+                pending.exchanges.removeAll(keepingCapacity: true)
+                pending.configurations.removeAll()
+            }
+            return (pending.exchanges, pending.configurations)
         }
-        guard !batch.isEmpty else { return }
+        guard !batch.0.isEmpty || !batch.1.isEmpty else { return }
         do {
-            try journal.insert(batch, runId: runId)
+            try journal.insert(batch.0, configurations: batch.1, runId: runId)
         } catch {
             // The run goes on: its result matters more than its record. Say it once.
             let first = failed.withLock { failed in

@@ -125,11 +125,15 @@ package final class Journal: Sendable {
                 table.column("target", .text).notNull()
                 /// Credentials redacted.
                 table.column("requestHeaders", .text).notNull()
+                /// With `null` for each MEF 139 configuration listed in `requestConfigurations` (`offset key` per
+                /// line; the configurations are in `configuration`): see `JournalBody`.
                 table.column("requestBody", .blob)
+                table.column("requestConfigurations", .text)
                 /// Null when no HTTP answer came (see `failure`).
                 table.column("status", .integer)
                 table.column("responseHeaders", .text)
                 table.column("responseBody", .blob)
+                table.column("responseConfigurations", .text)
                 table.column("failure", .text)
                 table.column("startedAt", .datetime).notNull()
                 table.column("durationMs", .double).notNull()
@@ -138,6 +142,13 @@ package final class Journal: Sendable {
                 table.column("final", .boolean).notNull()
             }
             try db.create(index: "exchangeByRun", on: "exchange", columns: ["runId", "sellerId"])
+            /// The MEF 139 configurations of a run's requests (and of their echoes), once each.
+            try db.create(table: "configuration") { table in
+                table.column("runId", .text).notNull().references("run", onDelete: .cascade)
+                table.column("key", .text).notNull()
+                table.column("body", .blob).notNull()
+                table.primaryKey(["runId", "key"])
+            }
         }
         return migrator
     }

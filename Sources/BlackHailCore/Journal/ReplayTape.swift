@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// The answers one seller already gave in a run, for `quote --resume`: the resumed run repeats the same work in
@@ -10,9 +9,9 @@ package final class ReplayTape: Sendable {
     package struct Request: Hashable, Sendable {
         package var method: String
         package var target: String
-        package var body: Data
+        package var body: [UInt8]
 
-        package init(method: String, target: String, body: Data) {
+        package init(method: String, target: String, body: [UInt8]) {
             self.method = method
             self.target = target
             self.body = body
@@ -23,7 +22,7 @@ package final class ReplayTape: Sendable {
         package var status: Int
         /// As recorded: one `Name: value` per line.
         package var headers: String
-        package var body: Data
+        package var body: [UInt8]
     }
 
     private let answers: Mutex<[Request: ArraySlice<Answer>]>

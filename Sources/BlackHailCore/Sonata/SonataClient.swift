@@ -136,31 +136,36 @@ package struct SonataClient: Sendable {
     /// Sends one operation, retrying throttling, unavailability and transport failures as the policy allows.
     /// HTTP errors other than those come back as replies for the caller to interpret.
     package func send(_ operation: SonataOperation, body: JSONValue? = nil) async throws(SonataFailure) -> SonataReply {
-        try await send(operation, encodedBody: body?.serializedBytes())
+        try await send(operation, bytes: body?.serializedBytes(), spliced: nil, replaying: true)
     }
 
-    /// `send(_:body:)` for a body already encoded (see `JSONSplice`). With `elision`, values the answer merely
-    /// echoes from the request come back as `null` instead of being parsed. When resuming, a request answered
-    /// before takes its recorded answer (`replayed`) unless `replaying` is false.
+    /// `send(_:body:)` for a body with spliced MEF 139 configurations (see `SplicedBody`): values the answer merely
+    /// echoes from it come back as `null` instead of being parsed. When resuming, a request answered before takes
+    /// its recorded answer (`replayed`) unless `replaying` is false.
     package func send(
-        _ operation: SonataOperation, encodedBody: [UInt8]?, elision: JSONEchoElision? = nil, replaying: Bool = true
+        _ operation: SonataOperation, body: SplicedBody, replaying: Bool = true
+    ) async throws(SonataFailure) -> SonataReply {
+        try await send(operation, bytes: body.bytes, spliced: body, replaying: replaying)
+    }
+
+    private func send(
+        _ operation: SonataOperation, bytes: [UInt8]?, spliced: SplicedBody?, replaying: Bool
     ) async throws(SonataFailure) -> SonataReply {
         let target = target(of: operation)
         if replaying, let tape,
-            let answer = tape.take(
-                .init(method: operation.method.rawValue, target: target, body: encodedBody.map { Data($0) } ?? Data()))
+            let answer = tape.take(.init(method: operation.method.rawValue, target: target, body: bytes ?? []))
         {
-            return try Self.reply(replaying: answer, operation, elision: elision)
+            return try Self.reply(replaying: answer, operation, elision: spliced?.elision)
         }
         let url = (profile.sonata.baseURL ?? "").trimmingSuffix("/") + target
-        let request = OutgoingRequest(operation: operation, url: url, target: target, body: encodedBody)
+        let request = OutgoingRequest(operation: operation, url: url, target: target, body: bytes, spliced: spliced)
         var attempt = 0
         var renewedToken = false
         while true {
             attempt += 1
             let authorization = try await authorizationHeader()
             counters.count(retry: attempt > 1)
-            let outcome = await attemptOnce(request, authorization: authorization, elision: elision)
+            let outcome = await attemptOnce(request, authorization: authorization)
             let retryAfter: Double?
             switch outcome.result {
             case .success(var reply):
@@ -221,23 +226,23 @@ package struct SonataClient: Sendable {
         var url: String
         var target: String
         var body: [UInt8]?
+        var spliced: SplicedBody?
     }
 
     /// One attempt: its result, and what the journal keeps of it.
     private struct Attempt {
         var result: Result<SonataReply, SonataFailure>
-        var responseBody: ByteBuffer?
+        /// As the journal keeps it; only when there is a journal.
+        var responseBody: JournalBody?
         var startedAt: Date
         var duration: Duration
         var authorized: Bool
     }
 
-    private func attemptOnce(
-        _ outgoing: OutgoingRequest, authorization: String?, elision: JSONEchoElision?
-    ) async -> Attempt {
+    private func attemptOnce(_ outgoing: OutgoingRequest, authorization: String?) async -> Attempt {
         let startedAt = Date()
         let started = ContinuousClock.now
-        var responseBody: ByteBuffer?
+        var responseBody: JournalBody?
         func finished(_ result: Result<SonataReply, SonataFailure>) -> Attempt {
             Attempt(
                 result: result, responseBody: responseBody, startedAt: startedAt,
@@ -271,7 +276,15 @@ package struct SonataClient: Sendable {
                         task.cancel()
                     }
                     let bytes = response.body ?? ByteBuffer()
-                    responseBody = bytes
+                    let document: Result<JSONValue, SonataFailure>
+                    if let spliced = outgoing.spliced, bytes.readableBytes > 0 {
+                        let (elided, echoes) = spliced.elision.elide(Array(bytes.readableBytesView))
+                        document = Self.parse(elided, operation)
+                        if exchanges != nil { responseBody = spliced.journalBody(ofAnswer: elided, echoes: echoes) }
+                    } else {
+                        document = Self.parse(bytes.readableBytesView, operation)
+                        if exchanges != nil { responseBody = JournalBody(bytes: Array(bytes.readableBytesView)) }
+                    }
                     logger.debug(
                         "sonata exchange",
                         metadata: [
@@ -280,9 +293,7 @@ package struct SonataClient: Sendable {
                         ])
                     let status = Int(response.status.code)
                     return finished(
-                        Self.parse(bytes.readableBytesView, operation, elision: elision).map {
-                            SonataReply(status: status, headers: response.headers, body: $0, attempts: 1)
-                        })
+                        document.map { SonataReply(status: status, headers: response.headers, body: $0, attempts: 1) })
                 }
             }
         } catch is CancellationError {
@@ -299,11 +310,10 @@ package struct SonataClient: Sendable {
 
     /// A response body as JSON (null when empty).
     private static func parse(
-        _ bytes: some Collection<UInt8>, _ operation: SonataOperation, elision: JSONEchoElision?
+        _ bytes: some Collection<UInt8>, _ operation: SonataOperation
     ) -> Result<JSONValue, SonataFailure> {
         guard !bytes.isEmpty else { return .success(.null) }
         do {
-            if let elision { return .success(try JSONValue(parsing: elision.apply(to: Array(bytes)))) }
             return .success(try JSONValue(parsing: bytes))
         } catch {
             return .failure(.invalidResponse("\(operation.name) answered malformed JSON (\(error))"))
@@ -321,7 +331,7 @@ package struct SonataClient: Sendable {
                 name: String(line[..<colon]),
                 value: String(line[line.index(after: colon)...].drop { $0 == " " }))
         }
-        let body = try parse(answer.body, operation, elision: elision).get()
+        let body = try parse(elision.map { $0.apply(to: answer.body) } ?? answer.body, operation).get()
         return SonataReply(status: answer.status, headers: headers, body: body, attempts: 0, replayed: true)
     }
 
@@ -346,12 +356,13 @@ package struct SonataClient: Sendable {
                 sellerId: profile.id, operation: request.operation.name, method: request.operation.method.rawValue,
                 url: Self.withoutUserInfo(request.url), target: request.target,
                 requestHeaders: Self.recordedHeaders[(request.body == nil ? 0 : 1) + (attempt.authorized ? 2 : 0)],
-                requestBody: request.body.map { Data($0) }, status: status, responseHeaders: responseHeaders,
-                responseBody: attempt.responseBody.map { Data($0.readableBytesView) }, failure: failure,
+                requestBody: request.spliced?.journalBody ?? request.body.map { JournalBody(bytes: $0) },
+                status: status,
+                responseHeaders: responseHeaders, responseBody: attempt.responseBody, failure: failure,
                 startedAt: attempt.startedAt,
                 durationMs: Double(attempt.duration.components.seconds) * 1000
                     + Double(attempt.duration.components.attoseconds) / 1e15, attempt: number,
-                isFinal: final))
+                isFinal: final), configurations: request.spliced?.configurations ?? [])
     }
 
     /// The request headers as recorded, by body (1) and authorization (2): what `attemptOnce` sends, redacted.

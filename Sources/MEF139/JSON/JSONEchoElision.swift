@@ -33,12 +33,18 @@ package struct JSONEchoElision {
 
     /// The document with every verbatim echo of a sent value replaced by `null`; unchanged when there is none.
     package func apply(to bytes: [UInt8]) -> [UInt8] {
-        guard !sent.isEmpty else { return bytes }
-        return bytes.withUnsafeBufferPointer { apply(to: $0) } ?? bytes
+        elide(bytes).bytes
     }
 
-    /// `apply(to:)` over the bytes in place; nil when nothing is elided.
-    private func apply(to bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    /// `apply(to:)`, with each echo it replaced: the offset of its `null` in the bytes, and which sent value it was.
+    package func elide(_ bytes: [UInt8]) -> (bytes: [UInt8], echoes: [(offset: Int, sent: Int)]) {
+        guard !sent.isEmpty else { return (bytes, []) }
+        return bytes.withUnsafeBufferPointer { elide($0) } ?? (bytes, [])
+    }
+
+    /// `elide(_:)` over the bytes in place; nil when nothing is elided.
+    private func elide(_ bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], echoes: [(offset: Int, sent: Int)])? {
+        var echoes: [(offset: Int, sent: Int)] = []
         var output: [UInt8] = []
         var copied = 0
         var index = 0
@@ -78,6 +84,7 @@ package struct JSONEchoElision {
                     match = (found, valueEnd)
                 }
                 output.append(contentsOf: bytes[copied..<valueStart])
+                echoes.append((output.count, match.sent))
                 output.append(contentsOf: "null".utf8)
                 copied = match.end
                 expected = match.sent + 1
@@ -89,7 +96,7 @@ package struct JSONEchoElision {
         }
         guard copied > 0 else { return nil }
         output.append(contentsOf: bytes[copied...])
-        return output
+        return (output, echoes)
     }
 
     /// Where the value at `start` ends when it is exactly the sent value `candidate`. Objects, arrays and strings

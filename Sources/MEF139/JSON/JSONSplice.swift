@@ -6,12 +6,15 @@
 /// it starts and ends with U+0001.
 package struct JSONSplice {
     package private(set) var fragments: [[UInt8]] = []
+    /// The key each fragment was embedded with, by fragment number: what identifies it beyond this document.
+    package private(set) var keys: [String] = []
 
     package init() {}
 
     /// Registers `fragment` (the bytes of one JSON value) and returns the value that stands for it.
-    package mutating func embed(_ fragment: [UInt8]) -> JSONValue {
+    package mutating func embed(_ fragment: [UInt8], key: String = "") -> JSONValue {
         fragments.append(fragment)
+        keys.append(key)
         return .string("\u{1}fragment:\(fragments.count - 1)\u{1}")
     }
 
@@ -20,21 +23,32 @@ package struct JSONSplice {
 
     /// The document's bytes with every placeholder replaced by its fragment.
     package func serialized(_ document: JSONValue) -> [UInt8] {
+        spliced(document).bytes
+    }
+
+    /// `serialized(_:)`, with where each fragment went: its offset in the bytes, by fragment number.
+    package func spliced(_ document: JSONValue) -> (bytes: [UInt8], offsets: [Int]) {
         let bytes = document.serializedBytes()
-        guard !fragments.isEmpty else { return bytes }
+        guard !fragments.isEmpty else { return (bytes, []) }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + fragments.reduce(0) { $0 + $1.count })
+        var offsets = [Int](repeating: -1, count: fragments.count)
+        var copied = 0
         var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\""), let (fragment, end) = placeholder(in: bytes, at: index) {
-                output.append(contentsOf: fragments[fragment])
-                index = end
-            } else {
-                output.append(bytes[index])
-                index += 1
+        // Runs of bytes between placeholders are copied whole; only quotes can start a placeholder.
+        while let quote = bytes[index...].firstIndex(of: UInt8(ascii: "\"")) {
+            guard let (fragment, end) = placeholder(in: bytes, at: quote) else {
+                index = quote + 1
+                continue
             }
+            output.append(contentsOf: bytes[copied..<quote])
+            offsets[fragment] = output.count
+            output.append(contentsOf: fragments[fragment])
+            copied = end
+            index = end
         }
-        return output
+        output.append(contentsOf: bytes[copied...])
+        return (output, offsets)
     }
 
     /// The fragment number and the index after a placeholder starting at `start`, if one does.

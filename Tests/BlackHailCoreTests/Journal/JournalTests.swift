@@ -16,9 +16,11 @@ import Testing
     ) -> ExchangeRecord {
         ExchangeRecord(
             sellerId: "northwind", operation: "op", method: method, url: "http://127.0.0.1:1/northwind" + target,
-            target: target, requestHeaders: "Accept: application/json", requestBody: body.map { Data($0.utf8) },
+            target: target, requestHeaders: "Accept: application/json",
+            requestBody: body.map { JournalBody(bytes: Array($0.utf8)) },
             status: status, responseHeaders: status == nil ? nil : "Content-Type: application/json",
-            responseBody: status == nil ? nil : Data(answer.utf8), failure: status == nil ? "connection refused" : nil,
+            responseBody: status == nil ? nil : JournalBody(bytes: Array(answer.utf8)),
+            failure: status == nil ? "connection refused" : nil,
             startedAt: Date(), durationMs: 1, attempt: 1, isFinal: isFinal)
     }
 
@@ -72,12 +74,12 @@ import Testing
                 Self.exchange("POST", "/quote", body: #"{"a":3}"#, status: nil),
                 Self.exchange("POST", "/quote", body: #"{"a":4}"#, status: 429),
                 Self.exchange("POST", "/quote", body: #"{"a":5}"#, status: 422, answer: "[]"),
-            ], runId: "r1")
+            ], configurations: [], runId: "r1")
         let tape = try #require(try journal.replayTapes(runId: "r1")["northwind"])
         #expect(tape.remaining == 4)
 
         func take(_ method: String, _ target: String, _ body: String = "") -> String? {
-            tape.take(.init(method: method, target: target, body: Data(body.utf8))).map {
+            tape.take(.init(method: method, target: target, body: Array(body.utf8))).map {
                 "\($0.status) " + String(decoding: $0.body, as: UTF8.self)
             }
         }
