@@ -10,7 +10,9 @@ extension SellerSession {
             .address, .post, "/geographicAddressValidation", name: "createGeographicAddressValidation")
         let resolved = await sites.concurrentMap(limit: profile.limits.concurrency) { site -> (String, JSONValue?) in
             do {
-                let reply = try await client.send(operation, body: SonataRequests.addressValidation(site.address))
+                let body =
+                    plan.addressValidations[site.id] ?? SonataRequests.addressValidation(site.address).serializedBytes()
+                let reply = try await client.send(operation, encodedBody: body)
                 return (site.id, place(from: reply, site: site, tracker: tracker))
             } catch {
                 tracker.finish(site.id, .failed, "address validation: \(error)")

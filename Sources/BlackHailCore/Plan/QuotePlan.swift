@@ -7,6 +7,8 @@ package struct QuotePlan: Sendable {
     package let lines: [PlanLine]
     /// Per site, the lines left out because their configuration failed validation.
     package let rejected: [String: [String]]
+    /// Per site id, the MEF 121 address validation request, encoded once: every seller gets the same.
+    package let addressValidations: [String: [UInt8]]
 
     /// - Parameter validator: checks every configuration against the MEF 139 schemas before anything is sent;
     ///   a line whose configuration fails (a bug in blackhail or a site value the schema forbids) is left out and
@@ -35,6 +37,9 @@ package struct QuotePlan: Sendable {
         }
         self.lines = lines
         self.rejected = rejected
+        addressValidations = Dictionary(
+            sites.map { ($0.id, SonataRequests.addressValidation($0.address).serializedBytes()) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     package func site(id: String) -> Site? { sites.first { $0.id == id } }

@@ -139,6 +139,11 @@ package struct SonataClient: Sendable {
         try await send(operation, bytes: body?.serializedBytes(), spliced: nil, replaying: true)
     }
 
+    /// `send(_:body:)` for a body already encoded (one request many sellers get).
+    package func send(_ operation: SonataOperation, encodedBody: [UInt8]) async throws(SonataFailure) -> SonataReply {
+        try await send(operation, bytes: encodedBody, spliced: nil, replaying: true)
+    }
+
     /// `send(_:body:)` for a body with spliced MEF 139 configurations (see `SplicedBody`): values the answer merely
     /// echoes from it come back as `null` instead of being parsed. When resuming, a request answered before takes
     /// its recorded answer (`replayed`) unless `replaying` is false.
