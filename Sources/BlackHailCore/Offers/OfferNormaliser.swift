@@ -220,7 +220,8 @@ struct Prices {
                     prices.monthly += amount
                     continue
                 }
-                prices.monthly += amount / months
+                // Decimal division is slow, and nearly every seller prices by the month.
+                prices.monthly += months == 1 ? amount : amount / months
             case "nonRecurring":
                 prices.oneOff += amount
             default:
