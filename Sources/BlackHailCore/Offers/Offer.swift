@@ -1,5 +1,4 @@
 import Foundation
-import MEF139
 
 /// One seller's answer for one site, bandwidth and term (and alternate), normalised so that offers from
 /// different sellers compare: bit/s, monthly and one-off charges, calendar days, percent.
@@ -58,43 +57,4 @@ package struct ConvertedAmounts: Sendable, Hashable, Codable {
     package var monthlyRecurring: Decimal
     package var nonRecurring: Decimal
     package var total: Decimal?
-}
-
-extension Offer: JSONValueEncodable {
-    /// The synthesised `Codable` form, built directly: a run result holds tens of thousands of offers.
-    package func jsonValue(using encoder: JSONValueEncoder) throws -> JSONValue {
-        var object = JSONObject()
-        func put(_ key: String, _ value: JSONValue?) { if let value { object[key] = value } }
-        func money(_ money: Money?) throws -> JSONValue? { try money.map { try encoder.value($0) } }
-        put("siteId", .string(siteId))
-        put("sellerId", .string(sellerId))
-        put("sellerName", .string(sellerName))
-        put("product", .string(product))
-        put("productOfferingId", productOfferingId.map(JSONValue.string))
-        put("requestedDownstream", .number(.integer(requestedDownstream)))
-        put("requestedUpstream", .number(.integer(requestedUpstream)))
-        put("requestedTermMonths", .number(.integer(Int64(requestedTermMonths))))
-        put("downstream", .number(.integer(downstream)))
-        put("upstream", .number(.integer(upstream)))
-        put("termMonths", termMonths.map { .number(.integer(Int64($0))) })
-        put("monthlyRecurring", try money(monthlyRecurring))
-        put("nonRecurring", try money(nonRecurring))
-        put("totalCost", try money(totalCost))
-        put("converted", try converted.map { try encoder.value($0) })
-        put("installDays", installDays.map { .number(.double($0)) })
-        put("slaUptime", slaUptime.map { .number(.double($0)) })
-        put("confidence", confidence.map(JSONValue.string))
-        put("quoteLevel", .string(quoteLevel))
-        put("quoteState", .string(quoteState))
-        put("orderable", .bool(orderable))
-        put("validUntil", try validUntil.map { try encoder.value($0) })
-        put("isAlternate", .bool(isAlternate))
-        put("alternateProposalId", alternateProposalId.map(JSONValue.string))
-        put("quoteId", .string(quoteId))
-        put("quoteItemId", .string(quoteItemId))
-        put("poqId", .string(poqId))
-        put("poqItemId", .string(poqItemId))
-        put("warnings", .array(warnings.map(JSONValue.string)))
-        return .object(object)
-    }
 }

@@ -34,7 +34,7 @@ package struct RunSummary: Sendable, Hashable, Encodable {
         coveredSites = covered.count
         uncoveredSites = result.sites.map(\.id).filter { !covered.contains($0) }
         offers = result.offers.count
-        orderableOffers = result.offers.filter(\.orderable).count
+        orderableOffers = result.offers.count(where: \.orderable)
         sellers = result.sellers.count
         sellersAnswered = result.sellers.filter(\.answered).count
         failedSellers = result.sellers.filter { $0.failedSites > 0 }.map(\.id)
@@ -53,7 +53,12 @@ package struct RunSummary: Sendable, Hashable, Encodable {
 extension QuoteRunResult {
     /// Every site's winning offer, in site order.
     package var winners: [Offer] {
-        let byId = Dictionary(offers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Only the winners go into the table: a run has tens of thousands of offers and one winner per site.
+        let winnerIds = Set(rankings.compactMap(\.winner))
+        var byId: [String: Offer] = [:]
+        for offer in offers where winnerIds.contains(offer.id) && byId[offer.id] == nil {
+            byId[offer.id] = offer
+        }
         return rankings.compactMap { $0.winner.flatMap { byId[$0] } }
     }
 }

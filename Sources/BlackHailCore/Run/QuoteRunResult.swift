@@ -1,11 +1,11 @@
 import Foundation
-import MEF139
 
 /// Everything a quote run found, in one model that every output format and the journal read. Ordered by stable
 /// keys (site order of the input, then seller id), never by completion order.
 ///
 /// Its JSON form (`ResultJSON`, `schemas/quote-result.schema.json`) is a published interface: add fields freely,
-/// but renaming or removing one, or changing its meaning, raises `currentSchemaVersion`.
+/// but renaming or removing one, or changing its meaning, raises `currentSchemaVersion`. The document is written
+/// member by member in `ResultJSON+Writing.swift`: a field added here or to a type below goes there too.
 package struct QuoteRunResult: Sendable, Codable, Hashable {
     package var runId: String
     package var startedAt: Date
@@ -134,7 +134,7 @@ extension QuoteRunResult {
 }
 
 /// An offer as written to JSON: its fields plus its `id`.
-package struct IdentifiedOffer: Encodable, JSONValueEncodable {
+package struct IdentifiedOffer: Encodable {
     package var offer: Offer
 
     package init(_ offer: Offer) {
@@ -142,12 +142,6 @@ package struct IdentifiedOffer: Encodable, JSONValueEncodable {
     }
 
     private enum Keys: String, CodingKey { case id }
-
-    package func jsonValue(using encoder: JSONValueEncoder) throws -> JSONValue {
-        guard case .object(var object) = try offer.jsonValue(using: encoder) else { return .null }
-        object["id"] = .string(offer.id)
-        return .object(object)
-    }
 
     package func encode(to encoder: any Encoder) throws {
         try offer.encode(to: encoder)

@@ -1,23 +1,10 @@
 import Foundation
 
-/// A type that writes its `Encodable` form directly, for the hot types of large documents. It must give exactly
-/// what its `encode(to:)` gives (keys, omitted nils): a test should compare the two.
-package protocol JSONValueEncodable: Encodable {
-    func jsonValue(using encoder: JSONValueEncoder) throws -> JSONValue
-}
-
-extension JSONValueEncoder {
-    /// A value as this encoder writes it, for `JSONValueEncodable` types building theirs.
-    package func value(_ value: some Encodable) throws -> JSONValue {
-        try encode(value)
-    }
-}
-
 /// Encodes `Encodable` values straight into a `JSONValue`, to be written by the project's own JSON writer.
 ///
-/// Foundation's `JSONEncoder` is slow on Linux (performance-notes.md); large documents such as a run result with
-/// tens of thousands of offers go through this instead. Dates are written by `dateString`; `Decimal`s as JSON
-/// numbers (through `Double`, exact for the money amounts blackhail writes); object keys sorted when asked.
+/// Foundation's `JSONEncoder` is slow on Linux (performance-notes.md). Dates are written by `dateString`;
+/// `Decimal`s as JSON numbers (through `Double`, exact for the money amounts blackhail writes); object keys sorted
+/// when asked. With sorted keys this is the reference for the types that write themselves (``JSONWritable``).
 package struct JSONValueEncoder {
     package var dateString: @Sendable (Date) -> String
     package var sortedKeys: Bool
@@ -49,20 +36,17 @@ package struct JSONValueEncoder {
         return .storage(storage)
     }
 
-    /// Scalars, the types written specially (dates, decimals) and values that build their own JSON, or nil for
-    /// values that encode themselves through the `Encoder` protocol.
+    /// Scalars and the types written specially (dates, decimals), or nil for values that encode themselves through
+    /// the `Encoder` protocol.
     private func directValue(_ value: some Encodable, codingPath: [any CodingKey]) throws -> JSONValue? {
         switch value {
-        case let custom as any JSONValueEncodable: return try custom.jsonValue(using: self)
         case let text as String: return .string(text)
         case let flag as Bool: return .bool(flag)
         case let double as Double: return .number(.double(double))
         case let date as Date: return .string(dateString(date))
         case let decimal as Decimal:
-            guard let number = Self.number(decimal) else {
-                throw EncodingError.invalidValue(
-                    value,
-                    .init(codingPath: codingPath, debugDescription: "decimal \(decimal) has no exact binary form"))
+            guard let number = JSONNumber(exactly: decimal) else {
+                throw EncodingError.inexactDecimal(decimal, codingPath: codingPath)
             }
             return .number(number)
         case let integer as any BinaryInteger:
@@ -74,17 +58,6 @@ package struct JSONValueEncoder {
         case let float as Float: return .number(.double(Double(float)))
         default: return nil
         }
-    }
-
-    /// The decimal as a JSON number when a `Double` writes it back exactly (every amount rounded to the cent
-    /// does); nil otherwise, for the caller to fall back to an exact writer.
-    static func number(_ decimal: Decimal) -> JSONNumber? {
-        if decimal.isZero { return .integer(0) }
-        // Through the decimal's own digits: NSDecimalNumber's doubleValue can be off in the last bit on Linux.
-        guard let double = Double(decimal.description) else { return nil }
-        if let integer = Int64(exactly: double), Decimal(integer) == decimal { return .integer(integer) }
-        guard Decimal(string: "\(double)", locale: Locale(identifier: "en_US_POSIX")) == decimal else { return nil }
-        return .double(double)
     }
 
     static func sorted(_ value: JSONValue) -> JSONValue {

@@ -3,7 +3,8 @@ import Foundation
 import MEF139
 import Testing
 
-/// The offer's hand-written JSON (the fast path of large results) is exactly its `Codable` form.
+/// The offer as the result writer writes it (member by member, the fast path of large results) is exactly its
+/// `Codable` form.
 @Suite struct OfferJSONTests {
     static func offer(full: Bool) throws -> Offer {
         var text = #"""
@@ -27,12 +28,16 @@ import Testing
     }
 
     @Test(arguments: [false, true])
-    func theFastPathMatchesCodable(full: Bool) throws {
-        let offer = try Self.offer(full: full)
-        let viaCodable = try JSONValue(parsing: [UInt8](ResultJSON.encoder().encode(offer)))
-        let fast = try offer.jsonValue(using: JSONValueEncoder(dateString: { ResultJSON.format($0) }))
-        #expect(fast == viaCodable)
-        #expect(fast.objectValue?.keys.sorted() == viaCodable.objectValue?.keys.sorted())
+    func theWriterMatchesCodable(full: Bool) throws {
+        let offer = IdentifiedOffer(try Self.offer(full: full))
+        var json = JSONWriter(pretty: true)
+        try offer.write(to: &json)
+        let viaTree = try JSONValueEncoder(dateString: { ResultJSON.format($0) }).encode(offer)
+        #expect(json.bytes == viaTree.serializedBytes(pretty: true))
+        let viaFoundation = try JSONValue(parsing: [UInt8](ResultJSON.encoder().encode(offer)))
+        let written = try JSONValue(parsing: json.bytes)
+        #expect(written == viaFoundation)
+        #expect(written.objectValue?.keys == viaFoundation.objectValue?.keys.sorted())
     }
 }
 

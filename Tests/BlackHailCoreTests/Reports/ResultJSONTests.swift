@@ -68,6 +68,32 @@ import Testing
         #expect(ResultJSON.parse("soon") == nil)
     }
 
+    /// `format(_:)` computes the calendar itself for the years 1970 to 9999: it writes what Foundation's ISO 8601
+    /// style does.
+    @Test func datesAreFormattedAsFoundationFormatsThem() {
+        func foundation(_ date: Date) -> String {
+            let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+            let seconds = (milliseconds / 1000).rounded(.down)
+            let digits = String(Int(milliseconds - seconds * 1000))
+            let whole = Date(timeIntervalSince1970: seconds).formatted(.iso8601)
+            return whole.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+        }
+        var dates = [
+            0, 0.000_4, 0.000_5, 59.999_6, 951_782_400, 951_868_799.999, 4_107_542_400, 253_402_300_799.999,
+            253_402_300_799.999_6, 253_402_300_800, -0.000_4, -1, -86_400.5, -12_219_292_800, 1e12,
+        ].map(Date.init(timeIntervalSince1970:))
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            dates.append(Date(timeIntervalSince1970: Double.random(in: -1e10...2.6e11, using: &random)))
+            dates.append(Date(timeIntervalSince1970: Double(Int.random(in: 0...4_000_000_000, using: &random))))
+        }
+        for date in dates {
+            #expect(ResultJSON.format(date) == foundation(date), "\(date.timeIntervalSince1970)")
+        }
+        #expect(ResultJSON.format(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
+        #expect(ResultJSON.format(Date(timeIntervalSince1970: 253_402_300_799.999)) == "9999-12-31T23:59:59.999Z")
+    }
+
     @Test(arguments: [
         ("[1, 2]", ResultJSONError.noSchemaVersion),
         ("{\"runId\": \"x\"}", .noSchemaVersion),

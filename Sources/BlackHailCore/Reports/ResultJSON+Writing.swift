@@ -1,0 +1,248 @@
+import Foundation
+import MEF139
+
+// The result document written member by member (`ResultJSON.encodeData`), with no `JSONValue` tree in between:
+// each type's keys in sorted order, nil optionals left out, exactly as its `Encodable` form comes out of
+// `JSONValueEncoder` with sorted keys. That form is the reference the tests compare these with
+// (`ResultJSON.encodeDataViaTree`), so a field added to one of these types is added here too, in its sorted place.
+
+extension QuoteRunResult: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("finishedAt", ResultJSON.format(finishedAt))
+        try json.member("inputs", inputs)
+        json.key("offers")
+        json.beginArray()
+        // Not through `IdentifiedOffer`: wrapping would copy each of tens of thousands of offers.
+        for offer in offers { try IdentifiedOffer.write(offer, to: &json) }
+        json.endArray()
+        try json.member("outcomes", outcomes)
+        try json.member("pairs", pairs)
+        try json.member("policy", policy)
+        try json.member("rankings", rankings)
+        json.member("reportCurrency", reportCurrency)
+        json.member("runId", runId)
+        json.member("schemaVersion", schemaVersion)
+        try json.member("sellers", sellers)
+        try json.member("sites", sites)
+        json.member("startedAt", ResultJSON.format(startedAt))
+        try json.member("summary", RunSummary(self))
+        json.member("warnings", warnings)
+        json.endObject()
+    }
+}
+
+extension QuoteRunResult.InputFile: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("bytes", bytes)
+        json.member("path", path)
+        json.member("role", role.rawValue)
+        json.member("sellerId", ifPresent: sellerId)
+        json.member("sha256", sha256)
+        json.endObject()
+    }
+}
+
+extension QuoteRunResult.SellerSummary: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("answered", answered)
+        json.member("emulated", emulated)
+        json.member("failedSites", failedSites)
+        json.member("id", id)
+        json.member("name", name)
+        json.member("requests", requests)
+        json.member("retries", retries)
+        json.endObject()
+    }
+}
+
+extension QuoteRunResult.SiteSummary: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("country", country)
+        json.member("id", id)
+        json.member("name", ifPresent: name)
+        json.member("product", product)
+        json.endObject()
+    }
+}
+
+extension IdentifiedOffer: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        try Self.write(offer, to: &json)
+    }
+
+    /// What `IdentifiedOffer(offer)` writes, without making one.
+    static func write(_ offer: Offer, to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("alternateProposalId", ifPresent: offer.alternateProposalId)
+        json.member("confidence", ifPresent: offer.confidence)
+        try json.member("converted", ifPresent: offer.converted)
+        json.member("downstream", offer.downstream)
+        json.member("id", offer.id)
+        json.member("installDays", ifPresent: offer.installDays)
+        json.member("isAlternate", offer.isAlternate)
+        try json.member("monthlyRecurring", offer.monthlyRecurring)
+        try json.member("nonRecurring", offer.nonRecurring)
+        json.member("orderable", offer.orderable)
+        json.member("poqId", offer.poqId)
+        json.member("poqItemId", offer.poqItemId)
+        json.member("product", offer.product)
+        json.member("productOfferingId", ifPresent: offer.productOfferingId)
+        json.member("quoteId", offer.quoteId)
+        json.member("quoteItemId", offer.quoteItemId)
+        json.member("quoteLevel", offer.quoteLevel)
+        json.member("quoteState", offer.quoteState)
+        json.member("requestedDownstream", offer.requestedDownstream)
+        json.member("requestedTermMonths", offer.requestedTermMonths)
+        json.member("requestedUpstream", offer.requestedUpstream)
+        json.member("sellerId", offer.sellerId)
+        json.member("sellerName", offer.sellerName)
+        json.member("siteId", offer.siteId)
+        json.member("slaUptime", ifPresent: offer.slaUptime)
+        json.member("termMonths", ifPresent: offer.termMonths)
+        try json.member("totalCost", ifPresent: offer.totalCost)
+        json.member("upstream", offer.upstream)
+        json.member("validUntil", ifPresent: offer.validUntil.map(ResultJSON.format))
+        json.member("warnings", offer.warnings)
+        json.endObject()
+    }
+}
+
+extension Money: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        try json.member("amount", amount)
+        json.member("currency", currency)
+        json.endObject()
+    }
+}
+
+extension ConvertedAmounts: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("currency", currency)
+        try json.member("monthlyRecurring", monthlyRecurring)
+        try json.member("nonRecurring", nonRecurring)
+        try json.member("total", ifPresent: total)
+        json.endObject()
+    }
+}
+
+extension SiteSellerOutcome: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("offerCount", offerCount)
+        json.member("reason", ifPresent: reason)
+        json.member("sellerId", sellerId)
+        json.member("siteId", siteId)
+        json.member("status", status.rawValue)
+        json.member("warnings", warnings)
+        json.endObject()
+    }
+}
+
+extension SiteRanking: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        try json.member("excluded", excluded)
+        json.member("explanation", explanation)
+        json.member("ranked", ranked)
+        json.member("siteId", siteId)
+        json.endObject()
+    }
+}
+
+extension SiteRanking.ExcludedOffer: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("offerId", offerId)
+        json.member("reason", reason)
+        json.endObject()
+    }
+}
+
+extension PairRanking: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("availability", ifPresent: availability)
+        json.member("candidates", candidates)
+        try json.member("diversity", ifPresent: diversity)
+        json.member("explanation", explanation)
+        json.member("primary", ifPresent: primary)
+        json.member("secondary", ifPresent: secondary)
+        json.member("siteId", siteId)
+        try json.member("totalCost", ifPresent: totalCost)
+        json.endObject()
+    }
+}
+
+extension DiversityAssessment: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("accessMedia", accessMedia.rawValue)
+        json.member("seller", seller.rawValue)
+        json.member("upstream", upstream.rawValue)
+        json.endObject()
+    }
+}
+
+extension RankingPolicy: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        try json.member("constraints", constraints)
+        json.member("costBasis", costBasis.rawValue)
+        try json.member("weights", weights)
+        json.endObject()
+    }
+}
+
+extension RankingPolicy.Constraints: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("maxInstallDays", ifPresent: maxInstallDays)
+        json.member("minSlaUptime", ifPresent: minSlaUptime)
+        json.endObject()
+    }
+}
+
+extension RankingPolicy.Weights: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("availability", availability)
+        json.member("cost", cost)
+        json.member("leadTime", leadTime)
+        json.endObject()
+    }
+}
+
+extension RunSummary: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("completeness", completeness.rawValue)
+        json.member("coveredSites", coveredSites)
+        json.member("elapsedSeconds", elapsedSeconds)
+        json.member("failedSellers", failedSellers)
+        json.member("offers", offers)
+        json.member("orderableOffers", orderableOffers)
+        json.member("sellers", sellers)
+        json.member("sellersAnswered", sellersAnswered)
+        json.member("sites", sites)
+        json.member("uncoveredSites", uncoveredSites)
+        try json.member("winners", winners)
+        json.endObject()
+    }
+}
+
+extension RunSummary.Spend: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("currency", currency)
+        try json.member("monthlyRecurring", monthlyRecurring)
+        try json.member("nonRecurring", nonRecurring)
+        try json.member("total", total)
+        json.endObject()
+    }
+}
