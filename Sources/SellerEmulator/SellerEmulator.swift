@@ -81,36 +81,48 @@ package struct SellerEmulator: Sendable {
         var embeddedLogger = logger
         embeddedLogger.logLevel = .critical
         let application = makeApplication(logger: embeddedLogger, onPort: { continuation.yield($0) })
+        // Stopped by a graceful shutdown, not by cancelling: a cancelled server can drop a connection it accepted
+        // but had not started serving, which traps in NIO (apple/swift-nio#3481). Bounded, so that a request stuck
+        // in a seller's latency cannot hold the buyer up.
+        var configuration = ServiceGroupConfiguration(
+            services: [application], gracefulShutdownSignals: [], logger: embeddedLogger)
+        configuration.maximumGracefulShutdownDuration = .seconds(10)
+        let server = ServiceGroup(configuration: configuration)
         await restoreState()
+        // Saved as it grows, not only at the end: a buyer killed mid-run (and its embedded emulator with it)
+        // resumes against sellers that still know its POQs and quotes.
+        let saver = stateDirectory.map { directory in
+            Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(500))
+                    for seller in sellers { try? await seller.saveIfChanged(to: directory) }
+                }
+            }
+        }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { continuation.finish() }
-                try await application.runService(gracefulShutdownSignals: [])
+                try await server.run()
             }
-            if let stateDirectory {
-                // Saved as it grows, not only at the end: a buyer killed mid-run (and its embedded emulator with it)
-                // resumes against sellers that still know its POQs and quotes.
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .milliseconds(500))
-                        for seller in sellers { try? await seller.saveIfChanged(to: stateDirectory) }
-                    }
-                }
+            func stop() async throws {
+                await server.triggerGracefulShutdown()
+                try await group.waitForAll()
+                saver?.cancel()
+                try await saveState()
             }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
+                saver?.cancel()
                 try await group.next()  // the server stopped before listening: surface its error
                 throw EmulatorError.didNotStart(host: host, port: port)
             }
             let running = RunningEmulator(host: host, port: port, profiles: profiles, statistics: statistics)
             do {
                 let result = try await body(running)
-                group.cancelAll()
-                try await saveState()
+                try await stop()
                 return result
             } catch {
-                group.cancelAll()
-                try? await saveState()
+                try? await stop()
                 throw error
             }
         }
