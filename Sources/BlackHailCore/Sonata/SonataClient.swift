@@ -192,11 +192,9 @@ package struct SonataClient: Sendable {
                     record(request, outcome, attempt: attempt, final: true)
                     return reply
                 }
-                record(request, outcome, attempt: attempt, final: false)
-                logger.debug(
-                    "retrying after HTTP status",
-                    metadata: ["mef.operation": "\(operation.name)", "http.status": "\(reply.status)"])
-                try await Self.sleep(delay)
+                try await retrying(
+                    request, outcome, attempt: attempt, after: delay, because: "retrying after HTTP status",
+                    ["http.status": "\(reply.status)"])
             case .failure(.cancelled):
                 record(request, outcome, attempt: attempt, final: true)
                 throw .cancelled
@@ -207,13 +205,22 @@ package struct SonataClient: Sendable {
                     record(request, outcome, attempt: attempt, final: true)
                     throw failure
                 }
-                record(request, outcome, attempt: attempt, final: false)
-                logger.debug(
-                    "retrying after transport failure",
-                    metadata: ["mef.operation": "\(operation.name)", "error": "\(failure)"])
-                try await Self.sleep(delay)
+                try await retrying(
+                    request, outcome, attempt: attempt, after: delay, because: "retrying after transport failure",
+                    ["error": "\(failure)"])
             }
         }
+    }
+
+    /// Records an attempt that will be tried again, says why, and waits before the next.
+    private func retrying(
+        _ request: OutgoingRequest, _ outcome: Attempt, attempt: Int, after delay: Duration,
+        because message: Logger.Message, _ metadata: Logger.Metadata
+    ) async throws(SonataFailure) {
+        record(request, outcome, attempt: attempt, final: false)
+        logger.debug(
+            message, metadata: metadata.merging(["mef.operation": "\(request.operation.name)"]) { first, _ in first })
+        try await Self.sleep(delay)
     }
 
     /// Requests sent so far through this client, how many of them were retries, and how many got an HTTP answer.
