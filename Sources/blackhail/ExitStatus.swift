@@ -25,6 +25,6 @@ enum ExitStatus {
           64  usage error
           65  bad input data (site list, seller profile, payload file)
           69  no seller reachable
-          130 interrupted (Ctrl-C, SIGTERM); 'blackhail quote --resume RUN' continues the run
+          130 interrupted (Ctrl-C, SIGTERM): blackhail quote --resume RUN
         """
 }

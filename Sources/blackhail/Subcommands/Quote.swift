@@ -25,7 +25,8 @@ extension BlackHailCommand {
         @Argument(help: "The site list (CSV, see the README for the columns); not with --resume.")
         var sites: String?
 
-        @Option(help: "Continue an unfinished run: its id, a unique prefix, or 'latest'.")
+        @Option(
+            help: ArgumentHelp("Continue an unfinished run: its id, a unique prefix, or 'latest'.", valueName: "run"))
         var resume: String?
 
         @Option(help: "Directory of seller profiles (default: sellers).")
