@@ -9,10 +9,10 @@ import GRDB
 /// overrides the directory.
 package final class Journal: Sendable {
     let database: DatabaseQueue
-    /// Exchanges are written on a connection of their own that does not wait for the disk: what blackhail wrote
-    /// survives blackhail being killed (the operating system has it), and what a machine crash loses is only
-    /// asked again by a resume. A run writes hundreds of megabytes of exchanges; syncing each batch would cost
-    /// more than the run's own work.
+    /// Exchanges are written on a connection of their own that does not wait for the disk at each commit
+    /// (`synchronous = NORMAL` in WAL mode): a crash of blackhail loses nothing written, a crash of the machine may
+    /// lose the last exchanges (which a resume asks again) but cannot corrupt the journal. Runs and orders keep
+    /// full syncs. A run writes a hundred megabytes of exchanges; syncing each batch would cost more than its work.
     let exchangeDatabase: DatabaseQueue
     package let path: String
 
@@ -32,10 +32,13 @@ package final class Journal: Sendable {
         configuration.prepareDatabase { db in
             // Large pages for a journal of large bodies: fewer writes per body. Takes effect when the file is created.
             try db.execute(sql: "PRAGMA page_size = 65536")
+            // Write-ahead logging: commits need no sync of their own to be safe from corruption, and reading the
+            // journal (`blackhail runs`) never waits for a run writing it.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
         }
         database = try DatabaseQueue(path: path, configuration: configuration)
         try Self.migrate(database, lockFile: directory.appendingPathComponent("journal.lock").path)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         exchangeDatabase = try DatabaseQueue(path: path, configuration: configuration)
     }
 
