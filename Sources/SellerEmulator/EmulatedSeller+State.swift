@@ -51,7 +51,8 @@ extension EmulatedSeller {
         try data.write(to: directory.appendingPathComponent("\(profile.id).json"), options: .atomic)
     }
 
-    /// Saves when something was created since the last save; state only ever grows, so counting detects it.
+    /// Saves when something was created since the last save (counting records: what a resumed buyer needs is the
+    /// POQs and quotes it created; changes to existing records are saved when the emulator stops).
     func saveIfChanged(to directory: URL) throws {
         let revision = qualificationOrder.count + quoteOrder.count + orderOrder.count + cancellations.count
         guard revision != savedRevision else { return }

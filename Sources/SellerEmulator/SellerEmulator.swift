@@ -105,9 +105,9 @@ package struct SellerEmulator: Sendable {
                 try await server.run()
             }
             func stop() async throws {
+                defer { saver?.cancel() }
                 await server.triggerGracefulShutdown()
                 try await group.waitForAll()
-                saver?.cancel()
                 try await saveState()
             }
             var iterator = ports.makeAsyncIterator()
@@ -145,7 +145,8 @@ package struct SellerEmulator: Sendable {
 
     private func saveState() async throws {
         guard let stateDirectory else { return }
-        for seller in sellers { try await seller.saveIfChanged(to: stateDirectory) }
+        // Whole, whatever changed: cancelling or declining a quote changes a record without adding one.
+        for seller in sellers { try await seller.save(to: stateDirectory) }
     }
 
     private func makeApplication(

@@ -10,15 +10,13 @@ final class Interruption: Sendable {
 
     private init() {}
 
-    /// Whether a signal arrived.
-    var happened: Bool { signalled.withLock { $0 } }
-
-    /// Runs `operation`, cancelling it on the first SIGINT or SIGTERM; says whether one came.
+    /// Runs `operation`, cancelling it on the first SIGINT or SIGTERM; says whether that cut it short.
     static func run<Value: Sendable>(
         _ operation: @escaping @Sendable () async throws -> Value
     ) async throws -> (value: Value, interrupted: Bool) {
         let interruption = Interruption()
-        let task = Task { try await operation() }
+        // Interrupted means the work was cancelled before it was done; a signal after that changes nothing.
+        let task = Task { (value: try await operation(), cancelled: Task.isCancelled) }
         let sources = [SIGINT, SIGTERM].map { number in
             // Dispatch sees the signal only once its default action (ending the process) is off.
             signal(number, SIG_IGN)
@@ -42,7 +40,7 @@ final class Interruption: Sendable {
             signal(SIGINT, SIG_DFL)
             signal(SIGTERM, SIG_DFL)
         }
-        let value = try await task.value
-        return (value, interruption.happened)
+        let outcome = try await task.value
+        return (outcome.value, outcome.cancelled)
     }
 }

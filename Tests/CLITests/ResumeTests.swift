@@ -98,10 +98,28 @@ import Testing
             #expect(!answered.isEmpty)
             let receivedBeforeResume = running.statistics.recordedBodies.count
 
+            // A resume sends what the run sent: not after a seller profile changed.
+            let profile = directory.appendingPathComponent("sellers/rheinnet.yaml")
+            let original = try Data(contentsOf: profile)
+            try (original + Data("# edited\n".utf8)).write(to: profile)
+            let changed = try await LaunchedCommand(quote + ["--resume", runId], in: directory).finished()
+            #expect(changed.status == 65)
+            #expect(changed.stderr.contains("sellers/rheinnet.yaml changed since it started"), "\(changed.stderr)")
+            try original.write(to: profile)
+            #expect(running.statistics.recordedBodies.count == receivedBeforeResume, "a refused resume sends nothing")
+
+            // The journal has its own copy of the site list: the file may be gone.
+            try FileManager.default.moveItem(
+                at: directory.appendingPathComponent("sites.csv"), to: directory.appendingPathComponent("kept.csv"))
             let resumed = try await LaunchedCommand(quote + ["--resume", runId], in: directory).finished()
+            try FileManager.default.moveItem(
+                at: directory.appendingPathComponent("kept.csv"), to: directory.appendingPathComponent("sites.csv"))
             #expect(resumed.status == 0 || resumed.status == 2, "\(resumed.stderr)")
             #expect(try journal.runs().first?.state == .finished)
             #expect(running.statistics.recordedBodies.count > receivedBeforeResume, "the resume asked the rest")
+            let again = try await LaunchedCommand(quote + ["--resume", runId], in: directory).finished()
+            #expect(again.status == 65)
+            #expect(again.stderr.contains("it finished"))
 
             // No request answered before the stop reached a seller twice.
             let received = running.statistics.recordedBodies
@@ -125,12 +143,16 @@ import Testing
             #expect(!expected.offers.isEmpty)
             #expect(actual.offers == expected.offers)
             #expect(actual.winners == expected.winners)
+            // Sellers whose answers came from the journal answered all the same.
+            #expect(actual.answered == expected.answered)
+            #expect(actual.answered.allSatisfy { $0 == true })
         }
     }
 
     /// Offers without what differs between two runs of the same request (seller ids for POQs and quotes, the
-    /// validity the seller counts from its clock), and each site's winner.
-    static func comparable(_ json: String) throws -> (offers: [JSONValue], winners: [JSONValue]) {
+    /// validity the seller counts from its clock), each site's winner, and whether each seller answered.
+    static func comparable(_ json: String) throws -> (offers: [JSONValue], winners: [JSONValue], answered: [JSONValue])
+    {
         let document = try JSONValue(parsing: json)
         let offers = (document["offers"]?.arrayValue ?? []).map { offer -> JSONValue in
             guard var object = offer.objectValue else { return offer }
@@ -138,7 +160,8 @@ import Testing
             return .object(object)
         }
         let winners = (document["rankings"]?.arrayValue ?? []).map { $0["ranked"]?.arrayValue?.first ?? .null }
-        return (offers, winners)
+        let answered = (document["sellers"]?.arrayValue ?? []).map { $0["answered"] ?? .null }
+        return (offers, winners, answered)
     }
 
     static func waitForJournal(in store: URL) async throws -> Journal {

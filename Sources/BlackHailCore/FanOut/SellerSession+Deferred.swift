@@ -20,9 +20,8 @@ extension SellerSession {
         _ create: SonataOperation, body: SplicedBody, retrieveName: String, expectedKey: String,
         finalStates: Set<String>
     ) async throws(SonataFailure) -> DeferredOutcome {
-        var replaying = true
         while true {
-            let reply = try await client.send(create, body: body, replaying: replaying)
+            let reply = try await client.send(create, body: body)
             guard reply.status == 201 || reply.status == 200 else { return .refused(reply) }
             guard let id = reply.body["id"]?.stringValue else {
                 throw .invalidResponse("\(create.name) answered without an id")
@@ -35,10 +34,10 @@ extension SellerSession {
                         from: reply, expectedKey: expectedKey, finalStates: finalStates))
             } catch {
                 guard case .rejected(status: 404, _) = error, reply.replayed else { throw error }
+                // The next recorded answer to this create, if an earlier resume made one, else a new one.
                 logger.info(
                     "the seller no longer knows what it answered before the interruption; asking again",
                     metadata: ["seller.id": "\(profile.id)", "mef.operation": "\(create.name)", "id": "\(id)"])
-                replaying = false
             }
         }
     }

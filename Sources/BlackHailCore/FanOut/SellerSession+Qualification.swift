@@ -5,6 +5,8 @@ import MEF139
 /// alternates (Basic IA only).
 struct QualifiedLine: Sendable {
     var line: PlanLine
+    /// The POQ batch it was qualified in (see `qualify`).
+    var batch: Int
     var place: JSONValue
     var poqId: String
     var serviceable: Bool
@@ -27,12 +29,18 @@ extension SellerSession {
     static let poqFinalStates: Set<String> = ["done.ready", "done.unableToProvide", "terminatedWithError"]
 
     /// MEF 87 POQs, batched to the seller's items-per-request limit (a line's components stay in one request,
-    /// since they reference each other), polled when deferred.
+    /// since they reference each other), polled when deferred; lines whose address the seller did not place are
+    /// left out of their batch.
+    ///
+    /// Batches are cut from all the lines before that, so that a batch's lines and number depend on nothing any
+    /// seller answered: a resumed run whose address validation now succeeds changes one POQ, not every one after it.
     func qualify(_ lines: [PlanLine], places: [String: JSONValue], tracker: SiteTracker) async -> [QualifiedLine] {
         let batches = lines.packed(limit: profile.limits.itemsPerRequest) { $0.components.count }
         let results = await batches.enumerated().map { ($0, $1) }.concurrentMap(limit: profile.limits.concurrency) {
             index, batch in
-            await qualifyBatch(batch, number: index + 1, places: places, tracker: tracker)
+            let placed = batch.filter { places[$0.site.id] != nil }
+            guard !placed.isEmpty else { return [QualifiedLine]() }
+            return await qualifyBatch(placed, number: index + 1, places: places, tracker: tracker)
         }
         return results.flatMap { $0 }
     }
@@ -62,7 +70,7 @@ extension SellerSession {
             for line in batch { tracker.note(line.site.id, .failed, "POQ: \(error)") }
             return []
         }
-        return read(poq, batch: batch, places: places, tracker: tracker)
+        return read(poq, batch: batch, number: number, places: places, tracker: tracker)
     }
 
     /// The POQ body; each configuration goes in as a fragment of `splice`, encoded once per run.
@@ -107,7 +115,7 @@ extension SellerSession {
     /// Each line's answer: qualified when every component is `done.ready` green or yellow; red is not
     /// serviceable unless it carries alternates (quoted in its place); terminated or abandoned is declined.
     private func read(
-        _ poq: JSONValue, batch: [PlanLine], places: [String: JSONValue], tracker: SiteTracker
+        _ poq: JSONValue, batch: [PlanLine], number: Int, places: [String: JSONValue], tracker: SiteTracker
     ) -> [QualifiedLine] {
         var reader = TolerantReader()
         let poqId = reader.string(poq["id"]) ?? ""
@@ -149,7 +157,8 @@ extension SellerSession {
             }
             qualified.append(
                 QualifiedLine(
-                    line: line, place: places[line.site.id] ?? .null, poqId: poqId, serviceable: redReason == nil,
+                    line: line, batch: number, place: places[line.site.id] ?? .null, poqId: poqId,
+                    serviceable: redReason == nil,
                     confidence: confidences.contains("yellow") ? "yellow" : confidences.first,
                     installationInterval: intervals.max { $0.calendarDays < $1.calendarDays },
                     alternates: alternates))

@@ -44,19 +44,23 @@ extension SellerSession {
                 }
             }
         }
-        let byLevel = Dictionary(grouping: requests, by: \.line.site.quoteLevel)
-        var batches: [(QuoteLevel, [QuoteItemRequest])] = []
-        for level in QuoteLevel.allCases {
-            for batch in (byLevel[level] ?? []).packed(
-                limit: profile.limits.itemsPerRequest, weight: \.line.components.count)
-            {
-                batches.append((level, batch))
+        // Per POQ batch and quote level, so that a quote's items and number depend only on its POQ's answer: a
+        // resumed run whose POQ changes asks again for that POQ's quotes, not for every quote after it.
+        var batches: [(label: String, level: QuoteLevel, requests: [QuoteItemRequest])] = []
+        let byPOQ = Dictionary(grouping: requests, by: \.qualified.batch)
+        for poqBatch in byPOQ.keys.sorted() {
+            let byLevel = Dictionary(grouping: byPOQ[poqBatch] ?? [], by: \.line.site.quoteLevel)
+            for level in QuoteLevel.allCases {
+                let packed = (byLevel[level] ?? []).packed(
+                    limit: profile.limits.itemsPerRequest, weight: \.line.components.count)
+                for (index, batch) in packed.enumerated() {
+                    batches.append(("\(poqBatch)-\(level.rawValue)-\(index + 1)", level, batch))
+                }
             }
         }
-        let offers = await batches.enumerated().map { ($0, $1) }.concurrentMap(limit: profile.limits.concurrency) {
-            index, entry in
-            let offers = await quoteBatch(entry.1, level: entry.0, number: index + 1, tracker: tracker)
-            tracker.complete(entry.1.map(\.line.site.id))
+        let offers = await batches.concurrentMap(limit: profile.limits.concurrency) { entry in
+            let offers = await quoteBatch(entry.requests, level: entry.level, label: entry.label, tracker: tracker)
+            tracker.complete(entry.requests.map(\.line.site.id))
             return offers
         }
         tracker.complete(plan.sites.map(\.id))
@@ -64,10 +68,10 @@ extension SellerSession {
     }
 
     private func quoteBatch(
-        _ batch: [QuoteItemRequest], level: QuoteLevel, number: Int, tracker: SiteTracker
+        _ batch: [QuoteItemRequest], level: QuoteLevel, label: String, tracker: SiteTracker
     ) async -> [Offer] {
         let quote: JSONValue
-        let body = quoteRequest(batch, level: level, number: number)
+        let body = quoteRequest(batch, level: level, label: label)
         do {
             let outcome = try await createAndAwait(
                 SonataOperation(.quote, .post, "/quote", name: "createQuote"), body: body,
@@ -100,7 +104,7 @@ extension SellerSession {
 
     /// The quote body, with each configuration spliced in from its once-encoded bytes.
     private func quoteRequest(
-        _ batch: [QuoteItemRequest], level: QuoteLevel, number: Int
+        _ batch: [QuoteItemRequest], level: QuoteLevel, label: String
     ) -> SplicedBody {
         var splice = JSONSplice()
         var items: [JSONValue] = []
@@ -110,7 +114,7 @@ extension SellerSession {
         var body: JSONObject = [
             "buyerRequestedQuoteLevel": .string(level.rawValue),
             "instantSyncQuote": true,
-            "externalId": .string("\(runId)-quote-\(number)"),
+            "externalId": .string("\(runId)-quote-\(label)"),
             "quoteItem": .array(items),
         ]
         if let buyer = profile.buyer {

@@ -47,7 +47,7 @@ package struct SellerSession: Sendable {
             quotable.append(line)
         }
         let places = await resolveAddresses(for: quotable, tracker: tracker)
-        let qualified = await qualify(quotable.filter { places[$0.site.id] != nil }, places: places, tracker: tracker)
+        let qualified = await qualify(quotable, places: places, tracker: tracker)
         let offers = await quote(qualified, tracker: tracker)
         return tracker.result(offers: offers, requests: client.requestCounts)
     }

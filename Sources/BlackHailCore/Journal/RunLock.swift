@@ -13,11 +13,12 @@ import Foundation
 /// lock when the process ends, however it ends.
 package final class RunLock: Sendable {
     private let descriptor: Int32
-    private let path: String
 
     /// Takes the lock on `runId` in the store, or returns nil when another process holds it.
     package init?(runId: String, store: URL) throws {
         let path = Self.path(runId: runId, store: store)
+        try FileManager.default.createDirectory(
+            at: store.appendingPathComponent("locks"), withIntermediateDirectories: true)
         let descriptor = open(path, O_CREAT | O_RDWR, 0o600)
         guard descriptor >= 0 else { throw JournalError.storage("cannot open \(path): errno \(errno)") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
@@ -25,12 +26,11 @@ package final class RunLock: Sendable {
             return nil
         }
         self.descriptor = descriptor
-        self.path = path
     }
 
     deinit {
-        // Removed while still held, so that no other process can be holding it.
-        unlink(path)
+        // The file stays: removing it would let a process that opened it just before lock a file no other process
+        // can see, while another locks a new one of the same name.
         close(descriptor)
     }
 
@@ -43,6 +43,6 @@ package final class RunLock: Sendable {
     }
 
     private static func path(runId: String, store: URL) -> String {
-        store.appendingPathComponent("run-\(runId).lock").path
+        store.appendingPathComponent("locks/run-\(runId).lock").path
     }
 }

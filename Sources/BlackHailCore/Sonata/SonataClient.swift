@@ -136,30 +136,30 @@ package struct SonataClient: Sendable {
     /// Sends one operation, retrying throttling, unavailability and transport failures as the policy allows.
     /// HTTP errors other than those come back as replies for the caller to interpret.
     package func send(_ operation: SonataOperation, body: JSONValue? = nil) async throws(SonataFailure) -> SonataReply {
-        try await send(operation, bytes: body?.serializedBytes(), spliced: nil, replaying: true)
+        try await send(operation, bytes: body?.serializedBytes(), spliced: nil)
     }
 
     /// `send(_:body:)` for a body already encoded (one request many sellers get).
     package func send(_ operation: SonataOperation, encodedBody: [UInt8]) async throws(SonataFailure) -> SonataReply {
-        try await send(operation, bytes: encodedBody, spliced: nil, replaying: true)
+        try await send(operation, bytes: encodedBody, spliced: nil)
     }
 
     /// `send(_:body:)` for a body with spliced MEF 139 configurations (see `SplicedBody`): values the answer merely
-    /// echoes from it come back as `null` instead of being parsed. When resuming, a request answered before takes
-    /// its recorded answer (`replayed`) unless `replaying` is false.
-    package func send(
-        _ operation: SonataOperation, body: SplicedBody, replaying: Bool = true
-    ) async throws(SonataFailure) -> SonataReply {
-        try await send(operation, bytes: body.bytes, spliced: body, replaying: replaying)
+    /// echoes from it come back as `null` instead of being parsed.
+    package func send(_ operation: SonataOperation, body: SplicedBody) async throws(SonataFailure) -> SonataReply {
+        try await send(operation, bytes: body.bytes, spliced: body)
     }
 
+    /// When resuming, a request answered before takes its recorded answer (`replayed`) instead of being sent.
     private func send(
-        _ operation: SonataOperation, bytes: [UInt8]?, spliced: SplicedBody?, replaying: Bool
+        _ operation: SonataOperation, bytes: [UInt8]?, spliced: SplicedBody?
     ) async throws(SonataFailure) -> SonataReply {
         let target = target(of: operation)
-        if replaying, let tape,
+        if let tape,
             let answer = tape.take(.init(method: operation.method.rawValue, target: target, body: bytes ?? []))
         {
+            // An answer all the same: a seller whose answers all come from the journal did answer this run.
+            counters.countReply()
             return try Self.reply(replaying: answer, operation, elision: spliced?.elision)
         }
         let url = (profile.sonata.baseURL ?? "").trimmingSuffix("/") + target

@@ -90,8 +90,7 @@ extension BlackHailCommand {
             let logger = Logger(label: "blackhail.quote")
             let storeDirectory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
             let start = try resume.map { try resumed($0, store: storeDirectory) } ?? started(store: storeDirectory)
-            let lock = try lockRun(start.runId, store: storeDirectory)
-            defer { withExtendedLifetime(lock) {} }
+            defer { withExtendedLifetime(start.lock) {} }
             let invocation = start.invocation
             let profiles = try loadProfiles(from: invocation.resolved(invocation.sellers))
             var options = QuoteRunner.Options()
@@ -110,7 +109,11 @@ extension BlackHailCommand {
                     throw CommandFailure(status: ExitStatus.dataError, message: "\(policy): \(error)")
                 }
             }
-            let inputs = try invocation.readInputs(profiles)
+            let inputs = try invocation.readInputs(profiles, siteList: start.siteList)
+            if let journal = start.journal {
+                try confirmResumable(start, inputs: inputs)
+                try journal.mark(start.runId, .running)
+            }
             let journal = start.journal ?? begin(start, inputs: inputs, store: storeDirectory)
             let exchanges = journal.map { ExchangeLog(journal: $0, runId: start.runId, logger: logger) }
             options.exchanges = exchanges
@@ -120,14 +123,15 @@ extension BlackHailCommand {
             defer { streams.close() }
             let display = ProgressDisplay(enabled: !global.quiet)
             let runOptions = options
-            let (result, interrupted) = try await Interruption.run {
-                try await withSellers(profiles, logger: logger, store: storeDirectory) { resolved, environment in
-                    var options = runOptions
-                    options.environment = environment
-                    return try await QuoteRunner(
-                        profiles: resolved, sites: start.sites, options: options, logger: logger
-                    )
-                    .run(runId: start.runId, startedAt: start.startedAt, progress: display.update) { seller in
+            let (result, interrupted) = try await withSellers(profiles, logger: logger, store: storeDirectory) {
+                resolved, environment in
+                var options = runOptions
+                options.environment = environment
+                let runner = QuoteRunner(profiles: resolved, sites: start.sites, options: options, logger: logger)
+                // Only the run stops on Ctrl-C; demo sellers then shut down gracefully.
+                return try await Interruption.run {
+                    try await runner.run(runId: start.runId, startedAt: start.startedAt, progress: display.update) {
+                        seller in
                         display.clear()
                         streams.write(
                             (try? NDJSONReport.sellerLines(outcomes: seller.outcomes, offers: seller.offers)) ?? "")
@@ -186,9 +190,10 @@ extension BlackHailCommand {
                 sites: sites, sellers: sellers ?? "sellers", currency: currency ?? "USD", rates: rates,
                 rateFlags: rateFlags, policy: policy, pairs: pairs,
                 workingDirectory: FileManager.default.currentDirectoryPath)
+            let runId = QuoteRunner.makeRunId()
             return RunStart(
-                runId: QuoteRunner.makeRunId(), startedAt: Date(), invocation: invocation, sites: siteList.sites,
-                siteList: contents)
+                runId: runId, startedAt: Date(), invocation: invocation, sites: siteList.sites, siteList: contents,
+                lock: try lockRun(runId, store: store))
         }
 
         /// Holds the run for this process; another process working on it means it cannot be resumed here.
@@ -227,26 +232,23 @@ extension BlackHailCommand {
             }
         }
 
-        /// An unfinished run from the journal, with the answers it already has.
+        /// An unfinished run from the journal, with the answers it already has; held by this process from before
+        /// it is read.
         private func resumed(_ reference: String, store: URL) throws -> RunStart {
             let journal = try StoreOptions.open(store)
             let runId = try StoreOptions.resolve(reference, in: journal)
+            let lock = try lockRun(runId, store: store)
             func refuse(_ why: String) -> CommandFailure {
                 CommandFailure(status: ExitStatus.dataError, message: "cannot resume run \(runId): \(why)")
             }
             guard let run = try journal.startedRun(runId) else { throw refuse("it is not in the journal") }
-            guard run.orderCount == 0 else {
-                throw refuse("orders were placed from it; start a new run instead")
+            guard run.state != .finished else {
+                throw refuse("it finished; start a new run to ask the sellers again")
             }
+            guard run.orderCount == 0 else { throw refuse("orders were placed from it; start a new run instead") }
             guard let recorded = run.invocation,
                 let invocation = try? JSONDecoder().decode(QuoteInvocation.self, from: recorded)
             else { throw refuse("it was recorded before runs could be resumed") }
-            let changed = invocation.changedInputs()
-            guard changed.isEmpty else {
-                throw refuse(
-                    "\(changed.joined(separator: ", ")) changed since it started, so it would not send what it sent; "
-                        + "start a new run instead")
-            }
             let sites: [Site]
             do throws(SiteListError) {
                 sites = try SiteListReader.parse(run.siteList, sourceName: run.siteListName).sites
@@ -254,14 +256,27 @@ extension BlackHailCommand {
                 throw refuse(error.description)
             }
             let replay = try journal.replayTapes(runId: runId)
-            try journal.mark(runId, .running)
             if !global.quiet {
                 let answers = replay.values.reduce(0) { $0 + $1.remaining }
                 Console.error("resuming run \(runId): \(answers) recorded answers are reused, the rest is asked")
             }
             return RunStart(
                 runId: runId, startedAt: run.startedAt, invocation: invocation, sites: sites, siteList: run.siteList,
-                journal: journal, replay: replay)
+                lock: lock, journal: journal, replay: replay)
+        }
+
+        /// A resumed run must send what the run sent: the same sellers, rates and policy as when it started.
+        private func confirmResumable(_ start: RunStart, inputs: [QuoteRunResult.InputFile]) throws {
+            let recorded = start.invocation.inputs
+            let changed = Set(inputs.map(\.path)).union(recorded.map(\.path)).sorted().filter { path in
+                inputs.first { $0.path == path } != recorded.first { $0.path == path }
+            }
+            guard changed.isEmpty else {
+                throw CommandFailure(
+                    status: ExitStatus.dataError,
+                    message: "cannot resume run \(start.runId): \(changed.joined(separator: ", ")) changed since it "
+                        + "started (added, removed or edited), so it would not send what it sent; start a new run")
+            }
         }
 
         private func loadValidator() throws -> PayloadValidator {
@@ -299,6 +314,8 @@ struct RunStart: Sendable {
     var sites: [Site]
     /// The site list's bytes, for the journal.
     var siteList: Data
+    /// Held for as long as this process works on the run.
+    var lock: RunLock
     /// The journal, when the run is already recorded in it (resumed).
     var journal: Journal?
     /// Per seller, the answers a resumed run already has.

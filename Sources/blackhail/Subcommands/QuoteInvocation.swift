@@ -28,9 +28,10 @@ struct QuoteInvocation: Codable, Sendable {
         rates ?? (FileManager.default.fileExists(atPath: resolved("rates.yaml")) ? "rates.yaml" : nil)
     }
 
-    /// The files this run reads, with their checksums, for the result's record.
-    func readInputs(_ profiles: [SellerProfile]) throws -> [QuoteRunResult.InputFile] {
-        var inputs = [QuoteRunResult.InputFile(role: .sites, path: sites, contents: try read(sites))]
+    /// The files this run reads, with their checksums, for the result's record; the site list as read when the run
+    /// started (a resumed run uses the journal's copy, whatever the file holds today).
+    func readInputs(_ profiles: [SellerProfile], siteList: Data) throws -> [QuoteRunResult.InputFile] {
+        var inputs = [QuoteRunResult.InputFile(role: .sites, path: sites, contents: siteList)]
         for profile in profiles {
             guard let source = profile.sourcePath else { continue }
             let name = URL(fileURLWithPath: source).lastPathComponent
@@ -40,14 +41,6 @@ struct QuoteInvocation: Codable, Sendable {
         if let path = ratesPath { inputs.append(.init(role: .rates, path: path, contents: try read(path))) }
         if let policy { inputs.append(.init(role: .policy, path: policy, contents: try read(policy))) }
         return inputs
-    }
-
-    /// The recorded inputs that no longer read the same (the site list excepted: the journal has its own copy).
-    func changedInputs() -> [String] {
-        inputs.filter { $0.role != .sites }.compactMap { input in
-            let contents = FileManager.default.contents(atPath: resolved(input.path))
-            return contents.map { Checksum.sha256($0) } == input.sha256 ? nil : input.path
-        }
     }
 
     func read(_ path: String) throws -> Data {

@@ -1,0 +1,55 @@
+import BlackHailCore
+import Foundation
+import Logging
+import MEF139
+import SellerEmulator
+import TestSupport
+import Testing
+
+/// A run replayed from its journal (what `quote --resume` does for everything already answered), in process over
+/// real HTTP: nothing answered is sent again, and the result is the same.
+@Suite struct ReplayTests {
+    @Test func aRunReplayedWholeFromItsJournalSendsNothingAndAnswersTheSame() async throws {
+        let profiles = try QuoteRunTests.deterministicSellers().filter { $0.emulate?.faults.isFaultFree ?? true }
+        let sites = try TestEnvironment.exampleSites()
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("blackhail-replay-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: store) }
+        let journal = try Journal(directory: store)
+        let runId = "replay-test"
+        try journal.begin(
+            runId: runId, startedAt: Date(), siteCount: sites.count, siteList: Data(), siteListName: "sites.csv",
+            invocation: Data())
+        var options = QuoteRunner.Options()
+        options.rates = QuoteRunTests.rates
+        options.retry = QuoteRunTests.fastRetries
+        options.validator = try PayloadValidator.bundled()
+        var environment: [String: String] = [:]
+        let credentials = try EmulatedCredentials.prepare(for: profiles, environment: &environment)
+        options.environment = environment
+        let exchanges = ExchangeLog(journal: journal, runId: runId, logger: Logger(label: "test"))
+        options.exchanges = exchanges
+        let recording = options
+        let emulator = SellerEmulator(profiles: profiles, credentials: credentials)
+        try await emulator.run { running in
+            let served = Dictionary(uniqueKeysWithValues: running.resolvedProfiles.map { ($0.id, $0) })
+            let resolved = profiles.map { served[$0.id] ?? $0 }
+            let first = try await QuoteRunner(profiles: resolved, sites: sites, options: recording).run(runId: runId)
+            exchanges.flush()
+            let sent = profiles.map { running.statistics.requests(seller: $0.id) }
+
+            var replaying = recording
+            replaying.exchanges = nil
+            replaying.replay = try journal.replayTapes(runId: runId)
+            let second = try await QuoteRunner(profiles: resolved, sites: sites, options: replaying).run(runId: runId)
+
+            #expect(profiles.map { running.statistics.requests(seller: $0.id) } == sent, "nothing was sent again")
+            #expect(replaying.replay.values.allSatisfy { $0.remaining == 0 }, "every recorded answer was used")
+            #expect(second.completeness == first.completeness)
+            #expect(second.sellers.map(\.answered) == first.sellers.map(\.answered))
+            #expect(second.sellers.allSatisfy { $0.answered }, "answers from the journal count as answers")
+            #expect(second.offers.map(\.id) == first.offers.map(\.id))
+            #expect(second.offers.map(\.monthlyRecurring) == first.offers.map(\.monthlyRecurring))
+            #expect(second.rankings.map(\.winner) == first.rankings.map(\.winner))
+        }
+    }
+}
