@@ -97,7 +97,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BlackHailCore", "SellerEmulator", "TestSupport", "MEF139"]
+            dependencies: [
+                "BlackHailCore", "SellerEmulator", "TestSupport", "MEF139",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
                 + generatedModules.map { .target(name: $0) },
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import BlackHailCore
 import Foundation
+import GRDB
 import Logging
 import MEF139
 import SellerEmulator
@@ -50,6 +51,56 @@ import Testing
             #expect(second.offers.map(\.id) == first.offers.map(\.id))
             #expect(second.offers.map(\.monthlyRecurring) == first.offers.map(\.monthlyRecurring))
             #expect(second.rankings.map(\.winner) == first.rankings.map(\.winner))
+        }
+    }
+
+    /// A POQ's lines and number depend only on the plan, not on other answers: when one site's address validation
+    /// answers differently on resume, only that site's POQs change (here none is left), not every one after them.
+    @Test func anAddressAnsweredDifferentlyOnResumeChangesOnlyItsOwnPOQs() async throws {
+        var northwind = try TestEnvironment.quietSeller("northwind")
+        northwind.limits.itemsPerRequest = 4
+        let profiles = [northwind]
+        let sites = try TestEnvironment.exampleSites().filter { $0.address.country == "US" }
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("blackhail-replay-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: store) }
+        let journal = try Journal(directory: store)
+        let runId = "replay-batches"
+        try journal.begin(
+            runId: runId, startedAt: Date(), siteCount: sites.count, siteList: Data(), siteListName: "sites.csv",
+            invocation: Data())
+        var options = QuoteRunner.Options()
+        options.validator = try PayloadValidator.bundled()
+        let exchanges = ExchangeLog(journal: journal, runId: runId, logger: Logger(label: "test"))
+        options.exchanges = exchanges
+        let recording = options
+        try await SellerEmulator(profiles: profiles).run { running in
+            let resolved = running.resolvedProfiles
+            _ = try await QuoteRunner(profiles: resolved, sites: sites, options: recording).run(runId: runId)
+            exchanges.flush()
+            let before = running.statistics.requests(seller: "northwind")
+            #expect((before["createProductOfferingQualification"] ?? 0) >= 3, "several POQ batches")
+
+            // New York (the first site, whose two Advanced IA lines fill the first two POQs) is now unknown.
+            let database = try DatabaseQueue(path: journal.path)
+            try await database.write { db in
+                try db.execute(
+                    sql: """
+                        UPDATE exchange SET status = 422, responseBody = CAST('[]' AS BLOB)
+                        WHERE runId = ? AND operation = 'createGeographicAddressValidation'
+                            AND CAST(requestBody AS TEXT) LIKE '%New York%'
+                        """, arguments: [runId])
+                #expect(db.changesCount == 1)
+            }
+            try database.close()
+
+            var replaying = recording
+            replaying.exchanges = nil
+            replaying.replay = try journal.replayTapes(runId: runId)
+            let second = try await QuoteRunner(profiles: resolved, sites: sites, options: replaying).run(runId: runId)
+            let after = running.statistics.requests(seller: "northwind")
+            #expect(after == before, "the other POQs and their quotes are answered from the journal")
+            #expect(second.outcomes.first { $0.siteId == "US-NYC-01" }?.status == .notServiceable)
+            #expect(second.outcomes.filter { $0.status == .offered }.count == sites.count - 1)
         }
     }
 }
