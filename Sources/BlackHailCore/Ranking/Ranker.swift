@@ -117,28 +117,40 @@ package struct Ranker: Sendable {
             return "\(winner.sellerName) is the only orderable offer that meets the site's constraints"
         }
         let runnerUp = ordered[1]
+        let (winnerName, runnerName) = Self.names(winner, runnerUp)
         let basis = policy.costBasis == .monthly ? "per month over the term" : "over the term"
         let (winnerCost, runnerCost) = (cost(winner), cost(runnerUp))
         let currency = winner.converted?.currency ?? ""
         let (winnerPrice, runnerPrice) = (Money(winnerCost, currency).rounded, Money(runnerCost, currency).rounded)
         if !policy.weights.isCostOnly {
-            return "\(winner.sellerName) has the best weighted score: \(winnerPrice) vs \(runnerPrice) \(basis), "
+            return "\(winnerName) has the best weighted score: \(winnerPrice) vs \(runnerPrice) \(basis), "
                 + "installs in \(winner.installDays.map(Self.days) ?? "?") vs \(runnerUp.installDays.map(Self.days) ?? "?"), "
                 + "uptime \(winner.slaUptime.map { "\($0)%" } ?? "?") vs \(runnerUp.slaUptime.map { "\($0)%" } ?? "?") "
-                + "(runner-up \(runnerUp.sellerName))"
+                + "(runner-up \(runnerName))"
         }
         if winnerCost != runnerCost {
             return
-                "\(winner.sellerName) costs \(winnerPrice) \(basis), \(Money(runnerCost - winnerCost, currency).rounded) "
-                + "less than \(runnerUp.sellerName) (\(runnerPrice))"
+                "\(winnerName) costs \(winnerPrice) \(basis), \(Money(runnerCost - winnerCost, currency).rounded) "
+                + "less than \(runnerName) (\(runnerPrice))"
         }
         if winner.installDays != runnerUp.installDays {
             return
-                "\(winner.sellerName) and \(runnerUp.sellerName) cost the same; \(winner.sellerName) installs sooner "
+                "\(winnerName) and \(runnerName) cost the same; \(winnerName) installs sooner "
                 + "(\(winner.installDays.map(Self.days) ?? "?") vs \(runnerUp.installDays.map(Self.days) ?? "?"))"
         }
-        return "\(winner.sellerName) and \(runnerUp.sellerName) cost the same and install alike; "
-            + "\(winner.sellerName) has the higher SLA uptime (\(winner.slaUptime.map { "\($0)%" } ?? "?") vs \(runnerUp.slaUptime.map { "\($0)%" } ?? "?"))"
+        return "\(winnerName) and \(runnerName) cost the same and install alike; "
+            + "\(winnerName) has the higher SLA uptime (\(winner.slaUptime.map { "\($0)%" } ?? "?") vs \(runnerUp.slaUptime.map { "\($0)%" } ?? "?"))"
+    }
+
+    /// The sellers' names; for two offers of one seller, with what tells them apart (term, else bandwidth).
+    static func names(_ winner: Offer, _ runnerUp: Offer) -> (String, String) {
+        guard winner.sellerId == runnerUp.sellerId else { return (winner.sellerName, runnerUp.sellerName) }
+        func detail(_ offer: Offer) -> String {
+            if winner.termMonths != runnerUp.termMonths { return offer.termMonths.map { "\($0) months" } ?? "no term" }
+            if winner.downstream != runnerUp.downstream { return "\(offer.downstream / 1_000_000) Mbps" }
+            return "item \(offer.quoteItemId)"
+        }
+        return ("\(winner.sellerName) (\(detail(winner)))", "\(runnerUp.sellerName) (\(detail(runnerUp)))")
     }
 
     static func days(_ days: Double) -> String { "\(Int(days.rounded(.up))) days" }
