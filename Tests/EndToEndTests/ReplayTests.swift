@@ -10,16 +10,22 @@ import Testing
 /// A run replayed from its journal (what `quote --resume` does for everything already answered), in process over
 /// real HTTP: nothing answered is sent again, and the result is the same.
 @Suite struct ReplayTests {
-    @Test func aRunReplayedWholeFromItsJournalSendsNothingAndAnswersTheSame() async throws {
-        let profiles = try QuoteRunTests.deterministicSellers().filter { $0.emulate?.faults.isFaultFree ?? true }
-        let sites = try TestEnvironment.exampleSites()
+    /// A new journal in a temporary store with `runId` begun in it, and the log its exchanges are recorded in.
+    static func recordedRun(_ runId: String, sites: [Site]) throws -> (URL, Journal, ExchangeLog) {
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("blackhail-replay-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: store) }
         let journal = try Journal(directory: store)
-        let runId = "replay-test"
         try journal.begin(
             runId: runId, startedAt: Date(), siteCount: sites.count, siteList: Data(), siteListName: "sites.csv",
             invocation: Data())
+        return (store, journal, ExchangeLog(journal: journal, runId: runId, logger: Logger(label: "test")))
+    }
+
+    @Test func aRunReplayedWholeFromItsJournalSendsNothingAndAnswersTheSame() async throws {
+        let profiles = try QuoteRunTests.deterministicSellers().filter { $0.emulate?.faults.isFaultFree ?? true }
+        let sites = try TestEnvironment.exampleSites()
+        let runId = "replay-test"
+        let (store, journal, exchanges) = try Self.recordedRun(runId, sites: sites)
+        defer { try? FileManager.default.removeItem(at: store) }
         var options = QuoteRunner.Options()
         options.rates = QuoteRunTests.rates
         options.retry = QuoteRunTests.fastRetries
@@ -27,7 +33,6 @@ import Testing
         var environment: [String: String] = [:]
         let credentials = try EmulatedCredentials.prepare(for: profiles, environment: &environment)
         options.environment = environment
-        let exchanges = ExchangeLog(journal: journal, runId: runId, logger: Logger(label: "test"))
         options.exchanges = exchanges
         let recording = options
         let emulator = SellerEmulator(profiles: profiles, credentials: credentials)
@@ -61,16 +66,11 @@ import Testing
         northwind.limits.itemsPerRequest = 4
         let profiles = [northwind]
         let sites = try TestEnvironment.exampleSites().filter { $0.address.country == "US" }
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("blackhail-replay-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: store) }
-        let journal = try Journal(directory: store)
         let runId = "replay-batches"
-        try journal.begin(
-            runId: runId, startedAt: Date(), siteCount: sites.count, siteList: Data(), siteListName: "sites.csv",
-            invocation: Data())
+        let (store, journal, exchanges) = try Self.recordedRun(runId, sites: sites)
+        defer { try? FileManager.default.removeItem(at: store) }
         var options = QuoteRunner.Options()
         options.validator = try PayloadValidator.bundled()
-        let exchanges = ExchangeLog(journal: journal, runId: runId, logger: Logger(label: "test"))
         options.exchanges = exchanges
         let recording = options
         try await SellerEmulator(profiles: profiles).run { running in

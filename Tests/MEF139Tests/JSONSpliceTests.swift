@@ -11,7 +11,7 @@ import Testing
                 ["id": "2", "configuration": splice.embed(configuration.serializedBytes()), "note": "fragment:0"],
             ]
         ]
-        let bytes = splice.serialized(document)
+        let (bytes, offsets) = splice.spliced(document)
         let expected: JSONValue = [
             "items": [
                 ["id": "1", "configuration": configuration],
@@ -20,5 +20,7 @@ import Testing
         ]
         #expect(try JSONValue(parsing: bytes) == expected)
         #expect(bytes == expected.serializedBytes())
+        let fragment = configuration.serializedBytes()
+        for offset in offsets { #expect(Array(bytes[offset..<offset + fragment.count]) == fragment) }
     }
 }

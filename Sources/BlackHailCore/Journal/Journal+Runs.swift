@@ -92,13 +92,16 @@ extension Journal {
     /// A finished run: its result and the site list it was made from. An unfinished one is an error that says
     /// how to finish it.
     package func run(_ id: String) throws -> (result: QuoteRunResult, siteList: Data, siteListName: String)? {
-        guard let started = try startedRun(id) else { return nil }
         guard
-            let result = try database.read({ db in
-                try Data.fetchOne(db, sql: "SELECT result FROM run WHERE id = ?", arguments: [id])
+            let row = try database.read({ db in
+                try Row.fetchOne(
+                    db, sql: "SELECT state, result, siteList, siteListName FROM run WHERE id = ?", arguments: [id])
             })
-        else { throw JournalError.unfinishedRun(id, started.state) }
-        return (try ResultJSON.decode(result), started.siteList, started.siteListName)
+        else { return nil }
+        guard let result: Data = row["result"] else {
+            throw JournalError.unfinishedRun(id, RunState(rawValue: row["state"]) ?? .running)
+        }
+        return (try ResultJSON.decode(result), row["siteList"], row["siteListName"])
     }
 
     /// What a run was started with, finished or not.

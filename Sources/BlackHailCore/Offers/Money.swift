@@ -42,17 +42,4 @@ package struct Money: Sendable, Hashable, Codable, Comparable, CustomStringConve
         }
         return (negative ? "-" : "") + grouped + "." + fraction
     }
-
-    /// `grouped(_:)` as Foundation's formatter writes it, for tests.
-    static func groupedByFormatter(_ amount: Decimal) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.minimumFractionDigits = 2
-        formatter.maximumFractionDigits = 2
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.usesGroupingSeparator = true
-        formatter.groupingSeparator = ","
-        formatter.groupingSize = 3
-        return formatter.string(from: NSDecimalNumber(decimal: amount)) ?? "\(amount)"
-    }
 }

@@ -15,6 +15,11 @@ import Foundation
 package enum SiteListReader {
     /// Reads the site list at `url`, naming it in problems by its path as given (`url.relativePath`).
     package static func read(contentsOf url: URL) throws(SiteListError) -> SiteList {
+        try readWithBytes(contentsOf: url).list
+    }
+
+    /// `read(contentsOf:)`, with the bytes it read (a run keeps them in its journal: the sites as quoted).
+    package static func readWithBytes(contentsOf url: URL) throws(SiteListError) -> (list: SiteList, bytes: Data) {
         let sourceName = url.relativePath
         let data: Data
         do {
@@ -27,7 +32,7 @@ package enum SiteListReader {
                 problems: [SiteListProblem(file: sourceName, line: 0, column: 0, message: "cannot read: \(reason)")]
             )
         }
-        return try parse(data, sourceName: sourceName)
+        return (try parse(data, sourceName: sourceName), data)
     }
 
     /// Reads a site list from its UTF-8 bytes; `sourceName` is the file name problems are reported under.

@@ -118,7 +118,11 @@ package struct SonataClient: Sendable {
 
     /// The full URL of an operation on this seller.
     package func url(for operation: SonataOperation) -> String {
-        (profile.sonata.baseURL ?? "").trimmingSuffix("/") + target(of: operation)
+        url(target: target(of: operation))
+    }
+
+    private func url(target: String) -> String {
+        (profile.sonata.baseURL ?? "").trimmingSuffix("/") + target
     }
 
     /// The URL below the seller's base URL: API base path, path and query.
@@ -162,8 +166,8 @@ package struct SonataClient: Sendable {
             counters.countReply()
             return try Self.reply(replaying: answer, operation, elision: spliced?.elision)
         }
-        let url = (profile.sonata.baseURL ?? "").trimmingSuffix("/") + target
-        let request = OutgoingRequest(operation: operation, url: url, target: target, body: bytes, spliced: spliced)
+        let request = OutgoingRequest(
+            operation: operation, url: url(target: target), target: target, body: bytes, spliced: spliced)
         var attempt = 0
         var renewedToken = false
         while true {

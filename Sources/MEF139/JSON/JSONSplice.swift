@@ -1,7 +1,7 @@
 /// A JSON document some of whose values are already-encoded JSON: the per-site MEF 139 configuration is encoded
 /// once and spliced into the POQ and quote of every seller, instead of being written again twenty times.
 ///
-/// `embed` returns a placeholder to put where the fragment goes; `serialized()` writes the document and swaps
+/// `embed` returns a placeholder to put where the fragment goes; `spliced(_:)` writes the document and swaps
 /// each placeholder's text for its fragment's bytes. A placeholder is a string no JSON value of blackhail's holds:
 /// it starts and ends with U+0001.
 package struct JSONSplice {
@@ -21,12 +21,8 @@ package struct JSONSplice {
     private static let prefix = Array(#""\u0001fragment:"#.utf8)
     private static let suffix = Array(#"\u0001""#.utf8)
 
-    /// The document's bytes with every placeholder replaced by its fragment.
-    package func serialized(_ document: JSONValue) -> [UInt8] {
-        spliced(document).bytes
-    }
-
-    /// `serialized(_:)`, with where each fragment went: its offset in the bytes, by fragment number.
+    /// The document's bytes with every placeholder replaced by its fragment, and where each fragment went: its
+    /// offset in the bytes, by fragment number.
     package func spliced(_ document: JSONValue) -> (bytes: [UInt8], offsets: [Int]) {
         let bytes = document.serializedBytes()
         guard !fragments.isEmpty else { return (bytes, []) }

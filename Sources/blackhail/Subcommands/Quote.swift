@@ -177,15 +177,16 @@ extension BlackHailCommand {
         /// A new run from the command line's inputs.
         private func started(store: URL) throws -> RunStart {
             let sites = sites ?? ""
+            // The bytes parsed are the bytes kept in the journal, so that a resume or an order rebuilds exactly what
+            // was quoted.
             let siteList: SiteList
+            let contents: Data
             do {
-                siteList = try SiteListReader.read(contentsOf: URL(fileURLWithPath: sites))
+                (siteList, contents) = try SiteListReader.readWithBytes(contentsOf: URL(fileURLWithPath: sites))
             } catch {
                 throw CommandFailure(
                     status: ExitStatus.dataError, message: "\(error.description)\nNothing was sent to any seller.")
             }
-            // Kept in the journal, so that a resume or an order rebuilds exactly what was quoted.
-            let contents = FileManager.default.contents(atPath: sites) ?? Data()
             let invocation = QuoteInvocation(
                 sites: sites, sellers: sellers ?? "sellers", currency: currency ?? "USD", rates: rates,
                 rateFlags: rateFlags, policy: policy, pairs: pairs,

@@ -14,10 +14,23 @@ import Testing
         }
         for amount in amounts {
             let rounded = Money(amount, "EUR").rounded.amount
-            #expect(Money.grouped(rounded) == Money.groupedByFormatter(rounded), "\(amount)")
+            #expect(Money.grouped(rounded) == Self.formatted(rounded), "\(amount)")
         }
         #expect(Money(1234.5, "EUR").description == "1,234.50 EUR")
         // Exact beyond a Double's precision, where Foundation's formatter rounds (to ...876.53).
         #expect(Money.grouped(Decimal(string: "98765432109876.54") ?? 0) == "98,765,432,109,876.54")
+    }
+
+    /// What `Money.grouped` replaces: Foundation's formatter for en_US_POSIX with two decimals and grouping.
+    static func formatted(_ amount: Decimal) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.minimumFractionDigits = 2
+        formatter.maximumFractionDigits = 2
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.usesGroupingSeparator = true
+        formatter.groupingSeparator = ","
+        formatter.groupingSize = 3
+        return formatter.string(from: NSDecimalNumber(decimal: amount)) ?? "\(amount)"
     }
 }
