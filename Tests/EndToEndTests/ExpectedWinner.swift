@@ -8,6 +8,8 @@ struct ExpectedWinner {
     var sellerId: String
     var quoteItemId: String
     var total: Decimal
+    /// Monthly plus one-off spread over the term: what the default policy compares.
+    var effectiveMonthly: Decimal
     var days: Double
     var uptime: Double
 
@@ -16,15 +18,17 @@ struct ExpectedWinner {
 
     static func compute(site: Site, sellers: [SellerProfile], rates: CurrencyRates) -> ExpectedWinner? {
         candidates(site: site, sellers: sellers, rates: rates).min {
-            ($0.total, $0.days, -$0.uptime, $0.offerId) < ($1.total, $1.days, -$1.uptime, $1.offerId)
+            ($0.effectiveMonthly, $0.days, -$0.uptime, $0.offerId)
+                < ($1.effectiveMonthly, $1.days, -$1.uptime, $1.offerId)
         }
     }
 
-    /// The cheapest pair of offers from two sellers that share no upstream, with its total.
+    /// The cheapest pair (by effective monthly cost) of offers from two sellers that share no upstream, with its
+    /// total over the terms.
     static func pair(site: Site, sellers: [SellerProfile], rates: CurrencyRates) -> (Set<String>, Decimal)? {
         let offers = candidates(site: site, sellers: sellers, rates: rates)
         let upstream = Dictionary(uniqueKeysWithValues: sellers.map { ($0.id, Set($0.diversity?.upstream ?? [])) })
-        var best: (Set<String>, Decimal, Double)?
+        var best: (Set<String>, Decimal, Double, Decimal)?
         for (index, first) in offers.enumerated() {
             for second in offers[(index + 1)...] where first.sellerId != second.sellerId {
                 guard (upstream[first.sellerId] ?? []).isDisjoint(with: upstream[second.sellerId] ?? []) else {
@@ -32,14 +36,14 @@ struct ExpectedWinner {
                 }
                 let availability = 100 * (1 - (1 - first.uptime / 100) * (1 - second.uptime / 100))
                 if let floor = site.minPairUptime, availability < floor { continue }
-                let total = first.total + second.total
+                let cost = first.effectiveMonthly + second.effectiveMonthly
                 let slower = max(first.days, second.days)
-                if best == nil || (total, slower) < (best!.1, best!.2) {
-                    best = ([first.sellerId, second.sellerId], total, slower)
+                if best == nil || (cost, slower) < (best!.1, best!.2) {
+                    best = ([first.sellerId, second.sellerId], cost, slower, first.total + second.total)
                 }
             }
         }
-        return best.map { ($0.0, $0.1) }
+        return best.map { ($0.0, $0.3) }
     }
 
     static func candidates(site: Site, sellers: [SellerProfile], rates: CurrencyRates) -> [ExpectedWinner] {
@@ -69,7 +73,8 @@ struct ExpectedWinner {
                     candidates.append(
                         ExpectedWinner(
                             sellerId: seller.id, quoteItemId: "\(site.id)~\(index + 1)~\(term)m",
-                            total: roundedToCent(oneOff + monthly * Decimal(term)), days: days,
+                            total: roundedToCent(oneOff + monthly * Decimal(term)),
+                            effectiveMonthly: roundedToCent(monthly + oneOff / Decimal(term)), days: days,
                             uptime: site.minSlaUptime ?? emulation.slaUptime, siteId: site.id))
                 }
             }

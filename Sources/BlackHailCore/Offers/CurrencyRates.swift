@@ -5,7 +5,7 @@ import Yams
 ///
 /// A rates file is YAML: `base: USD` and `rates: {EUR: 1.08, GBP: 1.27}`, each rate the value of one unit of
 /// that currency in the base currency.
-package struct CurrencyRates: Sendable, Hashable {
+package struct CurrencyRates: Sendable, Hashable, Codable {
     package var base: String
     package var rates: [String: Decimal]
 

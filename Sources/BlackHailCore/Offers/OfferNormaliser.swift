@@ -115,9 +115,8 @@ struct OfferNormaliser {
             validUntil: validUntil, isAlternate: request.alternate != nil || itemState == "approved.orderableAlternate",
             alternateProposalId: request.alternate?.id, quoteId: quote.id,
             quoteItemId: request.itemId(forPOQItem: line.itemId), poqId: request.qualified.poqId,
-            poqItemId: line.itemId, warnings: [])
-        offer.warnings = reader.warnings.map { "seller drift: \($0)" } + deviations(of: offer, site: line.site)
-        if !unexpired, validUntil != nil { offer.warnings.append("quote expired") }
+            poqItemId: line.itemId, drift: reader.warnings, deviations: [], expired: !unexpired && validUntil != nil)
+        offer.deviations = deviations(of: offer, site: line.site)
         return .success(offer)
     }
 

@@ -5,8 +5,9 @@ import Foundation
 ///
 /// A pair qualifies when both offers qualify on their own (`Ranker.exclusion`), the sellers differ and share no
 /// upstream network, and its combined availability meets the site's `min_pair_uptime`. The default order is the
-/// lowest combined total cost, then the earlier of the two installations being the later one ("the slower of
-/// the two lead times"), then more known diversity; a policy's weights apply to pairs too.
+/// lowest combined cost on the policy's cost basis (effective monthly by default), then the earlier of the two
+/// installations being the later one ("the slower of the two lead times"), then more known diversity; a policy's
+/// weights apply to pairs too.
 package struct PairRanker: Sendable {
     package var policy: RankingPolicy
     /// Diversity attributes per seller id.
@@ -17,7 +18,7 @@ package struct PairRanker: Sendable {
         self.sellers = sellers
     }
 
-    package func rank(_ offers: [Offer], for site: Site) -> PairRanking {
+    package func rank(_ offers: [Offer], for site: some SiteRequirements) -> PairRanking {
         let single = Ranker(policy: policy)
         let qualifying = offers.filter { single.exclusion(of: $0, at: site) == nil }.sorted { $0.id < $1.id }
         var pairs: [Pair] = []
@@ -25,7 +26,8 @@ package struct PairRanker: Sendable {
         var belowFloor = 0
         for (index, first) in qualifying.enumerated() {
             for second in qualifying[(index + 1)...] where first.sellerId != second.sellerId {
-                let pair = Pair(first, second, diversity: assess(first.sellerId, second.sellerId))
+                let pair = Pair(
+                    first, second, basis: policy.costBasis, diversity: assess(first.sellerId, second.sellerId))
                 if pair.diversity.upstream == .shared {
                     sharedUpstream += 1
                     continue
@@ -57,8 +59,8 @@ package struct PairRanker: Sendable {
         }
         return PairRanking(
             siteId: site.id, primary: best.primary.id, secondary: best.secondary.id, availability: best.availability,
-            diversity: best.diversity, totalCost: best.total, explanation: explain(best, among: pairs.count),
-            candidates: pairs.count)
+            diversity: best.diversity, totalCost: best.total, effectiveMonthlyCost: best.effectiveMonthly,
+            explanation: explain(best, among: pairs.count), candidates: pairs.count)
     }
 
     /// Seller is always diverse here; media and upstream are diverse when both sellers declare them and they
@@ -82,12 +84,12 @@ package struct PairRanker: Sendable {
     }
 
     private func order(_ pairs: [Pair]) -> [Pair] {
-        let cheapest = pairs.compactMap(\.total).min() ?? 1
+        let cheapest = pairs.compactMap(\.cost).min() ?? 1
         let fastest = pairs.map(\.slowerInstall).min() ?? 1
         let leastDowntime = pairs.compactMap { $0.availability.map { 100 - $0 } }.min() ?? 1
         func score(_ pair: Pair) -> Decimal {
-            guard !policy.weights.isCostOnly else { return pair.total ?? 0 }
-            let cost = cheapest > 0 ? NSDecimalNumber(decimal: (pair.total ?? cheapest) / cheapest).doubleValue : 1
+            guard !policy.weights.isCostOnly else { return pair.cost ?? 0 }
+            let cost = cheapest > 0 ? NSDecimalNumber(decimal: (pair.cost ?? cheapest) / cheapest).doubleValue : 1
             let days = fastest > 0 ? pair.slowerInstall / fastest : 1
             let downtime = pair.availability.map { leastDowntime > 0 ? (100 - $0) / leastDowntime : 1 } ?? 2
             return Decimal(
@@ -106,9 +108,14 @@ package struct PairRanker: Sendable {
 
     private func explain(_ best: Pair, among count: Int) -> String {
         let currency = best.primary.converted?.currency ?? ""
-        var text =
-            "\(best.primary.sellerName) + \(best.secondary.sellerName): "
-            + "\(best.total.map { Money($0, currency).rounded.description } ?? "?") over the terms"
+        func amount(_ value: Decimal?) -> String { value.map { Money($0, currency).rounded.description } ?? "?" }
+        var text = "\(best.primary.sellerName) + \(best.secondary.sellerName): "
+        switch policy.costBasis {
+        case .effectiveMonthly:
+            text += "\(amount(best.effectiveMonthly)) \(policy.costBasis.phrase), \(amount(best.total)) over the terms"
+        case .total:
+            text += "\(amount(best.total)) over the terms, \(amount(best.effectiveMonthly)) a month effective"
+        }
         if let availability = best.availability {
             text += ", \(Self.percent(availability)) combined availability"
         }
@@ -124,21 +131,30 @@ package struct PairRanker: Sendable {
         return text + "%"
     }
 
-    /// Two offers for one site, cheaper first.
+    /// Two offers for one site, cheaper first (on the policy's cost basis).
     struct Pair {
         var primary: Offer
         var secondary: Offer
         var diversity: DiversityAssessment
+        /// Both links' costs on the policy's basis, added up.
+        var cost: Decimal?
 
-        init(_ first: Offer, _ second: Offer, diversity: DiversityAssessment) {
-            let firstFirst = (first.comparableTotal ?? 0, first.id) <= (second.comparableTotal ?? 0, second.id)
+        init(_ first: Offer, _ second: Offer, basis: RankingPolicy.CostBasis, diversity: DiversityAssessment) {
+            let (firstCost, secondCost) = (basis.cost(of: first), basis.cost(of: second))
+            let firstFirst = (firstCost ?? 0, first.id) <= (secondCost ?? 0, second.id)
             (primary, secondary) = firstFirst ? (first, second) : (second, first)
             self.diversity = diversity
+            cost = firstCost.flatMap { first in secondCost.map { first + $0 } }
         }
 
-        var total: Decimal? {
-            guard let first = primary.comparableTotal, let second = secondary.comparableTotal else { return nil }
-            return first + second
+        var total: Decimal? { Self.sum(primary.converted?.total, secondary.converted?.total) }
+
+        var effectiveMonthly: Decimal? {
+            Self.sum(primary.converted?.effectiveMonthly, secondary.converted?.effectiveMonthly)
+        }
+
+        private static func sum(_ first: Decimal?, _ second: Decimal?) -> Decimal? {
+            first.flatMap { first in second.map { first + $0 } }
         }
 
         /// Both links' SLA uptime combined, assuming independent failures.

@@ -11,6 +11,8 @@ package struct PairRanking: Sendable, Hashable, Codable {
     package var diversity: DiversityAssessment?
     /// Combined total cost over the terms, in the report currency.
     package var totalCost: Decimal?
+    /// Combined effective monthly cost (each link's recurring plus one-off over its term), in the report currency.
+    package var effectiveMonthlyCost: Decimal?
     /// Why this pair, or why no diverse pair exists.
     package var explanation: String
     /// Candidate pairs that met the site's constraints.

@@ -9,7 +9,7 @@ package struct Ranker: Sendable {
         self.policy = policy
     }
 
-    package func rank(_ offers: [Offer], for site: Site) -> SiteRanking {
+    package func rank(_ offers: [Offer], for site: some SiteRequirements) -> SiteRanking {
         // Ids are built once per offer: an offer's id is a computed string, and sorting by it would build two per
         // comparison (tens of thousands of offers in a large run).
         var qualifying: [Ranked] = []
@@ -36,16 +36,15 @@ package struct Ranker: Sendable {
 
     /// Why an offer cannot win, or nil when it competes. Budgetary, alternate and unconvertible offers are shown
     /// but never ranked.
-    func exclusion(of offer: Offer, at site: Site) -> String? {
-        if offer.quoteLevel == "budgetary" { return "budgetary quote (not orderable)" }
+    func exclusion(of offer: Offer, at site: some SiteRequirements) -> String? {
+        if offer.isBudgetary { return "budgetary quote (not orderable)" }
         if offer.isAlternate {
-            let deviation = offer.warnings.first { !$0.hasPrefix("seller drift:") }
-            return "alternate proposal: " + (deviation ?? "differs from the request")
+            return "alternate proposal: " + (offer.deviations.first ?? "differs from the request")
         }
         if !offer.orderable {
-            return offer.warnings.contains("quote expired") ? "quote expired" : "not orderable (\(offer.quoteState))"
+            return offer.expired ? "quote expired" : "not orderable (\(offer.quoteState))"
         }
-        if offer.comparableTotal == nil {
+        if cost(offer) == nil {
             return offer.termMonths == nil
                 ? "no term in months" : "no exchange rate for \(offer.monthlyRecurring.currency)"
         }
@@ -65,11 +64,8 @@ package struct Ranker: Sendable {
         return nil
     }
 
-    private func cost(_ offer: Offer) -> Decimal {
-        let total = offer.comparableTotal ?? 0
-        guard policy.costBasis == .monthly, let months = offer.termMonths, months > 0 else { return total }
-        return total / Decimal(months)
-    }
+    /// What the policy's cost basis makes of an offer; nil when it cannot be compared (never for ranked offers).
+    private func cost(_ offer: Offer) -> Decimal? { policy.costBasis.cost(of: offer) }
 
     private func order(_ offers: [Ranked]) -> [Ranked] {
         scored(offers).sorted { lhs, rhs in
@@ -87,16 +83,16 @@ package struct Ranker: Sendable {
     private func scored(_ offers: [Ranked]) -> [Ranked] {
         guard !policy.weights.isCostOnly else {
             return offers.map {
-                var scored = $0; scored.score = cost($0.offer); return scored
+                var scored = $0; scored.score = cost($0.offer) ?? 0; return scored
             }
         }
-        let cheapest = offers.map { cost($0.offer) }.min() ?? 1
+        let cheapest = offers.compactMap { cost($0.offer) }.min() ?? 1
         let fastest = offers.compactMap(\.offer.installDays).min() ?? 1
         let leastDowntime = offers.compactMap { $0.offer.slaUptime.map { 100 - $0 } }.min() ?? 1
         func relative(_ value: Double, _ best: Double) -> Double { best > 0 ? value / best : (value > 0 ? 2 : 1) }
         return offers.map { ranked in
             let offer = ranked.offer
-            let costShare = cheapest > 0 ? NSDecimalNumber(decimal: cost(offer) / cheapest).doubleValue : 1
+            let costShare = cheapest > 0 ? NSDecimalNumber(decimal: (cost(offer) ?? 0) / cheapest).doubleValue : 1
             let days = relative(offer.installDays ?? fastest * 2, fastest)
             let downtime = relative(offer.slaUptime.map { 100 - $0 } ?? leastDowntime * 2, leastDowntime)
             var scored = ranked
@@ -118,8 +114,8 @@ package struct Ranker: Sendable {
         }
         let runnerUp = ordered[1]
         let (winnerName, runnerName) = Self.names(winner, runnerUp)
-        let basis = policy.costBasis == .monthly ? "per month over the term" : "over the term"
-        let (winnerCost, runnerCost) = (cost(winner), cost(runnerUp))
+        let basis = policy.costBasis.phrase
+        let (winnerCost, runnerCost) = (cost(winner) ?? 0, cost(runnerUp) ?? 0)
         let currency = winner.converted?.currency ?? ""
         let (winnerPrice, runnerPrice) = (Money(winnerCost, currency).rounded, Money(runnerCost, currency).rounded)
         if !policy.weights.isCostOnly {

@@ -2,7 +2,8 @@ import Foundation
 
 /// One row per offer (RFC 4180, CRLF, UTF-8 without a byte order mark), in the result's offer order (site order
 /// of the input, then seller, then offer id). The columns and their order are part of the published interface
-/// (see the README); new columns are only ever added at the end.
+/// (see the README); new columns are only ever added at the end of `columns`. The site list's own `x_` columns
+/// follow them, under the names the site list gives them, in name order.
 ///
 /// Seller-supplied text is untrusted: a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
 /// (after any spaces) gets a leading `'`, so that a spreadsheet shows it instead of evaluating it as a formula. Numbers are
@@ -21,6 +22,7 @@ package struct CSVReport {
         "non_recurring_report", "total_report", "install_days", "sla_uptime", "confidence", "quote_level",
         "quote_state", "orderable", "valid_until", "alternate", "alternate_proposal_id", "product_offering_id",
         "quote_id", "quote_item_id", "poq_id", "poq_item_id", "warnings", "offer_id", "pair_role", "pair_reason",
+        "effective_monthly", "effective_monthly_report", "expired",
     ]
 
     /// A cell: text from anywhere (neutralised) or a number blackhail wrote (kept as is).
@@ -30,9 +32,9 @@ package struct CSVReport {
     }
 
     package func render() -> String {
-        var lines = [Self.columns.map(Self.quoted).joined(separator: ",")]
-        let siteNames = Dictionary(
-            result.sites.map { ($0.id, $0.name ?? "") }, uniquingKeysWith: { first, _ in first })
+        let sites = Dictionary(result.sites.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let attributeNames = Set(result.sites.flatMap(\.attributes.keys)).sorted()
+        var lines = [(Self.columns + attributeNames).map { Self.quoted(Self.neutralised($0)) }.joined(separator: ",")]
         var position: [String: (rank: Int?, reason: String?)] = [:]
         for ranking in result.rankings {
             for (index, id) in ranking.ranked.enumerated() { position[id] = (index + 1, nil) }
@@ -47,26 +49,31 @@ package struct CSVReport {
         for offer in result.offers {
             let place = position[offer.id]
             let status = place?.rank.map { $0 == 1 ? "winner" : "ranked" } ?? "not_ranked"
-            let cells: [Cell] = [
-                .text(offer.siteId), .text(siteNames[offer.siteId]), .text(offer.sellerId), .text(offer.sellerName),
-                .text(offer.product), .text(status), .number(place?.rank.map(String.init)), .text(place?.reason),
-                .number(ReportText.mbps(offer.requestedDownstream)), .number(ReportText.mbps(offer.requestedUpstream)),
-                .number(String(offer.requestedTermMonths)), .number(ReportText.mbps(offer.downstream)),
-                .number(ReportText.mbps(offer.upstream)), .number(offer.termMonths.map(String.init)),
-                .text(offer.monthlyRecurring.currency), .number(ReportText.plain(offer.monthlyRecurring.amount)),
-                .number(ReportText.plain(offer.nonRecurring.amount)),
-                .number(offer.totalCost.map { ReportText.plain($0.amount) }), .text(result.reportCurrency),
-                .number(offer.converted.map { ReportText.plain($0.monthlyRecurring) }),
-                .number(offer.converted.map { ReportText.plain($0.nonRecurring) }),
-                .number(offer.converted?.total.map(ReportText.plain)),
-                .number(offer.installDays.map(ReportText.number)), .number(offer.slaUptime.map(ReportText.number)),
-                .text(offer.confidence), .text(offer.quoteLevel), .text(offer.quoteState),
-                .text(String(offer.orderable)), .text(offer.validUntil.map(ResultJSON.format)),
-                .text(String(offer.isAlternate)), .text(offer.alternateProposalId), .text(offer.productOfferingId),
-                .text(offer.quoteId), .text(offer.quoteItemId), .text(offer.poqId), .text(offer.poqItemId),
-                .text(offer.warnings.joined(separator: "; ")), .text(offer.id), .text(pairRole[offer.id]?.role),
-                .text(pairRole[offer.id]?.reason),
-            ]
+            let cells: [Cell] =
+                [
+                    .text(offer.siteId), .text(sites[offer.siteId]?.name ?? ""), .text(offer.sellerId),
+                    .text(offer.sellerName),
+                    .text(offer.product), .text(status), .number(place?.rank.map(String.init)), .text(place?.reason),
+                    .number(ReportText.mbps(offer.requestedDownstream)),
+                    .number(ReportText.mbps(offer.requestedUpstream)),
+                    .number(String(offer.requestedTermMonths)), .number(ReportText.mbps(offer.downstream)),
+                    .number(ReportText.mbps(offer.upstream)), .number(offer.termMonths.map(String.init)),
+                    .text(offer.monthlyRecurring.currency), .number(ReportText.plain(offer.monthlyRecurring.amount)),
+                    .number(ReportText.plain(offer.nonRecurring.amount)),
+                    .number(offer.totalCost.map { ReportText.plain($0.amount) }), .text(result.reportCurrency),
+                    .number(offer.converted.map { ReportText.plain($0.monthlyRecurring) }),
+                    .number(offer.converted.map { ReportText.plain($0.nonRecurring) }),
+                    .number(offer.converted?.total.map(ReportText.plain)),
+                    .number(offer.installDays.map(ReportText.number)), .number(offer.slaUptime.map(ReportText.number)),
+                    .text(offer.confidence), .text(offer.quoteLevel), .text(offer.quoteState),
+                    .text(String(offer.orderable)), .text(offer.validUntil.map(ResultJSON.format)),
+                    .text(String(offer.isAlternate)), .text(offer.alternateProposalId), .text(offer.productOfferingId),
+                    .text(offer.quoteId), .text(offer.quoteItemId), .text(offer.poqId), .text(offer.poqItemId),
+                    .text(offer.warnings.joined(separator: "; ")), .text(offer.id), .text(pairRole[offer.id]?.role),
+                    .text(pairRole[offer.id]?.reason),
+                    .number(offer.effectiveMonthly.map { ReportText.plain($0.amount) }),
+                    .number(offer.converted?.effectiveMonthly.map(ReportText.plain)), .text(String(offer.expired)),
+                ] + attributeNames.map { .text(sites[offer.siteId]?.attributes[$0]) }
             lines.append(cells.map(Self.write).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"

@@ -74,17 +74,16 @@ extension HTMLReport {
         return svg + "</svg>"
     }
 
-    /// A site's offers: the cost the ranking compares (total over the term, or per month over the term under a
-    /// monthly cost basis) in the report currency against installation lead time, coloured by seller; the winner
+    /// A site's offers: the cost the ranking compares (`RankingPolicy.CostBasis.cost`) in the report currency against installation lead time, coloured by seller; the winner
     /// ringed, offers not ranked hollow.
     func scatterChart(_ siteId: String) -> String {
         let ranked = Set(figures.rankedOffers(siteId).map(\.id))
         let winner = figures.winner(siteId)?.id
         let points = figures.offers(siteId).compactMap { offer -> (Offer, Double, Double)? in
-            guard let days = offer.installDays, let cost = rankingCost(offer) else { return nil }
+            guard let days = offer.installDays, let cost = result.policy.costBasis.cost(of: offer) else { return nil }
             return (offer, days, Self.double(cost))
         }
-        let basis = result.policy.costBasis == .monthly ? "per month over the term" : "over the term"
+        let basis = result.policy.costBasis.phrase
         let caption =
             "<figcaption>Price vs install lead time: \(e(result.reportCurrency)) \(basis) against days</figcaption>"
         guard !points.isEmpty else {
@@ -115,7 +114,8 @@ extension HTMLReport {
         for (offer, days, price) in ordered {
             let colour = sellerColour(offer.sellerId)
             let title =
-                "\(offer.sellerName): \(ReportText.amount(rankingCost(offer) ?? 0)) \(result.reportCurrency) \(basis), "
+                "\(offer.sellerName): \(ReportText.amount(result.policy.costBasis.cost(of: offer) ?? 0)) "
+                + "\(result.reportCurrency) \(basis), "
                 + "\(ReportText.term(offer.termMonths)), \(ReportText.bandwidth(offer)), installs in "
                 + "\(ReportText.days(days))"
                 + (offer.id == winner ? " (winner)" : ranked.contains(offer.id) ? "" : " (not ranked)")
@@ -141,13 +141,6 @@ extension HTMLReport {
             ? " · \(ReportText.plural(missing, "offer")) without a price in \(e(result.reportCurrency)) or an install time not shown"
             : ""
         return caption + svg + "<p class=\"chartkey\">\(key) · ◯ not ranked · ringed: winner\(note)</p>"
-    }
-
-    /// What the ranking compares for an offer, in the report currency.
-    func rankingCost(_ offer: Offer) -> Decimal? {
-        guard let total = offer.converted?.total else { return nil }
-        guard result.policy.costBasis == .monthly, let months = offer.termMonths, months > 0 else { return total }
-        return total / Decimal(months)
     }
 
     // MARK: Drawing

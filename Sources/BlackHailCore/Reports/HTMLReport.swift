@@ -129,9 +129,10 @@ package struct HTMLReport {
         var html = """
             <section id="matrix">
             <h2>Sites × sellers</h2>
-            <p class="muted">Best monthly price per site and seller in \(e(result.reportCurrency)) \
-            (the seller's best ranked offer, else its cheapest offer; other currencies where there is no rate). \
-            ★ marks the winner; prices in brackets are shown but not ranked.</p>
+            <p class="muted">\(e(result.policy.costBasis.label)) cost in \(e(result.reportCurrency)), the basis the \
+            ranking compares, of each seller's best-ranked offer per site (else its cheapest offer shown but not \
+            ranked; the monthly price in the seller's currency where there is no rate). ★ marks the winner; prices \
+            in brackets are shown but not ranked.</p>
             \(legend(ReportFigures.CellState.allCases.filter { $0 != .missing }))
             <div class="scroll"><table class="matrix">
             <thead><tr><th>Site</th>
@@ -172,10 +173,13 @@ package struct HTMLReport {
             """
         if let winner = figures.winner(site.id) {
             let total = winner.converted?.total.map { "\(e(ReportText.amount($0))) \(e(result.reportCurrency))" }
+            let effective = winner.converted?.effectiveMonthly.map {
+                " (\(e(ReportText.amount($0))) \(e(result.reportCurrency)) a month effective)"
+            }
             html += """
                 <p class="winner">Winner: <strong>\(e(winner.sellerName))</strong> — \
                 \(e(ReportText.money(winner.monthlyRecurring.rounded))) per month\
-                \(total.map { ", \($0) over \(e(ReportText.term(winner.termMonths)))" } ?? ""), \
+                \(total.map { ", \($0) over \(e(ReportText.term(winner.termMonths)))" } ?? "")\(effective ?? ""), \
                 \(e(ReportText.bandwidth(winner))), installs in \(e(ReportText.days(winner.installDays))), \
                 SLA \(e(ReportText.uptime(winner.slaUptime)))</p>
 
@@ -183,8 +187,15 @@ package struct HTMLReport {
         } else {
             html += "<p class=\"nowinner\">No orderable offer.</p>\n"
         }
+        if let validUntil = figures.winner(site.id)?.validUntil {
+            html += "<p class=\"muted\">Quote valid until \(e(ReportText.day(validUntil)))</p>\n"
+        }
         if let ranking = figures.ranking(site.id) {
             html += "<p class=\"why\">Why: \(e(ranking.explanation))</p>\n"
+        }
+        if !site.attributes.isEmpty {
+            let attributes = site.attributes.sorted { $0.key < $1.key }.map { "\(e($0.key)): \(e($0.value))" }
+            html += "<p class=\"muted attributes\">\(attributes.joined(separator: " · "))</p>\n"
         }
         if let pair = figures.pair(site.id) {
             html += "<p class=\"pair\">Diverse pair: \(e(pair.explanation))</p>\n"
@@ -221,8 +232,9 @@ package struct HTMLReport {
             <table class="offers">
             <thead><tr><th>#</th><th>Seller</th><th>Bandwidth</th><th class="num">Term</th>\
             <th class="num">Monthly</th><th class="num">One-off</th>\
+            <th class="num">Eff/mo \(e(result.reportCurrency))</th>\
             <th class="num">Total \(e(result.reportCurrency))</th><th class="num">Install</th>\
-            <th class="num">SLA</th><th>Note</th></tr></thead>
+            <th class="num">SLA</th><th class="num">Valid until</th><th>Note</th></tr></thead>
             <tbody>
 
             """
@@ -241,9 +253,11 @@ package struct HTMLReport {
                 <td>\(e(ReportText.bandwidth(offer)))</td><td class="num">\(e(ReportText.term(offer.termMonths)))</td>\
                 <td class="num">\(e(ReportText.money(offer.monthlyRecurring.rounded)))</td>\
                 <td class="num">\(e(ReportText.money(offer.nonRecurring.rounded)))</td>\
+                <td class="num">\(e(offer.converted?.effectiveMonthly.map(ReportText.amount) ?? "n/a"))</td>\
                 <td class="num">\(e(offer.converted?.total.map(ReportText.amount) ?? "n/a"))</td>\
                 <td class="num">\(e(ReportText.days(offer.installDays)))</td>\
-                <td class="num">\(e(ReportText.uptime(offer.slaUptime)))</td><td class="note">\(note)</td></tr>
+                <td class="num">\(e(ReportText.uptime(offer.slaUptime)))</td>\
+                <td class="num">\(e(offer.validUntil.map(ReportText.day) ?? "?"))</td><td class="note">\(note)</td></tr>
 
                 """
         }
@@ -307,10 +321,7 @@ package struct HTMLReport {
 
     private var policyText: String {
         let policy = result.policy
-        var parts = [
-            policy.costBasis == .monthly
-                ? "lowest cost per month over the term" : "lowest total cost over the term"
-        ]
+        var parts = ["lowest " + policy.costBasis.label.lowercased() + " cost"]
         if !policy.weights.isCostOnly {
             parts.append(
                 "weights: cost \(ReportText.number(policy.weights.cost)), lead time "
@@ -340,9 +351,7 @@ package struct HTMLReport {
         switch cell.state {
         case .winner, .ranked, .notRanked:
             guard let offer = cell.offer else { return e(cell.state.label) }
-            let price =
-                offer.converted.map { ReportText.amount($0.monthlyRecurring) }
-                ?? ReportText.money(offer.monthlyRecurring.rounded)
+            let price = figures.cellPrice(offer)
             switch cell.state {
             case .winner: return "★ " + e(price)
             case .notRanked: return "(" + e(price) + ")"
@@ -357,8 +366,9 @@ package struct HTMLReport {
         var text = "\(seller.name): \(cell.state.label)"
         if let offer = cell.offer {
             text +=
-                " — \(ReportText.money(offer.monthlyRecurring.rounded)) per month, "
-                + "\(ReportText.term(offer.termMonths)), \(ReportText.bandwidth(offer)), "
+                " — \(ReportText.money(offer.monthlyRecurring.rounded)) per month"
+                + (offer.nonRecurring.amount > 0 ? " + \(ReportText.money(offer.nonRecurring.rounded)) one-off" : "")
+                + ", \(ReportText.term(offer.termMonths)), \(ReportText.bandwidth(offer)), "
                 + "installs in \(ReportText.days(offer.installDays))"
         } else if let reason = cell.outcome?.reason {
             text += ": \(reason)"

@@ -85,8 +85,9 @@ package struct MarkdownReport {
         var lines = [
             "## Sites × sellers",
             "",
-            "Best monthly price in \(m(result.reportCurrency)) per site and seller: **★ bold** the winner, plain "
-                + "orderable, (in brackets) offered but not ranked; n/s not serviceable.",
+            "\(result.policy.costBasis.label) cost in \(m(result.reportCurrency)) (the basis the ranking compares) of "
+                + "each seller's best-ranked offer per site: **★ bold** the winner, plain orderable, (in brackets) "
+                + "offered but not ranked; n/s not serviceable.",
             "",
             "| Site | " + result.sellers.map { m($0.name) }.joined(separator: " | ") + " |",
             "| --- |" + String(repeating: " ---: |", count: result.sellers.count),
@@ -107,16 +108,26 @@ package struct MarkdownReport {
             let total = winner.converted?.total.map {
                 ", \(ReportText.amount($0)) \(m(result.reportCurrency)) over \(ReportText.term(winner.termMonths))"
             }
+            let effective = winner.converted?.effectiveMonthly.map {
+                " (\(ReportText.amount($0)) \(m(result.reportCurrency)) a month effective)"
+            }
             lines.append(
                 "**Winner: \(m(winner.sellerName))**, \(m(ReportText.money(winner.monthlyRecurring.rounded))) per "
-                    + "month\(total ?? ""), \(m(ReportText.bandwidth(winner))), installs in "
-                    + "\(ReportText.days(winner.installDays)), SLA \(ReportText.uptime(winner.slaUptime))")
+                    + "month\(total ?? "")\(effective ?? ""), \(m(ReportText.bandwidth(winner))), installs in "
+                    + "\(ReportText.days(winner.installDays)), SLA \(ReportText.uptime(winner.slaUptime))"
+                    + (winner.validUntil.map { ", quote valid until \(ReportText.day($0))" } ?? ""))
         } else {
             lines.append("**No orderable offer.**")
         }
         if let ranking = figures.ranking(site.id) {
             lines.append("")
             lines.append("Why: \(m(ranking.explanation))")
+        }
+        if !site.attributes.isEmpty {
+            lines.append("")
+            lines.append(
+                site.attributes.sorted { $0.key < $1.key }.map { "\(m($0.key)): \(m($0.value))" }.joined(
+                    separator: " · "))
         }
         if let pair = figures.pair(site.id) {
             lines.append("")
@@ -130,9 +141,9 @@ package struct MarkdownReport {
                 uniquingKeysWith: { first, _ in first })
             lines += [
                 "",
-                "| # | Seller | Bandwidth | Term | Monthly | One-off | Total \(m(result.reportCurrency)) | Install | SLA "
-                    + "| Note |",
-                "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+                "| # | Seller | Bandwidth | Term | Monthly | One-off | Eff/mo \(m(result.reportCurrency)) "
+                    + "| Total \(m(result.reportCurrency)) | Install | SLA | Valid until | Note |",
+                "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
             ]
             for (index, offer) in offers.enumerated() {
                 var note = reasons[offer.id].map(m) ?? ""
@@ -145,8 +156,10 @@ package struct MarkdownReport {
                     "| \(rank) | \(seller) | \(m(ReportText.bandwidth(offer))) | \(ReportText.term(offer.termMonths)) | "
                         + "\(m(ReportText.money(offer.monthlyRecurring.rounded))) | "
                         + "\(m(ReportText.money(offer.nonRecurring.rounded))) | "
+                        + "\(offer.converted?.effectiveMonthly.map(ReportText.amount) ?? "n/a") | "
                         + "\(offer.converted?.total.map(ReportText.amount) ?? "n/a") | "
-                        + "\(ReportText.days(offer.installDays)) | \(ReportText.uptime(offer.slaUptime)) | \(note) |")
+                        + "\(ReportText.days(offer.installDays)) | \(ReportText.uptime(offer.slaUptime)) | "
+                        + "\(offer.validUntil.map(ReportText.day) ?? "?") | \(note) |")
             }
         }
         let without = figures.outcomesWithoutOffer(site.id)
@@ -189,9 +202,7 @@ package struct MarkdownReport {
         switch cell.state {
         case .winner, .ranked, .notRanked:
             guard let offer = cell.offer else { return cell.state.label }
-            let price =
-                offer.converted.map { ReportText.amount($0.monthlyRecurring) }
-                ?? ReportText.money(offer.monthlyRecurring.rounded)
+            let price = figures.cellPrice(offer)
             switch cell.state {
             case .winner: return "**★ \(m(price))**"
             case .notRanked: return "(\(m(price)))"

@@ -77,6 +77,7 @@ package enum NDJSONReport {
             try container.encode(result.finishedAt, forKey: .finishedAt)
             try container.encode(result.reportCurrency, forKey: .reportCurrency)
             try container.encode(result.policy, forKey: .policy)
+            try container.encodeIfPresent(result.rates, forKey: .rates)
             try container.encode(result.inputs, forKey: .inputs)
             try container.encode(result.sellers, forKey: .sellers)
             try container.encode(result.sites, forKey: .sites)

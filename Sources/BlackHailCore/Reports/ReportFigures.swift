@@ -100,8 +100,9 @@ package struct ReportFigures {
             return Cell(state: ranked.first?.id == best.id ? .winner : .ranked, offer: best, outcome: outcome)
         }
         let shown = excludedOffers(siteId).map(\.offer).filter { $0.sellerId == sellerId }
+        let basis = result.policy.costBasis
         let cheapest = shown.min { lhs, rhs in
-            switch (lhs.converted?.monthlyRecurring, rhs.converted?.monthlyRecurring) {
+            switch (basis.cost(of: lhs), basis.cost(of: rhs)) {
             case (let left?, let right?) where left != right: return left < right
             case (.some, nil): return true
             case (nil, .some): return false
@@ -110,6 +111,13 @@ package struct ReportFigures {
             }
         }
         return Cell(state: .notRanked, offer: cheapest, outcome: outcome)
+    }
+
+    /// What a matrix cell shows for its offer: the cost the ranking compares, in the report currency; without an
+    /// exchange rate, the monthly price in the seller's currency.
+    package func cellPrice(_ offer: Offer) -> String {
+        result.policy.costBasis.cost(of: offer).map(ReportText.amount)
+            ?? ReportText.money(offer.monthlyRecurring.rounded)
     }
 
     /// Per seller: what it won and how it answered across the sites.

@@ -20,6 +20,7 @@ extension QuoteRunResult: JSONWritable {
         try json.member("pairs", pairs)
         try json.member("policy", policy)
         try json.member("rankings", rankings)
+        try json.member("rates", ifPresent: rates)
         json.member("reportCurrency", reportCurrency)
         json.member("runId", runId)
         json.member("schemaVersion", schemaVersion)
@@ -48,6 +49,7 @@ extension QuoteRunResult.SellerSummary: JSONWritable {
     package func write(to json: inout JSONWriter) throws {
         json.beginObject()
         json.member("answered", answered)
+        try json.member("diversity", ifPresent: diversity)
         json.member("emulated", emulated)
         json.member("failedSites", failedSites)
         json.member("id", id)
@@ -61,8 +63,19 @@ extension QuoteRunResult.SellerSummary: JSONWritable {
 extension QuoteRunResult.SiteSummary: JSONWritable {
     package func write(to json: inout JSONWriter) throws {
         json.beginObject()
+        json.key("attributes")
+        json.beginObject()
+        for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            json.key(name)
+            json.string(value)
+        }
+        json.endObject()
         json.member("country", country)
+        json.member("diversity", diversity.rawValue)
         json.member("id", id)
+        json.member("maxInstallDays", ifPresent: maxInstallDays)
+        json.member("minPairUptime", ifPresent: minPairUptime)
+        json.member("minSlaUptime", ifPresent: minSlaUptime)
         json.member("name", ifPresent: name)
         json.member("product", product)
         json.endObject()
@@ -80,7 +93,11 @@ extension IdentifiedOffer: JSONWritable {
         json.member("alternateProposalId", ifPresent: offer.alternateProposalId)
         json.member("confidence", ifPresent: offer.confidence)
         try json.member("converted", ifPresent: offer.converted)
+        json.member("deviations", offer.deviations)
         json.member("downstream", offer.downstream)
+        json.member("drift", offer.drift)
+        try json.member("effectiveMonthly", ifPresent: offer.effectiveMonthly)
+        json.member("expired", offer.expired)
         json.member("id", offer.id)
         json.member("installDays", ifPresent: offer.installDays)
         json.member("isAlternate", offer.isAlternate)
@@ -124,6 +141,7 @@ extension ConvertedAmounts: JSONWritable {
     package func write(to json: inout JSONWriter) throws {
         json.beginObject()
         json.member("currency", currency)
+        try json.member("effectiveMonthly", ifPresent: effectiveMonthly)
         try json.member("monthlyRecurring", monthlyRecurring)
         try json.member("nonRecurring", nonRecurring)
         try json.member("total", ifPresent: total)
@@ -170,11 +188,36 @@ extension PairRanking: JSONWritable {
         json.member("availability", ifPresent: availability)
         json.member("candidates", candidates)
         try json.member("diversity", ifPresent: diversity)
+        try json.member("effectiveMonthlyCost", ifPresent: effectiveMonthlyCost)
         json.member("explanation", explanation)
         json.member("primary", ifPresent: primary)
         json.member("secondary", ifPresent: secondary)
         json.member("siteId", siteId)
         try json.member("totalCost", ifPresent: totalCost)
+        json.endObject()
+    }
+}
+
+extension CurrencyRates: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("base", base)
+        json.key("rates")
+        json.beginObject()
+        for (code, rate) in rates.sorted(by: { $0.key < $1.key }) {
+            json.key(code)
+            try json.decimal(rate)
+        }
+        json.endObject()
+        json.endObject()
+    }
+}
+
+extension SellerDiversity: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("accessMedia", ifPresent: accessMedia)
+        if let upstream { json.member("upstream", upstream) }
         json.endObject()
     }
 }
@@ -223,6 +266,7 @@ extension RunSummary: JSONWritable {
         json.beginObject()
         json.member("completeness", completeness.rawValue)
         json.member("coveredSites", coveredSites)
+        json.member("earliestExpiry", ifPresent: earliestExpiry.map(ResultJSON.format))
         json.member("elapsedSeconds", elapsedSeconds)
         json.member("failedSellers", failedSellers)
         json.member("offers", offers)
@@ -240,6 +284,7 @@ extension RunSummary.Spend: JSONWritable {
     package func write(to json: inout JSONWriter) throws {
         json.beginObject()
         json.member("currency", currency)
+        try json.member("effectiveMonthly", effectiveMonthly)
         try json.member("monthlyRecurring", monthlyRecurring)
         try json.member("nonRecurring", nonRecurring)
         try json.member("total", total)

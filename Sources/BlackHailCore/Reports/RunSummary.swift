@@ -16,6 +16,8 @@ package struct RunSummary: Sendable, Hashable, Encodable {
     package var completeness: QuoteRunResult.Completeness
     /// What buying every site's winner costs, in the report currency.
     package var winners: Spend
+    /// When the first of the winning quotes stops being valid: order before then.
+    package var earliestExpiry: Date?
     /// Finished minus started, in seconds, to the millisecond.
     package var elapsedSeconds: Double
 
@@ -25,6 +27,8 @@ package struct RunSummary: Sendable, Hashable, Encodable {
         package var nonRecurring: Decimal
         /// One-off plus monthly times the term, summed over the winners.
         package var total: Decimal
+        /// Each winner's recurring plus one-off spread over its term, summed.
+        package var effectiveMonthly: Decimal
     }
 
     package init(_ result: QuoteRunResult) {
@@ -43,10 +47,19 @@ package struct RunSummary: Sendable, Hashable, Encodable {
             currency: result.reportCurrency,
             monthlyRecurring: winners.reduce(0) { $0 + ($1.converted?.monthlyRecurring ?? 0) },
             nonRecurring: winners.reduce(0) { $0 + ($1.converted?.nonRecurring ?? 0) },
-            total: winners.reduce(0) { $0 + ($1.converted?.total ?? 0) })
+            total: winners.reduce(0) { $0 + ($1.converted?.total ?? 0) },
+            effectiveMonthly: winners.reduce(0) { $0 + ($1.converted?.effectiveMonthly ?? 0) })
+        earliestExpiry = Self.earliestExpiry(of: winners)
         // From the dates as the JSON holds them (milliseconds), so that a saved result gives the same summary.
         let milliseconds = { (date: Date) in (date.timeIntervalSince1970 * 1000).rounded() }
         elapsedSeconds = (milliseconds(result.finishedAt) - milliseconds(result.startedAt)) / 1000
+    }
+}
+
+extension RunSummary {
+    /// When the first of the winning quotes stops being valid.
+    package static func earliestExpiry(of winners: [Offer]) -> Date? {
+        winners.compactMap(\.validUntil).min()
     }
 }
 

@@ -48,7 +48,7 @@ package struct TableReport {
             }
             lines.append("")
         }
-        lines.append(contentsOf: summary())
+        lines.append(contentsOf: Self.summary(result))
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -62,8 +62,10 @@ package struct TableReport {
             TerminalText.column("#", 2), TerminalText.column("Seller", 22), TerminalText.column("Bandwidth", 12),
             TerminalText.column("Term", 5, alignRight: true), TerminalText.column("Monthly", 16, alignRight: true),
             TerminalText.column("One-off", 16, alignRight: true),
+            TerminalText.column("Eff/mo \(result.reportCurrency)", 14, alignRight: true),
             TerminalText.column("Total \(result.reportCurrency)", 14, alignRight: true),
             TerminalText.column("Install", 8, alignRight: true), TerminalText.column("SLA", 8, alignRight: true),
+            TerminalText.column("Valid until", 11, alignRight: true),
         ].joined(separator: " ")
     }
 
@@ -76,10 +78,11 @@ package struct TableReport {
             TerminalText.column(offer.monthlyRecurring.description, 16, alignRight: true),
             TerminalText.column(offer.nonRecurring.description, 16, alignRight: true),
             TerminalText.column(
-                offer.converted?.total.map { Money($0, "").description.trimmingCharacters(in: .whitespaces) } ?? "n/a",
-                14, alignRight: true),
+                offer.converted?.effectiveMonthly.map(ReportText.amount) ?? "n/a", 14, alignRight: true),
+            TerminalText.column(offer.converted?.total.map(ReportText.amount) ?? "n/a", 14, alignRight: true),
             TerminalText.column(offer.installDays.map { "\(Int($0.rounded(.up)))d" } ?? "?", 8, alignRight: true),
             TerminalText.column(offer.slaUptime.map { "\($0)%" } ?? "?", 8, alignRight: true),
+            TerminalText.column(offer.validUntil.map(ReportText.day) ?? "?", 11, alignRight: true),
         ].joined(separator: " ")
     }
 
@@ -92,26 +95,46 @@ package struct TableReport {
         }
     }
 
-    private func summary() -> [String] {
+    /// The run in a few lines: coverage, sellers (failures with their most common reason), offers, the ranking
+    /// basis and run-wide warnings. Ends the table, and goes to stderr when stdout carries another format.
+    package static func summary(_ result: QuoteRunResult) -> [String] {
         let covered = result.coveredSites
         let uncovered = result.sites.map(\.id).filter { !covered.contains($0) }
-        let failedSellers = result.sellers.filter { $0.failedSites > 0 }
+        let tallies = ReportFigures(result).sellerTallies
+        let failedSellers = tallies.filter { $0.seller.failedSites > 0 }
+        let silent = result.sellers.filter { !$0.answered }
         let retriedSellers = result.sellers.filter { $0.retries > 0 }
+        let notRanked = result.rankings.reduce(0) { $0 + $1.excluded.count }
         var lines = [
             "Sites: \(covered.count) of \(result.sites.count) with an orderable offer"
                 + (uncovered.isEmpty
-                    ? "" : "; without: \(uncovered.map { TerminalText.safe($0) }.joined(separator: ", "))"),
+                    ? ""
+                    : "; without: \(uncovered.prefix(20).map { TerminalText.safe($0) }.joined(separator: ", "))"
+                        + (uncovered.count > 20 ? " and \(uncovered.count - 20) more" : "")),
             "Sellers: \(result.sellers.filter(\.answered).count) of \(result.sellers.count) answered"
+                + (silent.isEmpty
+                    ? "" : "; no answer: " + silent.map { TerminalText.safe($0.name) }.joined(separator: ", "))
                 + (failedSellers.isEmpty
                     ? ""
                     : "; failures: "
-                        + failedSellers.map { "\($0.name) (\($0.failedSites) sites)" }.joined(separator: ", "))
+                        + failedSellers.map { tally in
+                            "\(TerminalText.safe(tally.seller.name)) (\(tally.seller.failedSites) sites"
+                                + (tally.failureReasons.first.map { ": " + TerminalText.safe($0.reason, limit: 120) }
+                                    ?? "")
+                                + ")"
+                        }.joined(separator: ", "))
                 + (retriedSellers.isEmpty
                     ? ""
-                    : "; retried: " + retriedSellers.map { "\($0.name) (\($0.retries))" }.joined(separator: ", ")),
-            "Offers: \(result.offers.count), elapsed \(String(format: "%.1f", result.elapsed)) s, run \(result.runId)",
+                    : "; retried: "
+                        + retriedSellers.map { "\(TerminalText.safe($0.name)) (\($0.retries))" }.joined(separator: ", ")),
+            "Offers: \(result.offers.count)" + (notRanked > 0 ? " (\(notRanked) shown but not ranked)" : "")
+                + ", elapsed \(String(format: "%.1f", result.elapsed)) s, run \(result.runId)"
+                + (RunSummary.earliestExpiry(of: result.winners).map {
+                    "; earliest winning quote expires \(ReportText.day($0))"
+                } ?? ""),
+            "Ranked by \(result.policy.costBasis.label.lowercased()) cost in \(result.reportCurrency)",
         ]
-        lines += result.warnings.map { "warning: \($0)" }
+        lines += result.warnings.map { "warning: \(TerminalText.safe($0, limit: 400))" }
         return lines
     }
 }

@@ -18,11 +18,14 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
     package var rankings: [SiteRanking]
     /// The chosen diverse pair per site, for sites that asked for one (or every site with `--pairs`).
     package var pairs: [PairRanking] = []
+    /// Run-wide warnings, all of them made by converting and ranking (a re-ranking makes them anew).
     package var warnings: [String]
     /// The version of the JSON form this result was written with (`currentSchemaVersion` for a new run).
     package var schemaVersion: Int = QuoteRunResult.currentSchemaVersion
     /// The ranking policy the rankings were made under.
     package var policy: RankingPolicy = .standard
+    /// The exchange rates offers were converted with, as given (any base); nil when none were.
+    package var rates: CurrencyRates?
     /// The files the run read, with their checksums, so that a saved result says exactly what it was made from.
     package var inputs: [InputFile] = []
 
@@ -40,13 +43,64 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
         /// Requests sent to the seller, retries included, and how many were retries.
         package var requests: Int
         package var retries: Int
+        /// What the seller's profile declares about its network, for diverse pairs (kept so that a saved result
+        /// can be ranked again offline).
+        package var diversity: SellerDiversity?
     }
 
-    package struct SiteSummary: Sendable, Codable, Hashable {
+    /// A site as the result keeps it: who it is, what it asked of the ranking, and the buyer's own `x_` columns.
+    package struct SiteSummary: Sendable, Codable, Hashable, SiteRequirements {
         package var id: String
         package var name: String?
         package var country: String
         package var product: String
+        package var maxInstallDays: Int?
+        package var minSlaUptime: Double?
+        package var diversity: Diversity
+        package var minPairUptime: Double?
+        /// The site list's `x_` columns by their full name (`x_cost_center`); empty values left out.
+        package var attributes: [String: String]
+
+        package init(
+            id: String, name: String? = nil, country: String, product: String, maxInstallDays: Int? = nil,
+            minSlaUptime: Double? = nil, diversity: Diversity = Diversity.none, minPairUptime: Double? = nil,
+            attributes: [String: String] = [:]
+        ) {
+            self.id = id
+            self.name = name
+            self.country = country
+            self.product = product
+            self.maxInstallDays = maxInstallDays
+            self.minSlaUptime = minSlaUptime
+            self.diversity = diversity
+            self.minPairUptime = minPairUptime
+            self.attributes = attributes
+        }
+
+        package init(_ site: Site) {
+            self.init(
+                id: site.id, name: site.name, country: site.address.country, product: site.product.rawValue,
+                maxInstallDays: site.maxInstallDays, minSlaUptime: site.minSlaUptime, diversity: site.diversity,
+                minPairUptime: site.minPairUptime, attributes: site.extraAttributes)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, country, product, maxInstallDays, minSlaUptime, diversity, minPairUptime, attributes
+        }
+
+        /// Results saved before sites kept their constraints read as sites without any.
+        package init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                id: try c.decode(String.self, forKey: .id), name: try c.decodeIfPresent(String.self, forKey: .name),
+                country: try c.decode(String.self, forKey: .country),
+                product: try c.decode(String.self, forKey: .product),
+                maxInstallDays: try c.decodeIfPresent(Int.self, forKey: .maxInstallDays),
+                minSlaUptime: try c.decodeIfPresent(Double.self, forKey: .minSlaUptime),
+                diversity: try c.decodeIfPresent(Diversity.self, forKey: .diversity) ?? Diversity.none,
+                minPairUptime: try c.decodeIfPresent(Double.self, forKey: .minPairUptime),
+                attributes: try c.decodeIfPresent([String: String].self, forKey: .attributes) ?? [:])
+        }
     }
 
     /// One file a run read: the site list, a seller profile, the rates or the policy.
@@ -102,7 +156,7 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
 extension QuoteRunResult {
     enum CodingKeys: String, CodingKey {
         case runId, startedAt, finishedAt, reportCurrency, sellers, sites, outcomes, offers, rankings, pairs, warnings
-        case schemaVersion, policy, inputs
+        case schemaVersion, policy, inputs, rates
     }
 
     /// Keys written but not read back: derived from the rest, for readers of the JSON.
@@ -120,6 +174,7 @@ extension QuoteRunResult {
         try container.encode(finishedAt, forKey: .finishedAt)
         try container.encode(reportCurrency, forKey: .reportCurrency)
         try container.encode(policy, forKey: .policy)
+        try container.encodeIfPresent(rates, forKey: .rates)
         try container.encode(inputs, forKey: .inputs)
         try container.encode(sellers, forKey: .sellers)
         try container.encode(sites, forKey: .sites)

@@ -113,28 +113,21 @@ package struct QuoteRunner: Sendable {
         }
     }
 
-    /// The rates offers are converted with: the given ones rebased to the report currency, or none.
-    private var reportRates: CurrencyRates {
-        options.rates.flatMap { $0.rebased(to: options.reportCurrency) } ?? CurrencyRates(base: options.reportCurrency)
-    }
-
-    /// An offer with its amounts in the report currency, or nil when there is no rate for its currency.
-    private func converted(_ offer: Offer, rates: CurrencyRates) -> ConvertedAmounts? {
-        guard let monthly = rates.convert(offer.monthlyRecurring), let oneOff = rates.convert(offer.nonRecurring)
-        else { return nil }
-        return ConvertedAmounts(
-            currency: rates.base, monthlyRecurring: Money(monthly, rates.base).rounded.amount,
-            nonRecurring: Money(oneOff, rates.base).rounded.amount,
-            total: offer.termMonths.map { Money(oneOff + monthly * Decimal($0), rates.base).rounded.amount })
+    /// Converts and ranks: the run's and an offline re-ranking's one way to decide.
+    private var resultRanker: ResultRanker {
+        ResultRanker(
+            policy: options.policy, reportCurrency: options.reportCurrency, rates: options.rates,
+            sellerDiversity: Dictionary(
+                profiles.map { ($0.id, $0.diversity ?? SellerDiversity()) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// One seller's result as `sellerFinished` gets it: converted, in site order.
     private func streamed(_ result: SellerRunResult) -> SellerRunResult {
-        let rates = reportRates
+        let ranker = resultRanker
         let order = Dictionary(sites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var streamed = result
         for index in streamed.offers.indices {
-            streamed.offers[index].converted = converted(streamed.offers[index], rates: rates)
+            streamed.offers[index].converted = ranker.converted(streamed.offers[index])
         }
         streamed.offers.sort { (order[$0.siteId] ?? 0, $0.quoteItemId) < (order[$1.siteId] ?? 0, $1.quoteItemId) }
         streamed.outcomes.sort { (order[$0.siteId] ?? 0, $0.sellerId) < (order[$1.siteId] ?? 0, $1.sellerId) }
@@ -144,41 +137,14 @@ package struct QuoteRunner: Sendable {
     private func assemble(
         _ results: [SellerRunResult], plan: QuotePlan, runId: String, startedAt: Date
     ) -> QuoteRunResult {
-        var warnings: [String] = []
-        let rates = reportRates
-        if let given = options.rates, given.rebased(to: options.reportCurrency) == nil {
-            warnings.append(
-                "the rates (base \(given.base)) have no rate for the report currency \(options.reportCurrency)")
-        }
-        var offers = results.flatMap(\.offers)
-        var missingRates = Set<String>()
-        for index in offers.indices {
-            guard let amounts = converted(offers[index], rates: rates) else {
-                missingRates.insert(offers[index].monthlyRecurring.currency)
-                continue
-            }
-            offers[index].converted = amounts
-        }
-        for currency in missingRates.sorted() {
-            warnings.append(
-                "no exchange rate from \(currency) to \(rates.base): those offers are shown but not ranked against others "
-                    + "(give --rates FILE or --rate \(currency)=RATE)")
-        }
         let order = Dictionary(uniqueKeysWithValues: sites.enumerated().map { ($1.id, $0) })
         // Site order, then seller, then quote item: the same order as by offer id within a site and seller, without
         // building ids for every comparison.
-        offers.sort {
+        let offers = results.flatMap(\.offers).sorted {
             (order[$0.siteId] ?? 0, $0.sellerId, $0.quoteItemId) < (order[$1.siteId] ?? 0, $1.sellerId, $1.quoteItemId)
         }
-        let ranker = Ranker(policy: options.policy)
-        let bySite = Dictionary(grouping: offers, by: \.siteId)
-        let rankings = sites.map { ranker.rank(bySite[$0.id] ?? [], for: $0) }
-        let pairRanker = PairRanker(
-            policy: options.policy,
-            sellers: Dictionary(uniqueKeysWithValues: profiles.map { ($0.id, $0.diversity ?? SellerDiversity()) }))
-        let pairs = sites.filter { options.pairs || $0.diversity == .pair }.map {
-            pairRanker.rank(bySite[$0.id] ?? [], for: $0)
-        }
+        let pairSites = Set(sites.filter { options.pairs || $0.diversity == .pair }.map(\.id))
+        let ranked = resultRanker.rank(offers, sites: sites, pairSites: pairSites)
         let outcomes = results.flatMap(\.outcomes)
             .sorted { (order[$0.siteId] ?? 0, $0.sellerId) < (order[$1.siteId] ?? 0, $1.sellerId) }
         let sellers = profiles.sorted { $0.id < $1.id }.map { profile in
@@ -187,15 +153,13 @@ package struct QuoteRunner: Sendable {
             return QuoteRunResult.SellerSummary(
                 id: profile.id, name: profile.name, emulated: profile.isEmulated,
                 answered: (counts?.replyCount ?? 0) > 0, failedSites: mine.filter { $0.status == .failed }.count,
-                requests: counts?.requestCount ?? 0, retries: counts?.retryCount ?? 0)
+                requests: counts?.requestCount ?? 0, retries: counts?.retryCount ?? 0, diversity: profile.diversity)
         }
         return QuoteRunResult(
-            runId: runId, startedAt: startedAt, finishedAt: now(), reportCurrency: rates.base, sellers: sellers,
-            sites: sites.map {
-                .init(id: $0.id, name: $0.name, country: $0.address.country, product: $0.product.rawValue)
-            },
-            outcomes: outcomes, offers: offers, rankings: rankings, pairs: pairs, warnings: warnings,
-            policy: options.policy)
+            runId: runId, startedAt: startedAt, finishedAt: now(), reportCurrency: options.reportCurrency.uppercased(),
+            sellers: sellers, sites: sites.map(QuoteRunResult.SiteSummary.init), outcomes: outcomes,
+            offers: ranked.offers, rankings: ranked.rankings, pairs: ranked.pairs, warnings: ranked.warnings,
+            policy: options.policy, rates: options.rates)
     }
 
     /// A sortable, unique run id: `YYYYMMDD-HHMMSS-xxxx`.
@@ -203,6 +167,7 @@ package struct QuoteRunner: Sendable {
         let stamp = date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
             .replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
             .replacingOccurrences(of: "T", with: "-").replacingOccurrences(of: "Z", with: "")
-        return "\(stamp)-\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
+        // Four hex digits always, as documented: `String(_:radix:)` would drop leading zeros.
+        return "\(stamp)-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max))
     }
 }

@@ -46,20 +46,3 @@ extension BlackHailCommand {
         }
     }
 }
-
-/// Loads the seller profiles of a directory, turning problems into a data error that names each file.
-func loadProfiles(from directory: String) throws -> [SellerProfile] {
-    do {
-        return try SellerDirectory.load(from: URL(fileURLWithPath: directory))
-    } catch {
-        throw CommandFailure(status: ExitStatus.dataError, message: error.description)
-    }
-}
-
-/// An error the command reports on stderr before exiting with `status`.
-struct CommandFailure: Error, CustomStringConvertible {
-    var status: ExitCode
-    var message: String
-
-    var description: String { message }
-}

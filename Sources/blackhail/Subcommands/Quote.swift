@@ -32,19 +32,7 @@ extension BlackHailCommand {
         @Option(help: "Directory of seller profiles (default: sellers).")
         var sellers: String?
 
-        @Option(help: "Currency totals are compared and reported in (default: USD).")
-        var currency: String?
-
-        @Option(help: "Exchange rates file (YAML: base, rates). Default: rates.yaml in the working directory, if any.")
-        var rates: String?
-
-        @Option(
-            name: .customLong("rate"),
-            help: "An exchange rate into the rates' base currency, e.g. EUR=1.08 (repeatable).")
-        var rateFlags: [String] = []
-
-        @Option(help: "Ranking policy file (YAML).")
-        var policy: String?
+        @OptionGroup var ranking: RankingOptions
 
         @Option(help: "Deadline for the whole run, in seconds.")
         var timeout: Double?
@@ -65,20 +53,20 @@ extension BlackHailCommand {
         func validate() throws {
             _ = try output.destinations()
             guard maxConcurrency > 0 else { throw ValidationError("--max-concurrency must be at least 1") }
-            if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
-            if let currency, currency.count != 3 {
-                throw ValidationError("--currency must be an ISO 4217 code such as USD")
+            if let timeout, !(timeout > 0 && timeout <= 31_536_000) {
+                throw ValidationError("--timeout must be a number of seconds above 0 and at most a year")
+            }
+            if let currency = ranking.currency, !CurrencyCode.isKnown(currency) {
+                throw ValidationError("--currency \(currency): not an ISO 4217 currency code (such as USD, EUR, GBP)")
             }
             guard resume != nil else {
                 if sites == nil { throw ValidationError("give the site list (or --resume RUN)") }
                 return
             }
             // A resumed run must send what the run sent: its inputs are the recorded ones.
-            let given = [
-                ("the site list", sites != nil), ("--sellers", sellers != nil), ("--currency", currency != nil),
-                ("--rates", rates != nil), ("--rate", !rateFlags.isEmpty), ("--policy", policy != nil),
-                ("--pairs", pairs),
-            ].filter(\.1).map(\.0)
+            let given =
+                [("the site list", sites != nil), ("--sellers", sellers != nil)].filter(\.1).map(\.0)
+                + ranking.given + (pairs ? ["--pairs"] : [])
             if !given.isEmpty {
                 throw ValidationError(
                     "--resume continues a run with the inputs it started with: drop \(given.joined(separator: ", "))")
@@ -97,18 +85,15 @@ extension BlackHailCommand {
             options.globalConcurrency = maxConcurrency
             options.pairs = invocation.pairs
             options.deadline = timeout.map { .milliseconds(Int64($0 * 1000)) }
-            options.reportCurrency = invocation.currency.uppercased()
-            options.rates = try loadRates(invocation)
+            // Checked before any seller is contacted: a currency the rates cannot reach would rank nothing.
+            let setup = try RankingSetup.load(
+                currency: invocation.currency, ratesPath: invocation.ratesPath, rateFlags: invocation.rateFlags,
+                policyPath: invocation.policy, resolve: invocation.resolved)
+            options.reportCurrency = setup.reportCurrency
+            options.rates = setup.rates
+            options.policy = setup.policy
             options.validator = try loadValidator()
             options.replay = start.replay
-            if let policy = invocation.policy {
-                do {
-                    options.policy = try RankingPolicy.load(
-                        contentsOf: URL(fileURLWithPath: invocation.resolved(policy)))
-                } catch {
-                    throw CommandFailure(status: ExitStatus.dataError, message: "\(policy): \(error)")
-                }
-            }
             let inputs = try invocation.readInputs(profiles, siteList: start.siteList)
             if let journal = start.journal {
                 try confirmResumable(start, inputs: inputs)
@@ -163,6 +148,14 @@ extension BlackHailCommand {
                 }
             }
             try streams.write(try NDJSONReport.closingLines(saved))
+            // A run never ends silently: when stdout does not carry the table, its summary goes to stderr.
+            if !global.quiet, !destinations.contains(where: { $0.path == nil && $0.format == .table }) {
+                let written = destinations.compactMap(\.path)
+                Console.error(
+                    (TableReport.summary(saved)
+                        + (written.isEmpty ? [] : ["Wrote: " + written.joined(separator: ", ")]))
+                        .joined(separator: "\n"))
+            }
             if let journal {
                 // The result is already out: a journal that cannot be written is a warning, not a lost run.
                 do {
@@ -188,8 +181,8 @@ extension BlackHailCommand {
                     status: ExitStatus.dataError, message: "\(error.description)\nNothing was sent to any seller.")
             }
             let invocation = QuoteInvocation(
-                sites: sites, sellers: sellers ?? "sellers", currency: currency ?? "USD", rates: rates,
-                rateFlags: rateFlags, policy: policy, pairs: pairs,
+                sites: sites, sellers: sellers ?? "sellers", currency: ranking.currency ?? "USD",
+                rates: ranking.rates, rateFlags: ranking.rateFlags, policy: ranking.policy, pairs: pairs,
                 workingDirectory: FileManager.default.currentDirectoryPath)
             let runId = QuoteRunner.makeRunId()
             return RunStart(
@@ -286,23 +279,6 @@ extension BlackHailCommand {
             } catch {
                 throw CommandFailure(status: ExitStatus.failure, message: "cannot load the MEF 139 schemas: \(error)")
             }
-        }
-
-        private func loadRates(_ invocation: QuoteInvocation) throws -> CurrencyRates? {
-            var table: CurrencyRates?
-            do {
-                if let path = invocation.ratesPath {
-                    table = try CurrencyRates.load(contentsOf: URL(fileURLWithPath: invocation.resolved(path)))
-                }
-                if !invocation.rateFlags.isEmpty {
-                    var flags = table ?? CurrencyRates(base: invocation.currency)
-                    for flag in invocation.rateFlags { try flags.add(flag: flag) }
-                    table = flags
-                }
-            } catch {
-                throw CommandFailure(status: ExitStatus.dataError, message: error.description)
-            }
-            return table
         }
     }
 }

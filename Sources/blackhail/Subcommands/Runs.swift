@@ -2,52 +2,6 @@ import ArgumentParser
 import BlackHailCore
 import Foundation
 
-/// Options for commands that read the journal.
-struct StoreOptions: ParsableArguments {
-    @Option(help: "Journal directory (default: BLACKHAIL_STORE, else .blackhail in the working directory).")
-    var store: String?
-
-    var directory: URL { Journal.directory(option: store, environment: ProcessInfo.processInfo.environment) }
-
-    func open() throws -> Journal { try Self.open(directory) }
-
-    /// A run id (or unique prefix, or `latest`) resolved against the journal.
-    func resolve(_ reference: String, in journal: Journal) throws -> String {
-        try Self.resolve(reference, in: journal)
-    }
-
-    /// A finished run of the journal; an unknown or unfinished one is bad input (exit 65) that says why.
-    func finishedRun(
-        _ id: String, in journal: Journal
-    ) throws -> (result: QuoteRunResult, siteList: Data, siteListName: String) {
-        let recorded: (result: QuoteRunResult, siteList: Data, siteListName: String)?
-        do {
-            recorded = try journal.run(id)
-        } catch let error as JournalError {
-            throw CommandFailure(status: ExitStatus.dataError, message: error.description)
-        }
-        guard let recorded else { throw CommandFailure(status: ExitStatus.dataError, message: "no run \(id)") }
-        return recorded
-    }
-
-    static func open(_ directory: URL) throws -> Journal {
-        do {
-            return try Journal(directory: directory)
-        } catch {
-            throw CommandFailure(
-                status: ExitStatus.failure, message: "cannot open the journal in \(directory.path): \(error)")
-        }
-    }
-
-    static func resolve(_ reference: String, in journal: Journal) throws -> String {
-        do {
-            return try journal.resolveRunId(reference)
-        } catch {
-            throw CommandFailure(status: ExitStatus.dataError, message: error.description)
-        }
-    }
-}
-
 extension BlackHailCommand {
     struct Runs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

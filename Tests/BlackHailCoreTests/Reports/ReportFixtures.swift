@@ -19,10 +19,9 @@ enum ReportFixtures {
         let total = term.map { Money(oneOff + monthly * Decimal($0), currency) }
         let converted =
             currency == "USD"
-            ? ConvertedAmounts(
-                currency: "USD", monthlyRecurring: Money(monthly, "USD").rounded.amount,
-                nonRecurring: Money(oneOff, "USD").rounded.amount, total: total.map { $0.rounded.amount })
+            ? ConvertedAmounts(currency: "USD", monthlyRecurring: monthly, nonRecurring: oneOff, termMonths: term)
             : nil
+        let drift = "seller drift: "
         return Offer(
             siteId: site, sellerId: seller, sellerName: name, product: "basic", productOfferingId: "PO-\(seller)",
             requestedDownstream: 500_000_000, requestedUpstream: 500_000_000, requestedTermMonths: 36,
@@ -32,7 +31,8 @@ enum ReportFixtures {
             quoteState: alternate ? "approved.orderableAlternate" : "approved.orderable", orderable: true,
             validUntil: validUntil, isAlternate: alternate, alternateProposalId: alternate ? "alt-1" : nil,
             quoteId: "q-\(seller)", quoteItemId: item, poqId: "poq-\(seller)", poqItemId: "\(item)-poq",
-            warnings: warnings)
+            drift: warnings.filter { $0.hasPrefix(drift) }.map { String($0.dropFirst(drift.count)) },
+            deviations: warnings.filter { !$0.hasPrefix(drift) }, expired: false)
     }
 
     static func result() -> QuoteRunResult {

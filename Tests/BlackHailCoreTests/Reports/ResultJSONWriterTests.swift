@@ -88,7 +88,8 @@ import Testing
             result.offers[index].confidence = nil
             result.offers[index].validUntil = nil
             result.offers[index].alternateProposalId = nil
-            result.offers[index].warnings = []
+            result.offers[index].drift = []
+            result.offers[index].deviations = []
             // One offer converted without a total, the others not converted at all.
             if index == 0 {
                 result.offers[index].converted?.total = nil
@@ -121,9 +122,13 @@ import Testing
         for index in result.offers.indices {
             result.offers[index].sellerName += text
             result.offers[index].quoteItemId += text
-            result.offers[index].warnings.append(text)
+            result.offers[index].drift.append(text)
+            result.offers[index].deviations.append(text)
         }
-        for index in result.sites.indices { result.sites[index].name = text }
+        for index in result.sites.indices {
+            result.sites[index].name = text
+            result.sites[index].attributes = ["x_" + text: text]
+        }
         for index in result.sellers.indices { result.sellers[index].name = text }
         for index in result.outcomes.indices { result.outcomes[index].reason = text }
         for index in result.rankings.indices {
@@ -165,7 +170,7 @@ import Testing
         result.pairs[0].availability = 1e-300
         result.pairs[0].totalCost = Decimal(string: "1e-10")!
         result.policy = RankingPolicy(
-            costBasis: .monthly, weights: .init(cost: 0.1, leadTime: 1e30, availability: 0),
+            costBasis: .total, weights: .init(cost: 0.1, leadTime: 1e30, availability: 0),
             constraints: .init(maxInstallDays: 0.5, minSlaUptime: 99.95))
         result.finishedAt = result.startedAt.addingTimeInterval(1e9 + 0.000_5)
         return result

@@ -1,0 +1,76 @@
+import BlackHailCore
+import Foundation
+import Synchronization
+
+/// One output: a format and a file, or stdout.
+struct OutputDestination {
+    var format: ReportFormat
+    /// nil: stdout.
+    var path: String?
+
+    var name: String { path ?? "stdout" }
+
+    /// Writes the whole output: to stdout, or atomically to the file (directly to a file that is not a regular
+    /// file, such as /dev/null or a pipe).
+    func write(_ text: String) throws {
+        try write(Data(text.utf8))
+    }
+
+    func write(_ data: Data) throws {
+        guard let path else {
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let isRegular =
+            !exists
+            || (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: isRegular ? .atomic : [])
+        } catch {
+            throw CommandFailure(
+                status: ExitStatus.failure, message: "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Opens the destination for writing as results arrive (NDJSON): stdout, or the file created or emptied now,
+    /// so that an unwritable file fails before any seller is contacted.
+    func openStream() throws -> FileHandle {
+        guard let path else { return FileHandle.standardOutput }
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
+            throw CommandFailure(status: ExitStatus.failure, message: "cannot write \(path)")
+        }
+        return handle
+    }
+}
+
+/// NDJSON outputs that lines are written to as each seller finishes, unbuffered, one seller's lines at a time.
+final class OutputStreams: Sendable {
+    /// Each handle, and whether it is a file of ours to close (stdout is not).
+    private let handles: Mutex<[(handle: FileHandle, owned: Bool)]>
+
+    init(_ destinations: [OutputDestination]) throws {
+        handles = Mutex(try destinations.map { (try $0.openStream(), $0.path != nil) })
+    }
+
+    /// Whether any NDJSON output is open: when none is, the lines are not even rendered.
+    var isEmpty: Bool { handles.withLock { $0.isEmpty } }
+
+    func write(_ text: @autoclosure () throws -> String) rethrows {
+        guard !isEmpty else { return }
+        let data = Data(try text().utf8)
+        handles.withLock { handles in
+            for (handle, _) in handles { try? handle.write(contentsOf: data) }
+        }
+    }
+
+    func close() {
+        handles.withLock { handles in
+            for (handle, owned) in handles where owned { try? handle.close() }
+            handles = []
+        }
+    }
+}
