@@ -54,7 +54,10 @@ package struct TableReport {
 
     private func heading(_ site: QuoteRunResult.SiteSummary) -> String {
         let name = site.name.map { "  \(TerminalText.safe($0))" } ?? ""
-        return "\(TerminalText.safe(site.id))\(name)  (\(site.country), \(site.product))"
+        let attributes = site.attributes.sorted { $0.key < $1.key }.map {
+            "  \(TerminalText.safe("\($0.key)=\($0.value)"))"
+        }
+        return "\(TerminalText.safe(site.id))\(name)  (\(site.country), \(site.product))" + attributes.joined()
     }
 
     private var header: String {
