@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: generatedModules.map { module in
         .target(
@@ -122,7 +123,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BlackHailCoreTests",
-            dependencies: ["BlackHailCore", "MEF139", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "BlackHailCore", "MEF139", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -51,12 +51,15 @@ package struct Offer: Sendable, Hashable, Codable, Identifiable {
     package var deviations: [String]
     /// The quote's validity had ended when the answer was read.
     package var expired: Bool
+    /// Values no real offer has (a negative price, a term of a thousand years, NaN uptime): the offer is shown
+    /// with these and never ranked or ordered (`OfferBounds`).
+    package var defects: [String] = []
 
     package var id: String { "\(siteId)|\(sellerId)|\(quoteItemId)" }
 
-    /// Everything worth a person's attention, as the outputs list it: drift, deviations, expiry.
+    /// Everything worth a person's attention, as the outputs list it: defects, drift, deviations, expiry.
     package var warnings: [String] {
-        drift.map { Self.driftPrefix + $0 } + deviations + (expired ? [Self.expiredWarning] : [])
+        defects + drift.map { Self.driftPrefix + $0 } + deviations + (expired ? [Self.expiredWarning] : [])
     }
 
     /// A budgetary quote is an estimate: never orderable, never ranked.
@@ -110,7 +113,7 @@ extension Offer {
         case requestedTermMonths, downstream, upstream, termMonths, monthlyRecurring, nonRecurring, totalCost
         case converted, installDays, slaUptime, confidence, quoteLevel, quoteState, orderable, validUntil
         case isAlternate, alternateProposalId, quoteId, quoteItemId, poqId, poqItemId, drift, deviations, expired
-        case warnings, effectiveMonthly
+        case defects, warnings, effectiveMonthly
     }
 
     package init(from decoder: any Decoder) throws {
@@ -152,6 +155,7 @@ extension Offer {
         quoteItemId = try c.decode(String.self, forKey: .quoteItemId)
         poqId = try c.decode(String.self, forKey: .poqId)
         poqItemId = try c.decode(String.self, forKey: .poqItemId)
+        defects = try c.decodeIfPresent([String].self, forKey: .defects) ?? []
         if c.contains(.drift) {
             drift = try c.decode([String].self, forKey: .drift)
             deviations = try c.decode([String].self, forKey: .deviations)
@@ -165,6 +169,8 @@ extension Offer {
             expired = warnings.contains(Self.expiredWarning)
             deviations = warnings.filter { !$0.hasPrefix(Self.driftPrefix) && $0 != Self.expiredWarning }
         }
+        // A saved result is a file anyone can edit: its numbers are held to the same bounds as a seller's.
+        self = OfferBounds.checked(self)
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -201,6 +207,7 @@ extension Offer {
         try c.encode(drift, forKey: .drift)
         try c.encode(deviations, forKey: .deviations)
         try c.encode(expired, forKey: .expired)
+        try c.encode(defects, forKey: .defects)
         try c.encode(warnings, forKey: .warnings)
     }
 }

@@ -115,9 +115,10 @@ struct OfferNormaliser {
             validUntil: validUntil, isAlternate: request.alternate != nil || itemState == "approved.orderableAlternate",
             alternateProposalId: request.alternate?.id, quoteId: quote.id,
             quoteItemId: request.itemId(forPOQItem: line.itemId), poqId: request.qualified.poqId,
-            poqItemId: line.itemId, drift: reader.warnings, deviations: [], expired: !unexpired && validUntil != nil)
+            poqItemId: line.itemId, drift: reader.warnings, deviations: [], expired: !unexpired && validUntil != nil,
+            defects: prices.defects)
         offer.deviations = deviations(of: offer, site: line.site)
-        return .success(offer)
+        return .success(OfferBounds.checked(offer))
     }
 
     /// A configuration from the seller, normalised where it shows known drift. Each tolerance and each remaining
@@ -147,7 +148,7 @@ struct OfferNormaliser {
         }
         if let days = offer.installDays, let maximum = site.maxInstallDays, days > Double(maximum) {
             notes.append(
-                "longer installation than requested: \(Int(days.rounded(.up))) days instead of at most \(maximum)")
+                "longer installation than requested: \(ReportText.wholeDays(days)) days instead of at most \(maximum)")
         }
         if let uptime = offer.slaUptime, let minimum = site.minSlaUptime, uptime < minimum {
             notes.append("lower SLA uptime than requested: \(uptime)% instead of at least \(minimum)%")
@@ -188,6 +189,8 @@ struct Prices {
     var monthly: Decimal = 0
     var oneOff: Decimal = 0
     var currency: String?
+    /// Price lines no real offer has (a negative, NaN or absurd amount): the offer is shown, never ranked.
+    var defects: [String] = []
 
     static func read(_ lines: [JSONValue], reader: inout TolerantReader) -> Result<Prices, OfferNormaliser.ItemFailure>
     {
@@ -197,10 +200,13 @@ struct Prices {
         var prices = Prices()
         for line in lines {
             let type = reader.string(line["priceType"]) ?? "unknown"
-            guard let money = line["price"]?["dutyFreeAmount"], let value = money["value"]?.doubleValue,
-                value.isFinite, value >= 0
-            else {
-                reader.note("a \(type) price line without a usable dutyFreeAmount was ignored")
+            guard let money = line["price"]?["dutyFreeAmount"], let value = money["value"]?.doubleValue else {
+                // Dropping a line would make the offer look cheaper than it is.
+                prices.defects.append("a \(type) price line has no dutyFreeAmount value")
+                continue
+            }
+            guard value.isFinite, value >= 0, value <= 1e12 else {
+                prices.defects.append("a \(type) price of \(OfferBounds.describe(value)) is not a real price")
                 continue
             }
             let amount = Decimal(string: "\(value)") ?? Decimal(value)

@@ -119,7 +119,7 @@ package struct PairRanker: Sendable {
         if let availability = best.availability {
             text += ", \(Self.percent(availability)) combined availability"
         }
-        text += ", installs within \(Int(best.slowerInstall.rounded(.up))) days; \(best.diversity.summary)"
+        text += ", installs within \(ReportText.wholeDays(best.slowerInstall)) days; \(best.diversity.summary)"
         return text + (count > 1 ? " (best of \(count) diverse pairs)" : " (the only diverse pair)")
     }
 

@@ -37,6 +37,7 @@ package struct Ranker: Sendable {
     /// Why an offer cannot win, or nil when it competes. Budgetary, alternate and unconvertible offers are shown
     /// but never ranked.
     func exclusion(of offer: Offer, at site: some SiteRequirements) -> String? {
+        if !offer.defects.isEmpty { return "implausible answer: " + offer.defects.joined(separator: "; ") }
         if offer.isBudgetary { return "budgetary quote (not orderable)" }
         if offer.isAlternate {
             return "alternate proposal: " + (offer.deviations.first ?? "differs from the request")
@@ -149,5 +150,5 @@ package struct Ranker: Sendable {
         return ("\(winner.sellerName) (\(detail(winner)))", "\(runnerUp.sellerName) (\(detail(runnerUp)))")
     }
 
-    static func days(_ days: Double) -> String { "\(Int(days.rounded(.up))) days" }
+    static func days(_ days: Double) -> String { ReportText.wholeDays(days) + " days" }
 }

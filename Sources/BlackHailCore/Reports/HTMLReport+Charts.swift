@@ -185,7 +185,7 @@ extension HTMLReport {
 
     /// "1,500", "2.5".
     static func tickLabel(_ value: Double) -> String {
-        if value.rounded() == value {
+        if value.rounded() == value, abs(value) < 1e15 {
             return ReportText.amount(Decimal(Int64(value))).replacingOccurrences(of: ".00", with: "")
         }
         return ReportText.number(value)

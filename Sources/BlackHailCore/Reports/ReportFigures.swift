@@ -180,15 +180,22 @@ package enum ReportText {
     /// The decimal as written in JSON ("604.87", "50.8333"), for machine-readable outputs.
     package static func plain(_ amount: Decimal) -> String { "\(amount)" }
 
-    /// "21" or "21.5".
+    /// "21" or "21.5"; "?" for a value that is no number (never "nan" or "inf" in an output).
     package static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "?" }
         if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
     }
 
+    /// Days rounded up to whole days, "21"; "?" for a value that is no number of days (never a trap).
+    package static func wholeDays(_ days: Double) -> String {
+        guard days.isFinite, abs(days) < 1e15 else { return "?" }
+        return String(Int64(days.rounded(.up)))
+    }
+
     /// Calendar days rounded up, as the table shows them: "21d".
     package static func days(_ days: Double?) -> String {
-        days.map { "\(Int($0.rounded(.up)))d" } ?? "?"
+        days.map { wholeDays($0) + "d" } ?? "?"
     }
 
     package static func uptime(_ uptime: Double?) -> String { uptime.map { "\(number($0))%" } ?? "?" }

@@ -93,6 +93,7 @@ extension IdentifiedOffer: JSONWritable {
         json.member("alternateProposalId", ifPresent: offer.alternateProposalId)
         json.member("confidence", ifPresent: offer.confidence)
         try json.member("converted", ifPresent: offer.converted)
+        json.member("defects", offer.defects)
         json.member("deviations", offer.deviations)
         json.member("downstream", offer.downstream)
         json.member("drift", offer.drift)

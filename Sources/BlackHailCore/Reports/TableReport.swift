@@ -83,8 +83,8 @@ package struct TableReport {
             TerminalText.column(
                 offer.converted?.effectiveMonthly.map(ReportText.amount) ?? "n/a", 14, alignRight: true),
             TerminalText.column(offer.converted?.total.map(ReportText.amount) ?? "n/a", 14, alignRight: true),
-            TerminalText.column(offer.installDays.map { "\(Int($0.rounded(.up)))d" } ?? "?", 8, alignRight: true),
-            TerminalText.column(offer.slaUptime.map { "\($0)%" } ?? "?", 8, alignRight: true),
+            TerminalText.column(ReportText.days(offer.installDays), 8, alignRight: true),
+            TerminalText.column(ReportText.uptime(offer.slaUptime), 8, alignRight: true),
             TerminalText.column(offer.validUntil.map(ReportText.day) ?? "?", 11, alignRight: true),
         ].joined(separator: " ")
     }

@@ -56,6 +56,9 @@ package struct ConfigurationSummary: Sendable, Hashable {
             let unit = rate["irUnits"]?.stringValue, let multiplier = unitMultipliers[unit]
         else { return nil }
         let bits = value * multiplier
-        return bits < 9.2e18 ? Int64(bits.rounded()) : nil
+        // A rate no access has (negative, NaN, beyond Int64) is kept as 0 or Int64.max rather than dropped: dropped,
+        // the offer would look like it carries what was asked; kept, `OfferBounds` names it and the offer never ranks.
+        guard bits.isFinite, bits >= 0 else { return bits == .infinity ? .max : 0 }
+        return bits < 9.2e18 ? Int64(bits.rounded()) : .max
     }
 }
