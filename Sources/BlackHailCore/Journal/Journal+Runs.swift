@@ -38,9 +38,10 @@ extension Journal {
             try db.execute(
                 sql: """
                     INSERT INTO run (id, state, startedAt, finishedAt, siteCount, offerCount, coveredSites,
-                        completeness, result, siteList, siteListName)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        completeness, result, siteList, siteListName, earliestExpiry)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET state = excluded.state, finishedAt = excluded.finishedAt,
+                        earliestExpiry = excluded.earliestExpiry,
                         siteCount = excluded.siteCount, offerCount = excluded.offerCount,
                         coveredSites = excluded.coveredSites, completeness = excluded.completeness,
                         result = excluded.result, siteList = excluded.siteList, siteListName = excluded.siteListName
@@ -48,7 +49,7 @@ extension Journal {
                 arguments: [
                     result.runId, RunState.finished.rawValue, result.startedAt, result.finishedAt, result.sites.count,
                     result.offers.count, result.coveredSites.count, result.completeness.rawValue, json, siteList,
-                    siteListName,
+                    siteListName, RunSummary.earliestExpiry(of: result.winners),
                 ])
         }
     }
@@ -60,7 +61,8 @@ extension Journal {
                 db,
                 sql: """
                     SELECT id, state, startedAt, finishedAt, siteCount, offerCount, coveredSites, completeness,
-                        siteListName, (SELECT COUNT(*) FROM productOrder WHERE runId = run.id) AS orderCount
+                        siteListName, earliestExpiry,
+                        (SELECT COUNT(*) FROM productOrder WHERE runId = run.id) AS orderCount
                     FROM run ORDER BY startedAt DESC, id DESC
                     """
             ).map(RunRecord.init)
@@ -157,6 +159,8 @@ package struct RunRecord: Sendable, Hashable {
     package var completeness: String?
     package var siteListName: String
     package var orderCount: Int
+    /// When the first winning quote stops being valid; nil when unknown (unfinished, or recorded before 0.2).
+    package var earliestExpiry: Date?
 
     init(row: Row) {
         id = row["id"]
@@ -169,5 +173,6 @@ package struct RunRecord: Sendable, Hashable {
         completeness = row["completeness"]
         siteListName = row["siteListName"]
         orderCount = row["orderCount"]
+        earliestExpiry = row["earliestExpiry"]
     }
 }

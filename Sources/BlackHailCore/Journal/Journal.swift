@@ -153,6 +153,10 @@ package final class Journal: Sendable {
                 table.primaryKey(["runId", "key"])
             }
         }
+        migrator.registerMigration("v3: earliest quote expiry per run") { db in
+            /// When the first winning quote of a finished run stops being valid, for `runs`; null when unknown.
+            try db.alter(table: "run") { table in table.add(column: "earliestExpiry", .datetime) }
+        }
         return migrator
     }
 }

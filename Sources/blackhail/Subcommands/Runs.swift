@@ -22,7 +22,7 @@ extension BlackHailCommand {
                     return
                 }
                 var lines = [
-                    "Run                     Started               State        Sites  Covered  Offers  Orders  Site list"
+                    "Run                     Started               State        Sites  Covered  Offers  Orders  Expires     Site list"
                 ]
                 for run in runs {
                     let finished = run.state == .finished
@@ -34,7 +34,9 @@ extension BlackHailCommand {
                             TerminalText.column("\(run.siteCount)", 5, alignRight: true),
                             TerminalText.column(finished ? "\(run.coveredSites)" : "-", 8, alignRight: true),
                             TerminalText.column(finished ? "\(run.offerCount)" : "-", 7, alignRight: true),
-                            TerminalText.column("\(run.orderCount)", 7, alignRight: true), " " + run.siteListName,
+                            TerminalText.column("\(run.orderCount)", 7, alignRight: true),
+                            " " + TerminalText.column(run.earliestExpiry.map(ReportText.day) ?? "-", 10),
+                            TerminalText.safe(run.siteListName),
                         ].joined(separator: " "))
                 }
                 if runs.contains(where: { $0.state != .finished }) {

@@ -1,7 +1,8 @@
-import BlackHailCore
 import Foundation
 import GRDB
 import Testing
+
+@testable import BlackHailCore
 
 @Suite struct JournalTests {
     static func temporaryStore() throws -> URL {
@@ -94,5 +95,21 @@ import Testing
         #expect(take("POST", "/quote", #"{"a":4}"#) == nil)
         #expect(take("POST", "/quote", #"{"a":5}"#) == "422 []")
         #expect(take("POST", "/quote", #"{"a":6}"#) == nil)
+    }
+}
+
+@Suite struct JournalExpiryTests {
+    @Test func aFinishedRunKnowsWhenItsFirstWinningQuoteExpires() throws {
+        let store = try JournalTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: store) }
+        let journal = try Journal(directory: store)
+        var result = ResultRankerTests.result()
+        let expiry = Date(timeIntervalSince1970: 1_800_000_000)
+        for index in result.offers.indices {
+            result.offers[index].validUntil = expiry.addingTimeInterval(Double(index) * 86_400)
+        }
+        try journal.save(result, siteList: Data(), siteListName: "sites.csv")
+        let winner = try #require(result.winners.first)
+        #expect(try journal.runs().first?.earliestExpiry == winner.validUntil)
     }
 }
