@@ -15,8 +15,8 @@ struct BlackHailCommand: AsyncParsableCommand {
         subcommands: [Quote.self, Order.self, Runs.self, Report.self, Validate.self, Sellers.self, Emulate.self]
     )
 
-    /// Runs the command, mapping blackhail's own failures to their exit codes; argument-parser maps the rest
-    /// (usage errors exit 64).
+    /// Runs the command. Every failure maps to its exit code here, by kind (`ExitStatus.code(for:)`); usage errors
+    /// found while parsing are argument-parser's to explain (exit 64).
     static func main() async {
         // Swift concurrency's tasks run on NIO's event loop instead of a pool of their own, and on one loop: every
         // request otherwise hops between threads several times, and those switches cost more CPU than the HTTP work
@@ -24,18 +24,41 @@ struct BlackHailCommand: AsyncParsableCommand {
         // thread keeps up with thousands of connections.
         NIOSingletons.groupLoopCountSuggestion = 1
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        let command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            explain(error)
+        }
+        do {
+            var command = command
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
-        } catch let failure as CommandFailure {
-            Console.error("blackhail: \(failure.message)")
-            Self.exit(withError: failure.status)
-        } catch {
+        } catch let error as any CategorizedError {
+            Console.error("blackhail: \(error.description)")
+            Self.exit(withError: ExitStatus.code(for: error.kind))
+        } catch let error as ExitCode {
             Self.exit(withError: error)
+        } catch let error as CleanExit {
+            Self.exit(withError: error)
+        } catch let error as ValidationError {
+            Console.error("blackhail: \(error.message)")
+            Self.exit(withError: ExitStatus.usage)
+        } catch {
+            explain(error)
         }
+    }
+
+    /// argument-parser's own errors (usage, with the usage that goes with it: 64; --help and --version: 0) and
+    /// anything else that escaped (1), in blackhail's words: never a bare "Error:".
+    private static func explain(_ error: any Error) -> Never {
+        let code = exitCode(for: error)
+        guard code != .success else { exit(withError: error) }
+        let message = fullMessage(for: error)
+        Console.error(message.hasPrefix("Error: ") ? "blackhail: " + message.dropFirst(7) : message)
+        exit(withError: code)
     }
 }

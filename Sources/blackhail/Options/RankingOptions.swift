@@ -32,22 +32,15 @@ struct RankingOptions: ParsableArguments {
 }
 
 extension RankingSetup {
-    /// The setup from paths relative to `resolve`, with its problems as the exit codes they deserve.
+    /// The setup from paths relative to `resolve` (its problems are usage or input errors, see `RankingSetup.Problem`).
     static func load(
         currency: String, ratesPath: String?, rateFlags: [String], policyPath: String?,
         resolve: (String) -> String = { $0 }, fallbackRates: CurrencyRates? = nil,
         fallbackPolicy: RankingPolicy = .standard
     ) throws -> RankingSetup {
-        do {
-            return try load(
-                currency: currency, ratesFile: ratesPath.map { ($0, URL(fileURLWithPath: resolve($0))) },
-                rateFlags: rateFlags, policyFile: policyPath.map { ($0, URL(fileURLWithPath: resolve($0))) },
-                fallbackRates: fallbackRates, fallbackPolicy: fallbackPolicy)
-        } catch {
-            switch error {
-            case .usage(let message): throw CommandFailure(status: ExitStatus.usage, message: message)
-            case .input(let message): throw CommandFailure(status: ExitStatus.dataError, message: message)
-            }
-        }
+        try load(
+            currency: currency, ratesFile: ratesPath.map { ($0, URL(fileURLWithPath: resolve($0))) },
+            rateFlags: rateFlags, policyFile: policyPath.map { ($0, URL(fileURLWithPath: resolve($0))) },
+            fallbackRates: fallbackRates, fallbackPolicy: fallbackPolicy)
     }
 }

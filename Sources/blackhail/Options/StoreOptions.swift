@@ -20,13 +20,7 @@ struct StoreOptions: ParsableArguments {
     func finishedRun(
         _ id: String, in journal: Journal
     ) throws -> (result: QuoteRunResult, siteList: Data, siteListName: String) {
-        let recorded: (result: QuoteRunResult, siteList: Data, siteListName: String)?
-        do {
-            recorded = try journal.run(id)
-        } catch let error as JournalError {
-            throw CommandFailure(status: ExitStatus.dataError, message: error.description)
-        }
-        guard let recorded else { throw CommandFailure(status: ExitStatus.dataError, message: "no run \(id)") }
+        guard let recorded = try journal.run(id) else { throw JournalError.unknownRun(id) }
         return recorded
     }
 
@@ -34,16 +28,11 @@ struct StoreOptions: ParsableArguments {
         do {
             return try Journal(directory: directory)
         } catch {
-            throw CommandFailure(
-                status: ExitStatus.failure, message: "cannot open the journal in \(directory.path): \(error)")
+            throw CommandFailure(.environment, "cannot open the journal in \(directory.path): \(error)")
         }
     }
 
     static func resolve(_ reference: String, in journal: Journal) throws -> String {
-        do {
-            return try journal.resolveRunId(reference)
-        } catch {
-            throw CommandFailure(status: ExitStatus.dataError, message: error.description)
-        }
+        try journal.resolveRunId(reference)
     }
 }

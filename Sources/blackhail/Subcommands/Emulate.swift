@@ -30,8 +30,7 @@ extension BlackHailCommand {
             let profiles = try loadProfiles(from: sellers)
             let emulator = SellerEmulator(profiles: profiles, host: host, port: port)
             guard !emulator.profiles.isEmpty else {
-                throw CommandFailure(
-                    status: ExitStatus.dataError, message: "no demo sellers (with an 'emulate' block) in \(sellers)")
+                throw CommandFailure(.input, "no demo sellers (with an 'emulate' block) in \(sellers)")
             }
             try await emulator.serve { running in
                 var lines = ["blackhail seller emulator listening on \(running.host):\(running.port)"]

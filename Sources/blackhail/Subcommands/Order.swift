@@ -56,14 +56,14 @@ extension BlackHailCommand {
                 do {
                     sites = try SiteListReader.parse(recorded.siteList, sourceName: recorded.siteListName).sites
                 } catch {
-                    throw CommandFailure(status: ExitStatus.dataError, message: error.description)
+                    throw CommandFailure(.input, error.description)
                 }
                 let candidates: [OrderCandidate]
                 do {
                     candidates = try OrderPlanner.plan(
                         recorded.result, sites: sites, selection: try selection(), now: Date())
                 } catch let error as OrderPlanError {
-                    throw CommandFailure(status: ExitStatus.dataError, message: error.description)
+                    throw CommandFailure(.input, error.description)
                 }
                 guard !candidates.isEmpty else {
                     Console.out("nothing to order: the selection matches no offer of run \(runId)")
@@ -112,7 +112,7 @@ extension BlackHailCommand {
             private func selection() throws -> OrderSelection {
                 if let from {
                     guard let data = FileManager.default.contents(atPath: from) else {
-                        throw CommandFailure(status: ExitStatus.dataError, message: "\(from): cannot read the file")
+                        throw CommandFailure(.input, "\(from): cannot read the file")
                     }
                     var choices: [String: String] = [:]
                     let records = CSVReader.records(in: Array(data))

@@ -177,8 +177,7 @@ extension BlackHailCommand {
             do {
                 (siteList, contents) = try SiteListReader.readWithBytes(contentsOf: URL(fileURLWithPath: sites))
             } catch {
-                throw CommandFailure(
-                    status: ExitStatus.dataError, message: "\(error.description)\nNothing was sent to any seller.")
+                throw CommandFailure(.input, "\(error.description)\nNothing was sent to any seller.")
             }
             let invocation = QuoteInvocation(
                 sites: sites, sellers: sellers ?? "sellers", currency: ranking.currency ?? "USD",
@@ -196,14 +195,13 @@ extension BlackHailCommand {
                 try FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)
                 guard let lock = try RunLock(runId: runId, store: store) else {
                     throw CommandFailure(
-                        status: ExitStatus.dataError,
-                        message: "cannot resume run \(runId): another blackhail process is still working on it")
+                        .input, "cannot resume run \(runId): another blackhail process is still working on it")
                 }
                 return lock
             } catch let failure as CommandFailure {
                 throw failure
             } catch {
-                throw CommandFailure(status: ExitStatus.failure, message: "\(store.path): \(error)")
+                throw CommandFailure(.environment, "\(store.path): \(error)")
             }
         }
 
@@ -233,7 +231,7 @@ extension BlackHailCommand {
             let runId = try StoreOptions.resolve(reference, in: journal)
             let lock = try lockRun(runId, store: store)
             func refuse(_ why: String) -> CommandFailure {
-                CommandFailure(status: ExitStatus.dataError, message: "cannot resume run \(runId): \(why)")
+                CommandFailure(.input, "cannot resume run \(runId): \(why)")
             }
             guard let run = try journal.startedRun(runId) else { throw refuse("it is not in the journal") }
             guard run.state != .finished else {
@@ -267,8 +265,8 @@ extension BlackHailCommand {
             }
             guard changed.isEmpty else {
                 throw CommandFailure(
-                    status: ExitStatus.dataError,
-                    message: "cannot resume run \(start.runId): \(changed.joined(separator: ", ")) changed since it "
+                    .input,
+                    "cannot resume run \(start.runId): \(changed.joined(separator: ", ")) changed since it "
                         + "started (added, removed or edited), so it would not send what it sent; start a new run")
             }
         }
@@ -277,7 +275,7 @@ extension BlackHailCommand {
             do {
                 return try PayloadValidator.bundled()
             } catch {
-                throw CommandFailure(status: ExitStatus.failure, message: "cannot load the MEF 139 schemas: \(error)")
+                throw CommandFailure(.environment, "cannot load the MEF 139 schemas: \(error)")
             }
         }
     }
@@ -312,7 +310,7 @@ func withSellers<Result: Sendable>(
     do {
         credentials = try EmulatedCredentials.prepare(for: profiles, environment: &environment)
     } catch {
-        throw CommandFailure(status: ExitStatus.dataError, message: error.description)
+        throw CommandFailure(.input, error.description)
     }
     let runEnvironment = environment
     // Demo sellers keep their quotes and orders beside the journal, so that a later 'blackhail order' finds them.

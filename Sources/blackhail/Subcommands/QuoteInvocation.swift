@@ -45,7 +45,7 @@ struct QuoteInvocation: Codable, Sendable {
 
     func read(_ path: String) throws -> Data {
         guard let data = FileManager.default.contents(atPath: resolved(path)) else {
-            throw CommandFailure(status: ExitStatus.dataError, message: "\(path): cannot read the file")
+            throw CommandFailure(.input, "\(path): cannot read the file")
         }
         return data
     }

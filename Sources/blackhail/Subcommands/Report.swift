@@ -44,7 +44,7 @@ extension BlackHailCommand {
             } else if let contents = FileManager.default.contents(atPath: results) {
                 data = contents
             } else if FileManager.default.fileExists(atPath: results) {
-                throw CommandFailure(status: ExitStatus.dataError, message: "\(results): cannot read the file")
+                throw CommandFailure(.input, "\(results): cannot read the file")
             } else {
                 // Not a file: a run recorded in the journal, stored as the same JSON.
                 let journal = try storeOptions.open()
@@ -56,19 +56,15 @@ extension BlackHailCommand {
             do {
                 result = try ResultJSON.decode(data)
             } catch {
-                throw CommandFailure(status: ExitStatus.dataError, message: "\(results): \(error.description)")
+                throw CommandFailure(.input, "\(results): \(error.description)")
             }
             if ranking.isGiven {
                 let setup = try RankingSetup.load(
                     currency: ranking.currency ?? result.reportCurrency, ratesPath: ranking.rates,
                     rateFlags: ranking.rateFlags, policyPath: ranking.policy, fallbackRates: result.rates,
                     fallbackPolicy: result.policy)
-                do {
-                    result = try result.reranked(
-                        policy: setup.policy, reportCurrency: setup.reportCurrency, rates: setup.rates)
-                } catch {
-                    throw CommandFailure(status: ExitStatus.usage, message: error.description)
-                }
+                result = try result.reranked(
+                    policy: setup.policy, reportCurrency: setup.reportCurrency, rates: setup.rates)
             }
             for destination in try output.destinations() {
                 try destination.write(try destination.format.render(result, explain: output.explain))

@@ -32,7 +32,7 @@ extension BlackHailCommand {
             do {
                 validator = try PayloadValidator.bundled()
             } catch {
-                throw CommandFailure(status: ExitStatus.failure, message: "cannot load the MEF 139 schemas: \(error)")
+                throw CommandFailure(.environment, "cannot load the MEF 139 schemas: \(error)")
             }
             let reports = files.map { file in FileReport(file: file, validator: validator) }
             switch format {

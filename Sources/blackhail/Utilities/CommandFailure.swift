@@ -1,9 +1,15 @@
-import ArgumentParser
+import BlackHailCore
 
-/// An error the command reports on stderr before exiting with `status`.
-struct CommandFailure: Error, CustomStringConvertible {
-    var status: ExitCode
+/// A problem only the command line knows of (a file it cannot read, a flag that makes no sense), of a kind that
+/// decides its exit code like every other error's (`ExitStatus.code(for:)`).
+struct CommandFailure: CategorizedError {
+    var kind: FailureKind
     var message: String
+
+    init(_ kind: FailureKind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
 
     var description: String { message }
 }

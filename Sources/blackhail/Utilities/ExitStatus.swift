@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlackHailCore
 
 /// blackhail's exit codes (sysexits where one fits), the same for every subcommand.
 enum ExitStatus {
@@ -16,6 +17,16 @@ enum ExitStatus {
     static let unavailable = ExitCode(69)
     /// Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); the run can be resumed.
     static let interrupted = ExitCode(130)
+
+    /// The one mapping from a kind of failure to an exit code.
+    static func code(for kind: FailureKind) -> ExitCode {
+        switch kind {
+        case .usage: usage
+        case .input: dataError
+        case .unavailable: unavailable
+        case .environment: failure
+        }
+    }
 
     static let helpText = """
         Exit codes:

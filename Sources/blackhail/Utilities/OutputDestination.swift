@@ -29,8 +29,7 @@ struct OutputDestination {
         do {
             try data.write(to: URL(fileURLWithPath: path), options: isRegular ? .atomic : [])
         } catch {
-            throw CommandFailure(
-                status: ExitStatus.failure, message: "cannot write \(path): \(error.localizedDescription)")
+            throw CommandFailure(.environment, "cannot write \(path): \(error.localizedDescription)")
         }
     }
 
@@ -41,7 +40,7 @@ struct OutputDestination {
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
         else {
-            throw CommandFailure(status: ExitStatus.failure, message: "cannot write \(path)")
+            throw CommandFailure(.environment, "cannot write \(path)")
         }
         return handle
     }

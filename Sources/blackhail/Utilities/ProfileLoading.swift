@@ -1,11 +1,7 @@
 import BlackHailCore
 import Foundation
 
-/// Loads the seller profiles of a directory, turning problems into a data error that names each file.
+/// Loads the seller profiles of a directory; every problem names its file (`SellerProfileError`, bad input).
 func loadProfiles(from directory: String) throws -> [SellerProfile] {
-    do {
-        return try SellerDirectory.load(from: URL(fileURLWithPath: directory))
-    } catch {
-        throw CommandFailure(status: ExitStatus.dataError, message: error.description)
-    }
+    try SellerDirectory.load(from: URL(fileURLWithPath: directory))
 }
