@@ -40,8 +40,8 @@ package struct CurrencyRates: Sendable, Hashable, Codable {
             let file = try YAMLDecoder().decode(File.self, from: text)
             var rates: [String: Decimal] = [:]
             for (code, value) in file.rates {
-                guard value > 0 else {
-                    throw CurrencyRatesError(message: "\(url.path): rate for \(code) must be positive")
+                guard value > 0, value < 1e9 else {
+                    throw CurrencyRatesError(message: "\(url.path): rate for \(code) must be a positive number")
                 }
                 rates[code.uppercased()] = Decimal(string: "\(value)") ?? Decimal(value)
             }
@@ -56,7 +56,9 @@ package struct CurrencyRates: Sendable, Hashable, Codable {
     /// A `CODE=RATE` flag (`EUR=1.08`).
     package mutating func add(flag: String) throws(CurrencyRatesError) {
         let parts = flag.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, parts[0].count == 3, let rate = Decimal(string: parts[1]), rate > 0 else {
+        guard parts.count == 2, parts[0].count == 3, let rate = Decimal(string: parts[1]), !rate.isNaN, rate > 0,
+            rate < 1_000_000_000
+        else {
             throw CurrencyRatesError(message: "--rate \(flag): expected CODE=RATE, such as EUR=1.08")
         }
         rates[parts[0].uppercased()] = rate

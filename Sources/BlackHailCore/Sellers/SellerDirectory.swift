@@ -115,11 +115,25 @@ extension SellerProfile {
                 problems.append("tls.insecureSkipVerify is only allowed for loopback URLs, not \(url)")
             }
         }
-        if limits.concurrency < 1 { problems.append("limits.concurrency must be at least 1") }
-        if limits.itemsPerRequest < 1 { problems.append("limits.itemsPerRequest must be at least 1") }
-        if limits.requestsPerSecond <= 0 { problems.append("limits.requestsPerSecond must be positive") }
-        if limits.requestTimeoutSeconds <= 0 { problems.append("limits.requestTimeoutSeconds must be positive") }
+        problems += limits.problems
         if let emulate { problems += emulate.problems.map { "emulate.\($0)" } }
+        return problems
+    }
+}
+
+extension SellerLimits {
+    /// Every limit within what a real seller agreement can say: a NaN, an infinity or a year-long timeout is a
+    /// mistake in the profile, caught before any seller is contacted (and never a trap in a conversion later).
+    var problems: [String] {
+        var problems: [String] = []
+        if !(1...1_024).contains(concurrency) { problems.append("limits.concurrency must be 1 to 1024") }
+        if !(1...10_000).contains(itemsPerRequest) { problems.append("limits.itemsPerRequest must be 1 to 10000") }
+        if !(requestsPerSecond > 0 && requestsPerSecond <= 100_000) {
+            problems.append("limits.requestsPerSecond must be a number above 0 and at most 100000")
+        }
+        if !(requestTimeoutSeconds > 0 && requestTimeoutSeconds <= 3_600) {
+            problems.append("limits.requestTimeoutSeconds must be a number of seconds above 0 and at most 3600")
+        }
         return problems
     }
 }
