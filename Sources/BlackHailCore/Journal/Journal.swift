@@ -153,6 +153,12 @@ package final class Journal: Sendable {
                 table.primaryKey(["runId", "key"])
             }
         }
+        migrator.registerMigration("v3: why an order is in its state") { db in
+            try db.alter(table: "productOrder") { table in
+                /// Why blackhail put the order in its state: for `unknown`, why its outcome could not be established.
+                table.add(column: "reason", .text)
+            }
+        }
         return migrator
     }
 }
