@@ -51,14 +51,9 @@ extension OrderLookupFault {
     func answer(externalId: String?, retryAfterSeconds: Int) async -> Response? {
         switch failure {
         case .throttled:
-            var response = MEFResponse.error(
-                .tooManyRequests, code: "tooManyRequests", reason: "Request rate exceeded, retry later")
-            response.headers[.retryAfter] = String(retryAfterSeconds)
-            return response
+            return MEFResponse.throttled(retryAfterSeconds: retryAfterSeconds)
         case .unavailable:
-            return MEFResponse.error(
-                .serviceUnavailable, code: SonataErrorCode.internalError,
-                reason: "The service is temporarily unavailable")
+            return MEFResponse.unavailable
         case .slow:
             try? await Task.sleep(for: .seconds(delaySeconds))
             return nil
@@ -86,9 +81,7 @@ struct LostAnswer: Error {
     func answer() async -> Response {
         switch loss.failure {
         case .unavailable:
-            return MEFResponse.error(
-                .serviceUnavailable, code: SonataErrorCode.internalError,
-                reason: "The service is temporarily unavailable")
+            return MEFResponse.unavailable
         case .gatewayTimeout:
             return MEFResponse.error(.gatewayTimeout, code: SonataErrorCode.internalError, reason: "Upstream timed out")
         case .reset:

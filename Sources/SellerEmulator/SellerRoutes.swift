@@ -192,19 +192,8 @@ struct SellerRoutes: Sendable {
         if latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
         let draw = random.unit()
         let rates = faults.rates
-        if draw < rates.throttleRate {
-            var headers = HTTPFields()
-            headers[.retryAfter] = String(rates.retryAfterSeconds)
-            var response = MEFResponse.error(
-                .tooManyRequests, code: "tooManyRequests", reason: "Request rate exceeded, retry later")
-            response.headers.append(contentsOf: headers)
-            return response
-        }
-        if draw < rates.throttleRate + rates.serverErrorRate {
-            return MEFResponse.error(
-                .serviceUnavailable, code: SonataErrorCode.internalError,
-                reason: "The service is temporarily unavailable")
-        }
+        if draw < rates.throttleRate { return MEFResponse.throttled(retryAfterSeconds: rates.retryAfterSeconds) }
+        if draw < rates.throttleRate + rates.serverErrorRate { return MEFResponse.unavailable }
         do {
             return try await work()
         } catch {

@@ -138,15 +138,16 @@ final class TestClock: Sendable {
         // The look-up before the create works; the create's answer is lost; every look-up after it fails.
         try await Self.withQuotedRun(adjust: {
             $0.faults.retryAfterSeconds = 0
-            $0.faults.orderLookup = OrderLookupFault(lookup, startAfter: 1, delaySeconds: 4)
-            $0.faults.orderCreateAnswerLost = LostOrderAnswer(loss, delaySeconds: 4)
+            $0.faults.orderLookup = OrderLookupFault(lookup, startAfter: 1, delaySeconds: Self.slowAnswerSeconds)
+            $0.faults.orderCreateAnswerLost = LostOrderAnswer(loss, delaySeconds: Self.slowAnswerSeconds)
         }) { result, sites, journal, running, emulator in
             let candidates = try OrderPlanner.plan(result, sites: sites, selection: .best, now: Date())
             #expect(!candidates.isEmpty)
             let creates = { Self.creates(emulator, candidates) }
             for _ in 0..<3 {
                 let outcomes = try await Self.place(
-                    candidates, runId: result.runId, journal: journal, running: running, timeoutSeconds: 1)
+                    candidates, runId: result.runId, journal: journal, running: running,
+                    timeoutSeconds: Self.timeout(slow: lookup == .slow || loss == .slow))
                 #expect(outcomes.allSatisfy { if case .unknown = $0 { true } else { false } }, "\(outcomes)")
                 #expect(creates() == candidates.map { _ in 1 })
             }
@@ -170,11 +171,12 @@ final class TestClock: Sendable {
     func aLookUpThatCannotTellSendsNoCreate(lookup: OrderLookupFault.Failure) async throws {
         try await Self.withQuotedRun(adjust: {
             $0.faults.retryAfterSeconds = 0
-            $0.faults.orderLookup = OrderLookupFault(lookup, delaySeconds: 4)
+            $0.faults.orderLookup = OrderLookupFault(lookup, delaySeconds: Self.slowAnswerSeconds)
         }) { result, sites, journal, running, emulator in
             let candidates = try OrderPlanner.plan(result, sites: sites, selection: .best, now: Date())
             let outcomes = try await Self.place(
-                candidates, runId: result.runId, journal: journal, running: running, timeoutSeconds: 1)
+                candidates, runId: result.runId, journal: journal, running: running,
+                timeoutSeconds: Self.timeout(slow: lookup == .slow))
             #expect(outcomes.allSatisfy { if case .unknown = $0 { true } else { false } }, "\(outcomes)")
             #expect(Self.creates(emulator, candidates) == candidates.map { _ in 0 })
             #expect(try journal.orders(runId: result.runId).allSatisfy { $0.state == "unknown" && $0.request == nil })
@@ -188,6 +190,12 @@ final class TestClock: Sendable {
         }
     }
 
+    /// How long a seller playing `slow` takes to answer, and the request timeout that gives up before: short only
+    /// where a seller is slow on purpose, so that a busy machine cannot make a quick answer time out.
+    static let slowAnswerSeconds = 5.0
+
+    static func timeout(slow: Bool) -> Double { slow ? 2 : 30 }
+
     /// Create requests each candidate's seller received with its externalId.
     static func creates(_ emulator: SellerEmulator, _ candidates: [OrderCandidate]) -> [Int] {
         candidates.map { emulator.statistics.orderCreates(seller: $0.offer.sellerId)[$0.externalId] ?? 0 }
@@ -196,12 +204,13 @@ final class TestClock: Sendable {
     @Test(arguments: LostOrderAnswer.Failure.allCases)
     func aCreateWhoseAnswerIsLostIsLookedUpNotDuplicated(loss: LostOrderAnswer.Failure) async throws {
         try await Self.withQuotedRun(adjust: {
-            $0.faults.orderCreateAnswerLost = LostOrderAnswer(loss, delaySeconds: 4)
+            $0.faults.orderCreateAnswerLost = LostOrderAnswer(loss, delaySeconds: Self.slowAnswerSeconds)
         }) {
             result, sites, journal, running, emulator in
             let candidates = try OrderPlanner.plan(result, sites: sites, selection: .best, now: Date())
             let outcomes = try await Self.place(
-                candidates, runId: result.runId, journal: journal, running: running, timeoutSeconds: 1)
+                candidates, runId: result.runId, journal: journal, running: running,
+                timeoutSeconds: Self.timeout(slow: loss == .slow))
             #expect(Self.created(outcomes).count == candidates.count, "\(outcomes)")
             #expect(Self.creates(emulator, candidates) == candidates.map { _ in 1 })
             for seller in Set(candidates.map(\.offer.sellerId)) {
