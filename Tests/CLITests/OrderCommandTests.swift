@@ -135,28 +135,28 @@ import Testing
         }
     }
 
-    @Test func orderUsesTheSellersTheRunWasQuotedWith() throws {
+    @Test func orderUsesTheSellersTheRunWasQuotedWith() async throws {
         let directory = try CommandLineTests.workspace(seller: "northwind", sites: CommandLineTests.newYorkSite)
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.moveItem(
             at: directory.appendingPathComponent("sellers"), to: directory.appendingPathComponent("demo-sellers"))
-        let quote = try CommandLineTests.run(["quote", "sites.csv", "--sellers", "demo-sellers", "-q"], in: directory)
+        let quote = try await LaunchedCommand(["quote", "sites.csv", "--sellers", "demo-sellers", "-q"], in: directory)
+            .finished()
         #expect(quote.status == 0, "\(quote.stderr)")
 
         // From another working directory: the recorded directory is relative to where the run was quoted.
         let elsewhere = directory.appendingPathComponent("elsewhere")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         let store = ["--store", directory.appendingPathComponent(".blackhail").path]
-        let placed = try CommandLineTests.run(["order", "latest", "--yes"] + store, in: elsewhere)
+        let placed = try await Self.order(["latest", "--yes"] + store, in: elsewhere)
         #expect(placed.status == 0, "\(placed.stdout)\(placed.stderr)")
         #expect(placed.stdout.contains("ordered   NYC"))
-        let status = try CommandLineTests.run(["order", "status", "latest"] + store, in: elsewhere)
+        let status = try await Self.order(["status", "latest"] + store, in: elsewhere)
         #expect(status.status == 0, "\(status.stdout)\(status.stderr)")
         #expect(status.stdout.contains("northwind-order-"))
 
         // --sellers still says otherwise.
-        let named = try CommandLineTests.run(
-            ["order", "latest", "--yes", "--sellers", "no-such-directory"] + store, in: elsewhere)
+        let named = try await Self.order(["latest", "--yes", "--sellers", "no-such-directory"] + store, in: elsewhere)
         #expect(named.status == 65, "\(named.stdout)\(named.stderr)")
     }
 }
