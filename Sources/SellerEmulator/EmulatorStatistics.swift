@@ -1,13 +1,15 @@
 import MEF139
 import Synchronization
 
-/// What the emulator saw, per seller: requests by operation and the most requests it had in flight at once.
-/// Tests use it to check that the buyer side kept to each seller's limits and sent nothing twice.
+/// What the emulator saw, per seller: requests by operation, the most requests it had in flight at once, and the
+/// order creations it received per `externalId`. Tests use it to check that the buyer side kept to each seller's
+/// limits and sent nothing twice.
 package final class EmulatorStatistics: Sendable {
     private struct Counters {
         var requests: [String: Int] = [:]
         var inFlight = 0
         var maximumInFlight = 0
+        var orderCreates: [String: Int] = [:]
     }
 
     private let counters = Mutex<[String: Counters]>([:])
@@ -51,6 +53,16 @@ package final class EmulatorStatistics: Sendable {
     /// Requests the seller received, by operation id (`createQuote`, ...).
     package func requests(seller: String) -> [String: Int] {
         counters.withLock { $0[seller]?.requests ?? [:] }
+    }
+
+    func countOrderCreate(seller: String, externalId: String?) {
+        counters.withLock { $0[seller, default: Counters()].orderCreates[externalId ?? "", default: 0] += 1 }
+    }
+
+    /// Order creations the seller received, by `externalId` ("" for none), whether it created the order or not: a
+    /// buyer that never orders twice leaves every count at 1.
+    package func orderCreates(seller: String) -> [String: Int] {
+        counters.withLock { $0[seller]?.orderCreates ?? [:] }
     }
 
     package func maximumInFlight(seller: String) -> Int {

@@ -21,6 +21,16 @@ enum MEFResponse {
         return json(.object(body), status: status)
     }
 
+    /// 429, with when to try again.
+    static func throttled(retryAfterSeconds: Int) -> Response {
+        var response = error(.tooManyRequests, code: "tooManyRequests", reason: "Request rate exceeded, retry later")
+        response.headers[.retryAfter] = String(retryAfterSeconds)
+        return response
+    }
+
+    static let unavailable = error(
+        .serviceUnavailable, code: SonataErrorCode.internalError, reason: "The service is temporarily unavailable")
+
     /// A 422 answer: an array of problems, each with the JSON Pointer of the offending request property.
     static func unprocessable(_ problems: [RequestProblem]) -> Response {
         json(

@@ -17,6 +17,7 @@ package struct SellerEmulator: Sendable {
     package let statistics: EmulatorStatistics
     private let sellers: [EmulatedSeller]
     private let auths: [String: SellerAuth]
+    private let faults: [String: SellerFaults]
     /// Where sellers keep their POQs, quotes and orders between runs (nil: memory only).
     package let stateDirectory: URL?
     private let logger: Logger
@@ -64,6 +65,16 @@ package struct SellerEmulator: Sendable {
                         profile: profile, credentials: credentials[profile.id], tokenLifetime: lifetime, now: now)
                 )
             })
+        faults = Dictionary(
+            uniqueKeysWithValues: sellers.map {
+                ($0.profile.id, SellerFaults($0.emulation.faults, seed: $0.emulation.seed))
+            })
+    }
+
+    /// Switches the faults a seller plays from now on, as if its profile said `faults` (tests: a seller whose order
+    /// look-ups recover).
+    package func setFaults(_ rates: FaultRates, seller: String) {
+        faults[seller]?.rates = rates
     }
 
     /// Revokes every token a seller issued, so that its next request is answered 401 (tests).
@@ -154,8 +165,8 @@ package struct SellerEmulator: Sendable {
     ) -> some ApplicationProtocol {
         let router = Router()
         for seller in sellers {
-            if let auth = auths[seller.profile.id] {
-                SellerRoutes(seller: seller, auth: auth, statistics: statistics).register(on: router)
+            if let auth = auths[seller.profile.id], let faults = faults[seller.profile.id] {
+                SellerRoutes(seller: seller, auth: auth, faults: faults, statistics: statistics).register(on: router)
             }
         }
         return Application(

@@ -4,9 +4,6 @@ import HTTPTypes
 import Hummingbird
 import MEF139
 
-/// An emulator fault: the operation happened but its response is lost.
-struct DroppedResponse: Error {}
-
 /// The Sonata seller endpoints of one demo seller, mounted at `/<seller id>` + the MEF base paths, with the
 /// seller's latency, faults and authentication applied in front of every operation.
 struct SellerRoutes: Sendable {
@@ -16,14 +13,16 @@ struct SellerRoutes: Sendable {
     let random: SharedRandom
     let statistics: EmulatorStatistics
     let auth: SellerAuth
+    let faults: SellerFaults
 
-    init(seller: EmulatedSeller, auth: SellerAuth, statistics: EmulatorStatistics) {
+    init(seller: EmulatedSeller, auth: SellerAuth, faults: SellerFaults, statistics: EmulatorStatistics) {
         self.seller = seller
         self.profile = seller.profile
         self.emulation = seller.emulation
         self.random = SharedRandom(seed: seller.emulation.seed &+ 2)
         self.statistics = statistics
         self.auth = auth
+        self.faults = faults
     }
 
     func register(on router: Router<BasicRequestContext>) {
@@ -82,15 +81,25 @@ struct SellerRoutes: Sendable {
         let order = base(.order)
         router.post("\(order)/productOrder") { request, _ in
             await create(request, "createProductOrder") { body in
+                statistics.countOrderCreate(seller: profile.id, externalId: body["externalId"]?.stringValue)
                 let created = try await seller.createOrder(body)
                 // The order exists, but its answer is lost on the way (a proxy timing out): the buyer must look it
                 // up by externalId rather than place it again.
-                if random.unit() < emulation.faults.dropResponseRate { throw DroppedResponse() }
+                if let loss = faults.lostAnswer() {
+                    throw LostAnswer(loss: loss, created: MEFResponse.json(shaped(created), status: .created))
+                }
                 return created
             }
         }
         router.get("\(order)/productOrder") { request, _ in
-            await list(request, "listProductOrder", filters: ["state", "externalId", "projectId"]) {
+            let externalId = request.uri.queryParameters["externalId"].map(String.init)
+            return await list(
+                request, "listProductOrder", filters: ["state", "externalId", "projectId"],
+                fault: {
+                    await faults.lookupFault(externalId: externalId)?.answer(
+                        externalId: externalId, retryAfterSeconds: faults.rates.retryAfterSeconds)
+                }
+            ) {
                 await seller.orderSummaries()
             }
         }
@@ -127,9 +136,8 @@ struct SellerRoutes: Sendable {
                 return MEFResponse.json(shaped(try await work(body)), status: status)
             } catch RequestFailure.unprocessable(let problems) {
                 return MEFResponse.unprocessable(problems)
-            } catch is DroppedResponse {
-                return MEFResponse.error(
-                    .gatewayTimeout, code: SonataErrorCode.internalError, reason: "Upstream timed out")
+            } catch let lost as LostAnswer {
+                return await lost.answer()
             } catch RequestFailure.notFound(let what) {
                 return MEFResponse.error(.notFound, code: SonataErrorCode.notFound, reason: "\(what) not found")
             }
@@ -148,11 +156,14 @@ struct SellerRoutes: Sendable {
         }
     }
 
+    /// `fault` answers instead of the list when it returns a response.
     private func list(
-        _ request: Request, _ operation: String, filters: [String], _ summaries: @Sendable () async -> [JSONObject]
+        _ request: Request, _ operation: String, filters: [String],
+        fault: @Sendable () async -> Response? = { nil }, _ summaries: @Sendable () async -> [JSONObject]
     ) async -> Response {
         await guarded(request, operation) {
-            switch Listing.parse(request, filterKeys: filters) {
+            if let answer = await fault() { return answer }
+            return switch Listing.parse(request, filterKeys: filters) {
             case .success(let listing): listing.respond(await summaries())
             case .failure(let error): error.response
             }
@@ -180,19 +191,9 @@ struct SellerRoutes: Sendable {
         let latency = random.value(in: emulation.latencyMilliseconds)
         if latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
         let draw = random.unit()
-        if draw < emulation.faults.throttleRate {
-            var headers = HTTPFields()
-            headers[.retryAfter] = String(emulation.faults.retryAfterSeconds)
-            var response = MEFResponse.error(
-                .tooManyRequests, code: "tooManyRequests", reason: "Request rate exceeded, retry later")
-            response.headers.append(contentsOf: headers)
-            return response
-        }
-        if draw < emulation.faults.throttleRate + emulation.faults.serverErrorRate {
-            return MEFResponse.error(
-                .serviceUnavailable, code: SonataErrorCode.internalError,
-                reason: "The service is temporarily unavailable")
-        }
+        let rates = faults.rates
+        if draw < rates.throttleRate { return MEFResponse.throttled(retryAfterSeconds: rates.retryAfterSeconds) }
+        if draw < rates.throttleRate + rates.serverErrorRate { return MEFResponse.unavailable }
         do {
             return try await work()
         } catch {

@@ -60,15 +60,19 @@ final class TestClock: Sendable {
         }
     }
 
+    /// Places the candidates one by one, with a request timeout of `timeoutSeconds` (a seller playing `slow`
+    /// answers later).
     static func place(
-        _ candidates: [OrderCandidate], runId: String, journal: Journal, running: RunningEmulator
+        _ candidates: [OrderCandidate], runId: String, journal: Journal, running: RunningEmulator,
+        timeoutSeconds: Double = 30
     ) async throws -> [OrderOutcome] {
         try await HTTPClient.withHTTPClient { http in
             let limit = ConcurrencyLimit(8)
             let placer = OrderPlacer(journal: journal, runId: runId)
             var outcomes: [OrderOutcome] = []
             for candidate in candidates {
-                let profile = try #require(running.resolvedProfiles.first { $0.id == candidate.offer.sellerId })
+                var profile = try #require(running.resolvedProfiles.first { $0.id == candidate.offer.sellerId })
+                profile.limits.requestTimeoutSeconds = timeoutSeconds
                 let client = SonataClient(
                     profile: profile, http: http, globalLimit: limit,
                     retry: RetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(5)),
@@ -119,18 +123,116 @@ final class TestClock: Sendable {
         }
     }
 
-    @Test func aCreateWhoseAnswerIsLostIsNotDuplicated() async throws {
-        try await Self.withQuotedRun(adjust: { $0.faults.dropResponseRate = 1 }) {
+    /// Look-up failures, each with a way of losing a create's answer.
+    static let faults: [(OrderLookupFault.Failure, LostOrderAnswer.Failure)] = [
+        (.throttled, .unavailable), (.unavailable, .gatewayTimeout), (.malformed, .reset), (.entryWithoutId, .slow),
+        (.slow, .reset),
+    ]
+
+    /// Issue 13: against a seller whose look-ups fail and whose create answers are lost, blackhail sent a create,
+    /// then another after each failed look-up, and more on every rerun.
+    @Test(arguments: faults)
+    func anOrderWhoseOutcomeCannotBeEstablishedIsCreatedAtMostOnce(
+        lookup: OrderLookupFault.Failure, loss: LostOrderAnswer.Failure
+    ) async throws {
+        // The look-up before the create works; the create's answer is lost; every look-up after it fails.
+        try await Self.withQuotedRun(adjust: {
+            $0.faults.retryAfterSeconds = 0
+            $0.faults.orderLookup = OrderLookupFault(lookup, startAfter: 1, delaySeconds: Self.slowAnswerSeconds)
+            $0.faults.orderCreateAnswerLost = LostOrderAnswer(loss, delaySeconds: Self.slowAnswerSeconds)
+        }) { result, sites, journal, running, emulator in
+            let candidates = try OrderPlanner.plan(result, sites: sites, selection: .best, now: Date())
+            #expect(!candidates.isEmpty)
+            let creates = { Self.creates(emulator, candidates) }
+            for _ in 0..<3 {
+                let outcomes = try await Self.place(
+                    candidates, runId: result.runId, journal: journal, running: running,
+                    timeoutSeconds: Self.timeout(slow: lookup == .slow || loss == .slow))
+                #expect(outcomes.allSatisfy { if case .unknown = $0 { true } else { false } }, "\(outcomes)")
+                #expect(creates() == candidates.map { _ in 1 })
+            }
+            for candidate in candidates {
+                let recorded = try #require(try journal.order(externalId: candidate.externalId))
+                #expect(recorded.state == "unknown")
+                #expect(recorded.sellerOrderId == nil)
+                #expect(recorded.reason?.contains("the order look-up") == true, "\(recorded.reason ?? "")")
+            }
+
+            // Once the seller can tell, the orders it took are found and none is sent again.
+            emulator.setFaults(FaultRates(), seller: "northwind")
+            emulator.setFaults(FaultRates(), seller: "atlas")
+            let found = try await Self.place(candidates, runId: result.runId, journal: journal, running: running)
+            #expect(found.allSatisfy { if case .existing = $0 { true } else { false } }, "\(found)")
+            #expect(creates() == candidates.map { _ in 1 })
+        }
+    }
+
+    @Test(arguments: OrderLookupFault.Failure.allCases)
+    func aLookUpThatCannotTellSendsNoCreate(lookup: OrderLookupFault.Failure) async throws {
+        try await Self.withQuotedRun(adjust: {
+            $0.faults.retryAfterSeconds = 0
+            $0.faults.orderLookup = OrderLookupFault(lookup, delaySeconds: Self.slowAnswerSeconds)
+        }) { result, sites, journal, running, emulator in
+            let candidates = try OrderPlanner.plan(result, sites: sites, selection: .best, now: Date())
+            let outcomes = try await Self.place(
+                candidates, runId: result.runId, journal: journal, running: running,
+                timeoutSeconds: Self.timeout(slow: lookup == .slow))
+            #expect(outcomes.allSatisfy { if case .unknown = $0 { true } else { false } }, "\(outcomes)")
+            #expect(Self.creates(emulator, candidates) == candidates.map { _ in 0 })
+            #expect(try journal.orders(runId: result.runId).allSatisfy { $0.state == "unknown" && $0.request == nil })
+
+            // A look-up that says "none" is what lets the create go.
+            emulator.setFaults(FaultRates(), seller: "northwind")
+            emulator.setFaults(FaultRates(), seller: "atlas")
+            let placed = try await Self.place(candidates, runId: result.runId, journal: journal, running: running)
+            #expect(Self.created(placed).count == candidates.count, "\(placed)")
+            #expect(Self.creates(emulator, candidates) == candidates.map { _ in 1 })
+        }
+    }
+
+    /// How long a seller playing `slow` takes to answer, and the request timeout that gives up before: short only
+    /// where a seller is slow on purpose, so that a busy machine cannot make a quick answer time out.
+    static let slowAnswerSeconds = 5.0
+
+    static func timeout(slow: Bool) -> Double { slow ? 2 : 30 }
+
+    /// Create requests each candidate's seller received with its externalId.
+    static func creates(_ emulator: SellerEmulator, _ candidates: [OrderCandidate]) -> [Int] {
+        candidates.map { emulator.statistics.orderCreates(seller: $0.offer.sellerId)[$0.externalId] ?? 0 }
+    }
+
+    @Test(arguments: LostOrderAnswer.Failure.allCases)
+    func aCreateWhoseAnswerIsLostIsLookedUpNotDuplicated(loss: LostOrderAnswer.Failure) async throws {
+        try await Self.withQuotedRun(adjust: {
+            $0.faults.orderCreateAnswerLost = LostOrderAnswer(loss, delaySeconds: Self.slowAnswerSeconds)
+        }) {
             result, sites, journal, running, emulator in
             let candidates = try OrderPlanner.plan(result, sites: sites, selection: .best, now: Date())
-            let outcomes = try await Self.place(candidates, runId: result.runId, journal: journal, running: running)
+            let outcomes = try await Self.place(
+                candidates, runId: result.runId, journal: journal, running: running,
+                timeoutSeconds: Self.timeout(slow: loss == .slow))
             #expect(Self.created(outcomes).count == candidates.count, "\(outcomes)")
+            #expect(Self.creates(emulator, candidates) == candidates.map { _ in 1 })
             for seller in Set(candidates.map(\.offer.sellerId)) {
                 let requests = emulator.statistics.requests(seller: seller)
                 let ordered = candidates.filter { $0.offer.sellerId == seller }.count
                 #expect(requests["createProductOrder"] == ordered, "\(seller): \(requests)")
-                #expect((requests["listProductOrder"] ?? 0) >= ordered)
+                #expect((requests["listProductOrder"] ?? 0) >= 2 * ordered, "a look-up before and after each create")
             }
+        }
+    }
+
+    @Test func twoPlacersOfOneOrderAtOnceSendOneCreate() async throws {
+        // Slow enough that both would look up before either created, were it not for the lock.
+        try await Self.withQuotedRun(adjust: { $0.latencyMilliseconds = 50...100 }) {
+            result, sites, journal, running, emulator in
+            let candidates = try OrderPlanner.plan(result, sites: sites, selection: .best, now: Date())
+            async let first = Self.place(candidates, runId: result.runId, journal: journal, running: running)
+            async let second = Self.place(candidates, runId: result.runId, journal: journal, running: running)
+            let outcomes = try await first + second
+            #expect(Self.created(outcomes).count == candidates.count, "\(outcomes)")
+            #expect(outcomes.filter { if case .existing = $0 { true } else { false } }.count == candidates.count)
+            #expect(Self.creates(emulator, candidates) == candidates.map { _ in 1 })
         }
     }
 

@@ -28,15 +28,15 @@ extension Journal {
             try db.execute(
                 sql: """
                     INSERT INTO productOrder (externalId, runId, siteId, sellerId, offerId, sellerOrderId, state,
-                        createdAt, updatedAt, request, response)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        reason, createdAt, updatedAt, request, response)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(externalId) DO UPDATE SET sellerOrderId = excluded.sellerOrderId,
-                        state = excluded.state, updatedAt = excluded.updatedAt,
+                        state = excluded.state, reason = excluded.reason, updatedAt = excluded.updatedAt,
                         request = COALESCE(excluded.request, request), response = COALESCE(excluded.response, response)
                     """,
                 arguments: [
                     order.externalId, order.runId, order.siteId, order.sellerId, order.offerId, order.sellerOrderId,
-                    order.state, order.createdAt, order.updatedAt, order.request, order.response,
+                    order.state, order.reason, order.createdAt, order.updatedAt, order.request, order.response,
                 ])
         }
     }
@@ -50,8 +50,12 @@ package struct OrderRecord: Sendable, Hashable {
     package var sellerId: String
     package var offerId: String
     package var sellerOrderId: String?
-    /// The seller's order state, or `sending` while the create's outcome is unknown.
+    /// The seller's order state, or blackhail's while the seller has not confirmed the order: `sending` while the
+    /// create is out, `unknown` when its outcome could not be established (see `reason`), `absent` when the seller
+    /// said it has no such order, `rejected` when it refused it.
     package var state: String
+    /// Why the order is in a state of blackhail's: for `unknown`, what kept its outcome from being established.
+    package var reason: String?
     package var createdAt: Date
     package var updatedAt: Date
     package var request: Data?
@@ -59,8 +63,8 @@ package struct OrderRecord: Sendable, Hashable {
 
     package init(
         externalId: String, runId: String, siteId: String, sellerId: String, offerId: String,
-        sellerOrderId: String? = nil, state: String, createdAt: Date, updatedAt: Date, request: Data? = nil,
-        response: Data? = nil
+        sellerOrderId: String? = nil, state: String, reason: String? = nil, createdAt: Date, updatedAt: Date,
+        request: Data? = nil, response: Data? = nil
     ) {
         self.externalId = externalId
         self.runId = runId
@@ -69,6 +73,7 @@ package struct OrderRecord: Sendable, Hashable {
         self.offerId = offerId
         self.sellerOrderId = sellerOrderId
         self.state = state
+        self.reason = reason
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.request = request
@@ -79,7 +84,7 @@ package struct OrderRecord: Sendable, Hashable {
         self.init(
             externalId: row["externalId"], runId: row["runId"], siteId: row["siteId"], sellerId: row["sellerId"],
             offerId: row["offerId"], sellerOrderId: row["sellerOrderId"], state: row["state"],
-            createdAt: row["createdAt"], updatedAt: row["updatedAt"], request: row["request"],
+            reason: row["reason"], createdAt: row["createdAt"], updatedAt: row["updatedAt"], request: row["request"],
             response: row["response"])
     }
 }

@@ -153,7 +153,13 @@ package final class Journal: Sendable {
                 table.primaryKey(["runId", "key"])
             }
         }
-        migrator.registerMigration("v3: earliest quote expiry per run") { db in
+        migrator.registerMigration("v3: why an order is in its state") { db in
+            try db.alter(table: "productOrder") { table in
+                /// Why blackhail put the order in its state: for `unknown`, why its outcome could not be established.
+                table.add(column: "reason", .text)
+            }
+        }
+        migrator.registerMigration("v4: earliest quote expiry per run") { db in
             /// When the first winning quote of a finished run stops being valid, for `runs`; null when unknown.
             try db.alter(table: "run") { table in table.add(column: "earliestExpiry", .datetime) }
         }

@@ -9,21 +9,28 @@ package enum OrderOutcome: Sendable {
     /// Placed before (by an earlier run of the same command, or found at the seller by its external id):
     /// nothing was sent.
     case existing(OrderRecord)
-    /// blackhail refused to place it, or the seller rejected it.
+    /// blackhail refused to place it, or the seller rejected it: it is not placed.
     case refused(String)
-    /// The outcome could not be established (seller unreachable); running the command again is safe.
+    /// Whether the seller has the order could not be established (a look-up failed, or a create's answer was lost
+    /// and the look-up after it did not say): recorded as `unknown`, nothing more is sent. `order status` and the
+    /// next `order` look it up again, and only a seller saying it has no such order leads to a create.
+    case unknown(String)
+    /// Not placed, and nothing was sent: a problem on this side (no seller profile, the journal).
     case failed(String)
 }
 
-/// Places MEF 123 product orders without ever placing one twice: the journal and the seller are asked for the
-/// order's deterministic `externalId` before any create, and a create whose answer is lost (timeout, reset, 5xx)
-/// is looked up by that id before it is tried again.
+/// Places MEF 123 product orders without ever placing one twice, whatever the seller does.
+///
+/// Each order has a deterministic `externalId`. Under a lock on it (so that concurrent processes take turns), the
+/// journal is read, then the seller is asked for the order by that id; only an answer that definitively says it
+/// has none leads to a create. A create whose answer is lost (timeout, reset, 5xx) is looked up once more; if that
+/// cannot tell, the order is `unknown` and no other create is sent: at most one create per order per process.
 package struct OrderPlacer: Sendable {
     package let journal: Journal
     package let runId: String
     package let now: @Sendable () -> Date
-    /// Creates sent per order at most, when their outcome keeps being unknown.
-    package var maximumCreates = 3
+    /// How long to wait for another process placing or re-checking the same order.
+    package var lockWait: Duration = .seconds(120)
 
     package init(journal: Journal, runId: String, now: @escaping @Sendable () -> Date = { Date() }) {
         self.journal = journal
@@ -31,69 +38,147 @@ package struct OrderPlacer: Sendable {
         self.now = now
     }
 
+    private static let create = SonataOperation(
+        .order, .post, "/productOrder", name: "createProductOrder", retriesUnknownOutcome: false)
+
     package func place(_ candidate: OrderCandidate, with client: SonataClient) async -> OrderOutcome {
         guard candidate.isOrderable else { return .refused(candidate.refusals.joined(separator: "; ")) }
+        var sent = false
         do {
-            if let recorded = try journal.order(externalId: candidate.externalId), recorded.sellerOrderId != nil {
-                return .existing(recorded)
-            }
-            if let found = try await lookUp(candidate, client) { return .existing(found) }
-            let body = OrderRequests.create(candidate, profile: client.profile)
-            var record = OrderRecord(
-                externalId: candidate.externalId, runId: runId, siteId: candidate.offer.siteId,
-                sellerId: candidate.offer.sellerId, offerId: candidate.offer.id, state: "sending", createdAt: now(),
-                updatedAt: now(), request: Data(body.serializedBytes()))
-            // Recorded before sending: a crash mid-create leaves a trace that makes the next run look first.
-            try journal.record(record)
-            for _ in 0..<maximumCreates {
-                let reply: SonataReply
-                do {
-                    reply = try await client.send(
-                        SonataOperation(
-                            .order, .post, "/productOrder", name: "createProductOrder", retriesUnknownOutcome: false),
-                        body: body)
-                } catch {
-                    if let found = try await lookUp(candidate, client) { return .created(found) }
-                    continue
-                }
-                switch reply.status {
-                case 200, 201:
-                    record.sellerOrderId = reply.body["id"]?.stringValue
-                    record.state = reply.body["state"]?.stringValue ?? "acknowledged"
-                    record.response = Data(reply.body.serializedBytes())
-                    record.updatedAt = now()
-                    try journal.record(record)
-                    return .created(record)
-                case 400..<500:
-                    record.state = "rejected"
-                    record.response = Data(reply.body.serializedBytes())
-                    record.updatedAt = now()
-                    try journal.record(record)
-                    return .refused("the seller rejected the order: \(SellerSession.describe(reply))")
-                default:
-                    // The seller may have created it before failing to answer: look before sending again.
-                    if let found = try await lookUp(candidate, client) { return .created(found) }
-                }
-            }
-            return .failed("the seller did not confirm the order; running the command again is safe")
+            guard let lock = try await lock(candidate.externalId) else { return .unknown(Self.busy) }
+            defer { withExtendedLifetime(lock) {} }
+            return try await placeLocked(candidate, client, sent: &sent)
         } catch {
-            return .failed("\(error)")
+            guard sent else { return .failed("\(error)") }
+            return .unknown("the create was sent but its outcome could not be recorded: \(error)")
         }
     }
 
-    /// The order at the seller with this candidate's external id, recorded in the journal when found.
-    private func lookUp(_ candidate: OrderCandidate, _ client: SonataClient) async throws -> OrderRecord? {
-        let reply = try await client.send(
-            SonataOperation(
-                .order, .get, "/productOrder", name: "listProductOrder", query: [("externalId", candidate.externalId)]))
-        guard reply.status == 200, let first = reply.body.arrayValue?.first, let id = first["id"]?.stringValue else {
-            return nil
+    /// Looks an order whose outcome is not established up at the seller and records what that says; never
+    /// creates. The record as it stands afterwards.
+    package func recheck(_ order: OrderRecord, with client: SonataClient) async -> OrderRecord {
+        do {
+            guard let lock = try await lock(order.externalId) else { return Self.withReason(order, Self.busy) }
+            defer { withExtendedLifetime(lock) {} }
+            var record = try journal.order(externalId: order.externalId) ?? order
+            guard record.sellerOrderId == nil, record.state != "rejected" else { return record }
+            switch await lookUp(record.externalId, client) {
+            case .found(let id, let state): try confirm(&record, id: id, state: state)
+            case .absent: try settle(&record, state: "absent", reason: "the seller has no order with this externalId")
+            case .unknown(let why): try settle(&record, state: "unknown", reason: Self.unconfirmed(record, why))
+            }
+            return record
+        } catch {
+            return Self.withReason(order, "\(error)")
         }
-        let record = OrderRecord(
-            externalId: candidate.externalId, runId: runId, siteId: candidate.offer.siteId,
-            sellerId: candidate.offer.sellerId, offerId: candidate.offer.id, sellerOrderId: id,
-            state: first["state"]?.stringValue ?? "acknowledged", createdAt: now(), updatedAt: now())
+    }
+
+    private func placeLocked(
+        _ candidate: OrderCandidate, _ client: SonataClient, sent: inout Bool
+    ) async throws -> OrderOutcome {
+        // Under the lock, the journal holds whatever an earlier or concurrent process did.
+        var record =
+            try journal.order(externalId: candidate.externalId)
+            ?? OrderRecord(
+                externalId: candidate.externalId, runId: runId, siteId: candidate.offer.siteId,
+                sellerId: candidate.offer.sellerId, offerId: candidate.offer.id, state: "new", createdAt: now(),
+                updatedAt: now())
+        if record.sellerOrderId != nil { return .existing(record) }
+        switch await lookUp(candidate.externalId, client) {
+        case .found(let id, let state):
+            try confirm(&record, id: id, state: state)
+            return .existing(record)
+        case .unknown(let lookup):
+            let why = Self.unconfirmed(record, lookup)
+            try settle(&record, state: "unknown", reason: why)
+            return .unknown(why)
+        case .absent:
+            break
+        }
+        let body = OrderRequests.create(candidate, profile: client.profile)
+        record.request = Data(body.serializedBytes())
+        // Recorded before sending: a crash mid-create leaves a trace that makes the next run look first.
+        try settle(&record, state: "sending", reason: nil)
+        sent = true
+        let lost: String
+        do {
+            let reply = try await client.send(Self.create, body: body)
+            switch reply.status {
+            case 200, 201:
+                record.response = Data(reply.body.serializedBytes())
+                if let id = reply.body["id"]?.stringValue, !id.isEmpty {
+                    try confirm(&record, id: id, state: reply.body["state"]?.stringValue)
+                    return .created(record)
+                }
+                lost = "the seller accepted the create without the order's id"
+            case 400..<500:
+                record.response = Data(reply.body.serializedBytes())
+                try settle(&record, state: "rejected", reason: SellerSession.describe(reply))
+                return .refused("the seller rejected the order: \(SellerSession.describe(reply))")
+            default:
+                lost = "the create was answered \(SellerSession.describe(reply))"
+            }
+        } catch {
+            lost = "the create got no answer (\(error))"
+        }
+        // The seller may have created it before its answer was lost: look, and never send it again from here.
+        switch await lookUp(candidate.externalId, client) {
+        case .found(let id, let state):
+            try confirm(&record, id: id, state: state)
+            return .created(record)
+        case .absent:
+            let why = "\(lost), and the seller does not list the order (yet)"
+            try settle(&record, state: "unknown", reason: why)
+            return .unknown(why)
+        case .unknown(let why):
+            try settle(&record, state: "unknown", reason: "\(lost), and \(why)")
+            return .unknown("\(lost), and \(why)")
+        }
+    }
+
+    /// Asks the seller for the order with this external id.
+    private func lookUp(_ externalId: String, _ client: SonataClient) async -> OrderLookup {
+        do {
+            let reply = try await client.send(
+                SonataOperation(
+                    .order, .get, "/productOrder", name: "listProductOrder", query: [("externalId", externalId)]))
+            return OrderLookup.reading(status: reply.status, body: reply.body, externalId: externalId)
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    /// Records that the seller has the order.
+    private func confirm(_ record: inout OrderRecord, id: String, state: String?) throws {
+        record.sellerOrderId = id
+        try settle(&record, state: state ?? "acknowledged", reason: nil)
+    }
+
+    private func settle(_ record: inout OrderRecord, state: String, reason: String?) throws {
+        record.state = state
+        record.reason = reason
+        record.updatedAt = now()
         try journal.record(record)
-        return try journal.order(externalId: candidate.externalId) ?? record
+    }
+
+    private func lock(_ externalId: String) async throws -> LockFile? {
+        try await OrderLock.acquire(
+            externalId: externalId, store: URL(fileURLWithPath: journal.path).deletingLastPathComponent(),
+            wait: lockWait)
+    }
+
+    private static let busy =
+        "another blackhail process is placing this order: 'blackhail order status' shows its outcome"
+
+    /// Why an order a look-up could not find out about is unknown: a create sent by an earlier run (its request is
+    /// recorded) may have reached the seller.
+    private static func unconfirmed(_ record: OrderRecord, _ lookup: String) -> String {
+        record.request == nil ? "nothing was sent: \(lookup)" : "a create sent before is unconfirmed: \(lookup)"
+    }
+
+    private static func withReason(_ order: OrderRecord, _ reason: String) -> OrderRecord {
+        var shown = order
+        shown.reason = reason
+        return shown
     }
 }

@@ -216,34 +216,123 @@ package struct PriceBookEntry: Sendable, Hashable, Codable {
     }
 }
 
-/// How often a demo seller fails on purpose.
+/// How often, and how, a demo seller fails on purpose.
 package struct FaultRates: Sendable, Hashable, Codable {
     /// Share of requests answered with 500/503.
     package var serverErrorRate: Double
     /// Share of requests answered with 429 and a `Retry-After`.
     package var throttleRate: Double
     package var retryAfterSeconds: Int
-    /// Share of order creations whose response is dropped after the order was created (the connection closes).
-    package var dropResponseRate: Double
+    /// How look-ups of orders by `externalId` (`GET /productOrder`) fail, if they do.
+    package var orderLookup: OrderLookupFault?
+    /// How the answers to order creations are lost after the order was created, if they are.
+    package var orderCreateAnswerLost: LostOrderAnswer?
 
     package init(
-        serverErrorRate: Double = 0, throttleRate: Double = 0, retryAfterSeconds: Int = 1, dropResponseRate: Double = 0
+        serverErrorRate: Double = 0, throttleRate: Double = 0, retryAfterSeconds: Int = 1,
+        orderLookup: OrderLookupFault? = nil, orderCreateAnswerLost: LostOrderAnswer? = nil
     ) {
         self.serverErrorRate = serverErrorRate
         self.throttleRate = throttleRate
         self.retryAfterSeconds = retryAfterSeconds
-        self.dropResponseRate = dropResponseRate
+        self.orderLookup = orderLookup
+        self.orderCreateAnswerLost = orderCreateAnswerLost
     }
 
-    enum CodingKeys: String, CodingKey { case serverErrorRate, throttleRate, retryAfterSeconds, dropResponseRate }
+    enum CodingKeys: String, CodingKey {
+        case serverErrorRate, throttleRate, retryAfterSeconds, orderLookup, orderCreateAnswerLost
+    }
 
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         serverErrorRate = try c.decodeIfPresent(Double.self, forKey: .serverErrorRate) ?? 0
         throttleRate = try c.decodeIfPresent(Double.self, forKey: .throttleRate) ?? 0
         retryAfterSeconds = try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1
-        dropResponseRate = try c.decodeIfPresent(Double.self, forKey: .dropResponseRate) ?? 0
+        orderLookup = try c.decodeIfPresent(OrderLookupFault.self, forKey: .orderLookup)
+        orderCreateAnswerLost = try c.decodeIfPresent(LostOrderAnswer.self, forKey: .orderCreateAnswerLost)
     }
 
-    package var isFaultFree: Bool { serverErrorRate == 0 && throttleRate == 0 && dropResponseRate == 0 }
+    package var isFaultFree: Bool {
+        serverErrorRate == 0 && throttleRate == 0 && (orderLookup?.rate ?? 0) == 0
+            && (orderCreateAnswerLost?.rate ?? 0) == 0
+    }
+}
+
+/// A demo seller whose order look-ups (`GET /productOrder?externalId=...`) fail: the buyer cannot tell whether an
+/// order exists. Profile: `faults: { orderLookup: { failure: unavailable, rate: 1, startAfter: 0 } }`.
+package struct OrderLookupFault: Sendable, Hashable, Codable {
+    package var failure: Failure
+    /// Share of look-ups that fail (default 1: all).
+    package var rate: Double
+    /// Look-ups of each `externalId` answered correctly before the fault starts (default 0): with 1, the look-up
+    /// before the create works and the ones after it fail.
+    package var startAfter: Int
+    /// How long a `slow` answer takes; longer than the buyer's request timeout (default 10).
+    package var delaySeconds: Double
+
+    package enum Failure: String, Sendable, Hashable, Codable, CaseIterable {
+        /// 429 with a `Retry-After`.
+        case throttled
+        /// 503.
+        case unavailable
+        /// The right answer, after `delaySeconds`.
+        case slow
+        /// 200 with an HTML body.
+        case malformed
+        /// 200 with a list whose entry has no `id`.
+        case entryWithoutId
+    }
+
+    package init(_ failure: Failure, rate: Double = 1, startAfter: Int = 0, delaySeconds: Double = 10) {
+        self.failure = failure
+        self.rate = rate
+        self.startAfter = startAfter
+        self.delaySeconds = delaySeconds
+    }
+
+    enum CodingKeys: String, CodingKey { case failure, rate, startAfter, delaySeconds }
+
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        failure = try c.decode(Failure.self, forKey: .failure)
+        rate = try c.decodeIfPresent(Double.self, forKey: .rate) ?? 1
+        startAfter = try c.decodeIfPresent(Int.self, forKey: .startAfter) ?? 0
+        delaySeconds = try c.decodeIfPresent(Double.self, forKey: .delaySeconds) ?? 10
+    }
+}
+
+/// A demo seller that creates the order and then loses the answer on the way, as a proxy timing out does.
+/// Profile: `faults: { orderCreateAnswerLost: { failure: reset, rate: 1 } }`.
+package struct LostOrderAnswer: Sendable, Hashable, Codable {
+    package var failure: Failure
+    /// Share of creations whose answer is lost (default 1: all).
+    package var rate: Double
+    /// How long a `slow` answer takes; longer than the buyer's request timeout (default 10).
+    package var delaySeconds: Double
+
+    package enum Failure: String, Sendable, Hashable, Codable, CaseIterable {
+        /// 503.
+        case unavailable
+        /// 504.
+        case gatewayTimeout
+        /// The connection closes in the middle of the answer.
+        case reset
+        /// The answer comes after `delaySeconds`.
+        case slow
+    }
+
+    package init(_ failure: Failure, rate: Double = 1, delaySeconds: Double = 10) {
+        self.failure = failure
+        self.rate = rate
+        self.delaySeconds = delaySeconds
+    }
+
+    enum CodingKeys: String, CodingKey { case failure, rate, delaySeconds }
+
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        failure = try c.decode(Failure.self, forKey: .failure)
+        rate = try c.decodeIfPresent(Double.self, forKey: .rate) ?? 1
+        delaySeconds = try c.decodeIfPresent(Double.self, forKey: .delaySeconds) ?? 10
+    }
 }

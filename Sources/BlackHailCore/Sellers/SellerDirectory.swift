@@ -154,9 +154,16 @@ extension EmulationProfile {
         if !(0...1).contains(uncertainShare) { problems.append("uncertainShare must be between 0 and 1") }
         for (name, rate) in [
             ("faults.serverErrorRate", faults.serverErrorRate), ("faults.throttleRate", faults.throttleRate),
-            ("faults.dropResponseRate", faults.dropResponseRate),
+            ("faults.orderLookup.rate", faults.orderLookup?.rate ?? 0),
+            ("faults.orderCreateAnswerLost.rate", faults.orderCreateAnswerLost?.rate ?? 0),
         ] where !(0...1).contains(rate) {
             problems.append("\(name) must be between 0 and 1")
+        }
+        if let lookup = faults.orderLookup, lookup.startAfter < 0 || !(0...600).contains(lookup.delaySeconds) {
+            problems.append("faults.orderLookup: startAfter must not be negative, delaySeconds between 0 and 600")
+        }
+        if let lost = faults.orderCreateAnswerLost, !(0...600).contains(lost.delaySeconds) {
+            problems.append("faults.orderCreateAnswerLost.delaySeconds must be between 0 and 600")
         }
         return problems
     }

@@ -11,10 +11,14 @@ extension BlackHailCommand {
             abstract: "Place MEF product orders for the chosen offers of a recorded quote run.",
             discussion: """
                 Without --yes, prints what would be ordered and changes nothing. Every order carries an externalId \
-                derived from run, site and seller: running the same order again reports the existing orders and \
-                creates nothing, and a create whose answer was lost is looked up before it is tried again.
+                derived from run, site and seller, and is sent only after the seller said it has no order with that \
+                id: running the same order again reports the existing orders and creates nothing, and so does a \
+                second process ordering the same run at the same time. When the seller cannot say (its look-up \
+                fails, or a create's answer is lost and the look-up after it fails), the order is recorded as \
+                unknown and nothing more is sent: 'order status RUN' and the next 'order RUN --yes' look it up again.
 
-                Exit codes: 0 every order placed or already placed, 2 some refused or failed, 65 bad selection.
+                Exit codes: 0 every order placed or already placed, 2 some refused or failed, 65 bad selection, \
+                75 some order's outcome is unknown.
                 """,
             subcommands: [Place.self, Status.self],
             defaultSubcommand: Place.self
@@ -41,8 +45,8 @@ extension BlackHailCommand {
             @Flag(help: "Also print the MEF order payloads (implies no --yes).")
             var dryRun = false
 
-            @Option(help: "Directory of seller profiles.")
-            var sellers = "sellers"
+            @Option(help: "Directory of seller profiles (default: the one the run was quoted with).")
+            var sellers: String?
 
             @OptionGroup var storeOptions: StoreOptions
             @OptionGroup var global: GlobalOptions
@@ -51,6 +55,7 @@ extension BlackHailCommand {
                 global.bootstrapLogging()
                 let journal = try storeOptions.open()
                 let runId = try storeOptions.resolve(run, in: journal)
+                let sellers = self.sellers ?? quotedSellers(runId, in: journal)
                 let recorded = try storeOptions.finishedRun(runId, in: journal)
                 let sites: [Site]
                 do {
@@ -101,6 +106,11 @@ extension BlackHailCommand {
                     }
                 }
                 Console.out("\n" + outcomes.map { OrderLines.outcome($0.0, $0.1) }.joined(separator: "\n"))
+                let unknown = outcomes.filter { if case .unknown = $0.1 { true } else { false } }.count
+                if unknown > 0 {
+                    Console.error(OrderLines.unresolved(unknown, runId: runId))
+                    throw ExitStatus.unresolved
+                }
                 let allPlaced = outcomes.allSatisfy {
                     if case .created = $0.1 { return true }
                     if case .existing = $0.1 { return true }
@@ -140,13 +150,15 @@ extension BlackHailCommand {
         }
 
         struct Status: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Poll placed orders and show their states.")
+            static let configuration = CommandConfiguration(
+                abstract: "Poll placed orders and show their states; look up orders whose outcome is unknown.",
+                discussion: "Exit codes: 0 every order's outcome is known, 75 some order's outcome is still unknown.")
 
             @Argument(help: "Run id, prefix or 'latest' (default: every run's orders).")
             var run: String?
 
-            @Option(help: "Directory of seller profiles.")
-            var sellers = "sellers"
+            @Option(help: "Directory of seller profiles (default: the one each run was quoted with).")
+            var sellers: String?
 
             @OptionGroup var storeOptions: StoreOptions
             @OptionGroup var global: GlobalOptions
@@ -155,44 +167,78 @@ extension BlackHailCommand {
                 global.bootstrapLogging()
                 let journal = try storeOptions.open()
                 let runId = try run.map { try storeOptions.resolve($0, in: journal) }
-                let orders = try journal.orders(runId: runId).filter { $0.sellerOrderId != nil }
+                let orders = try journal.orders(runId: runId)
                 guard !orders.isEmpty else {
                     Console.out("no orders placed yet")
                     return
                 }
-                let profiles = try loadProfiles(from: sellers)
                 let logger = Logger(label: "blackhail.order")
                 // Polls of one run's orders are recorded with that run; polls across runs are not recorded.
                 let exchanges = runId.map { ExchangeLog(journal: journal, runId: $0, logger: logger) }
                 defer { exchanges?.flush() }
-                let lines = try await withSellerClients(
-                    profiles, store: storeOptions.directory, logger: logger, exchanges: exchanges
-                ) { clients in
-                    await orders.concurrentMap(limit: 4) { order -> String in
-                        guard let client = clients[order.sellerId], let id = order.sellerOrderId else {
-                            return OrderLines.line(order) + "  (no seller profile)"
-                        }
-                        do {
-                            let reply = try await client.send(
-                                SonataOperation(.order, .get, "/productOrder/\(id)", name: "retrieveProductOrder"))
-                            guard reply.status == 200 else {
-                                return OrderLines.line(order) + "  (\(SellerSession.describe(reply)))"
+                // Each run's orders go to the sellers it was quoted with.
+                let byDirectory = Dictionary(grouping: orders) { sellers ?? quotedSellers($0.runId, in: journal) }
+                var shown: [(order: OrderRecord, text: String)] = []
+                for (directory, orders) in byDirectory.sorted(by: { $0.key < $1.key }) {
+                    let profiles = try loadProfiles(from: directory)
+                    shown += try await withSellerClients(
+                        profiles, store: storeOptions.directory, logger: logger, exchanges: exchanges
+                    ) { clients in
+                        await orders.concurrentMap(limit: 4) { order in
+                            guard let client = clients[order.sellerId] else {
+                                return (order, OrderLines.line(order) + "  (no seller profile in \(directory))")
                             }
-                            var updated = order
-                            updated.state = reply.body["state"]?.stringValue ?? order.state
-                            updated.updatedAt = Date()
-                            updated.response = Data(reply.body.serializedBytes())
-                            try? journal.record(updated)
-                            return OrderLines.status(updated, order: reply.body)
-                        } catch {
-                            return OrderLines.line(order) + "  (\(error))"
+                            var order = order
+                            if OrderLines.isUnresolved(order) {
+                                order = await OrderPlacer(journal: journal, runId: order.runId)
+                                    .recheck(order, with: client)
+                            }
+                            guard order.sellerOrderId != nil else { return (order, OrderLines.line(order)) }
+                            return (order, await poll(order, client, journal: journal))
                         }
                     }
                 }
-                Console.out(lines.joined(separator: "\n"))
+                let ordered = shown.sorted {
+                    ($0.order.createdAt, $0.order.externalId) < ($1.order.createdAt, $1.order.externalId)
+                }
+                Console.out(ordered.map(\.text).joined(separator: "\n"))
+                let unknown = ordered.filter { OrderLines.isUnresolved($0.order) }.count
+                if unknown > 0 {
+                    Console.error(OrderLines.unresolved(unknown, runId: runId))
+                    throw ExitStatus.unresolved
+                }
+            }
+
+            /// The seller's current view of a placed order, recorded in the journal.
+            private func poll(_ order: OrderRecord, _ client: SonataClient, journal: Journal) async -> String {
+                guard let id = order.sellerOrderId else { return OrderLines.line(order) }
+                do {
+                    let reply = try await client.send(
+                        SonataOperation(.order, .get, "/productOrder/\(id)", name: "retrieveProductOrder"))
+                    guard reply.status == 200 else {
+                        return OrderLines.line(order) + "  (\(SellerSession.describe(reply)))"
+                    }
+                    var updated = order
+                    updated.state = reply.body["state"]?.stringValue ?? order.state
+                    updated.updatedAt = Date()
+                    updated.response = Data(reply.body.serializedBytes())
+                    try? journal.record(updated)
+                    return OrderLines.status(updated, order: reply.body)
+                } catch {
+                    return OrderLines.line(order) + "  (\(error))"
+                }
             }
         }
     }
+}
+
+/// The sellers directory run `runId` was quoted with, as found from today's working directory (`sellers` for a run
+/// recorded without what it was asked).
+func quotedSellers(_ runId: String, in journal: Journal) -> String {
+    guard let data = try? journal.startedRun(runId)?.invocation,
+        let invocation = try? JSONDecoder().decode(QuoteInvocation.self, from: data)
+    else { return "sellers" }
+    return invocation.resolved(invocation.sellers)
 }
 
 /// Runs `body` with a Sonata client per seller (demo sellers served for the duration), sharing one HTTP client.
@@ -244,13 +290,35 @@ enum OrderLines {
         case .existing(let order):
             return "existing  \(subject): order \(order.sellerOrderId ?? "?") (\(order.externalId)), nothing sent"
         case .refused(let why): return "refused   \(subject): \(TerminalText.safe(why, limit: 400))"
+        case .unknown(let why):
+            return "unknown   \(subject): \(TerminalText.safe(why, limit: 400)) (\(candidate.externalId))"
         case .failed(let why): return "failed    \(subject): \(TerminalText.safe(why, limit: 400))"
         }
     }
 
     static func line(_ order: OrderRecord) -> String {
-        "\(TerminalText.column(order.siteId, 12)) \(TerminalText.column(order.sellerId, 10)) "
+        var text =
+            "\(TerminalText.column(order.siteId, 12)) \(TerminalText.column(order.sellerId, 10)) "
             + "\(TerminalText.column(order.sellerOrderId ?? "-", 34)) \(TerminalText.column(order.state, 14)) \(order.externalId)"
+        if order.sellerOrderId == nil, let reason = order.reason {
+            text += "\n    \(TerminalText.safe(reason, limit: 400))"
+        }
+        return text
+    }
+
+    /// Whether the order's outcome is still to be established: the seller neither confirmed nor denied it.
+    static func isUnresolved(_ order: OrderRecord) -> Bool {
+        order.sellerOrderId == nil && ["unknown", "sending"].contains(order.state)
+    }
+
+    static func unresolved(_ count: Int, runId: String?) -> String {
+        let run = runId ?? "RUN"
+        let (orders, them) = count == 1 ? ("1 order has", "it") : ("\(count) orders have", "them")
+        return """
+            \(orders) an unknown outcome: the seller may or may not have \(them). Nothing more was sent; do not \
+            place \(them) another way. 'blackhail order status \(run)' looks again, and 'blackhail order \(run) --yes' \
+            places only what the seller says it does not have.
+            """
     }
 
     static func status(_ order: OrderRecord, order body: JSONValue) -> String {

@@ -15,6 +15,9 @@ enum ExitStatus {
     static let dataError = ExitCode(65)
     /// No seller could be reached.
     static let unavailable = ExitCode(69)
+    /// Orders: whether the seller has some order could not be established; nothing more was sent, and
+    /// `blackhail order status RUN` looks again (sysexits' EX_TEMPFAIL: try again later).
+    static let unresolved = ExitCode(75)
     /// Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); the run can be resumed.
     static let interrupted = ExitCode(130)
 
@@ -36,6 +39,7 @@ enum ExitStatus {
           64  usage error
           65  bad input data (site list, seller profile, payload file)
           69  no seller reachable
+          75  orders: some order's outcome is unknown (blackhail order status RUN looks again)
           130 interrupted (Ctrl-C, SIGTERM): blackhail quote --resume RUN
         """
 }

@@ -1,0 +1,99 @@
+import BlackHailCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MEF139
+import Synchronization
+
+/// The faults a demo seller plays: its profile's `faults`, which tests may switch while it serves (a seller whose
+/// order look-ups recover), and how many look-ups of each `externalId` it answered (for `orderLookup.startAfter`).
+final class SellerFaults: Sendable {
+    private struct State {
+        var rates: FaultRates
+        var lookups: [String: Int] = [:]
+    }
+
+    private let state: Mutex<State>
+    /// Draws for the order faults only, so that they leave the latency and throttling of other requests as the
+    /// seed makes them.
+    private let random: SharedRandom
+
+    init(_ rates: FaultRates, seed: UInt64) {
+        state = Mutex(State(rates: rates))
+        random = SharedRandom(seed: seed &+ 3)
+    }
+
+    var rates: FaultRates {
+        get { state.withLock { $0.rates } }
+        set { state.withLock { $0.rates = newValue } }
+    }
+
+    /// The fault this look-up of `externalId` plays, if any; counts the look-up.
+    func lookupFault(externalId: String?) -> OrderLookupFault? {
+        let (fault, earlier) = state.withLock { state in
+            let key = externalId ?? ""
+            defer { state.lookups[key, default: 0] += 1 }
+            return (state.rates.orderLookup, state.lookups[key, default: 0])
+        }
+        guard let fault, earlier >= fault.startAfter, random.unit() < fault.rate else { return nil }
+        return fault
+    }
+
+    /// How the answer to a creation is lost, if it is.
+    func lostAnswer() -> LostOrderAnswer? {
+        guard let loss = rates.orderCreateAnswerLost, random.unit() < loss.rate else { return nil }
+        return loss
+    }
+}
+
+extension OrderLookupFault {
+    /// The answer the look-up gets instead of the list; nil (after the delay, for `slow`) for the list itself.
+    func answer(externalId: String?, retryAfterSeconds: Int) async -> Response? {
+        switch failure {
+        case .throttled:
+            return MEFResponse.throttled(retryAfterSeconds: retryAfterSeconds)
+        case .unavailable:
+            return MEFResponse.unavailable
+        case .slow:
+            try? await Task.sleep(for: .seconds(delaySeconds))
+            return nil
+        case .malformed:
+            var headers = HTTPFields()
+            headers[.contentType] = "text/html"
+            return Response(
+                status: .ok, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: "<html><body>Order search is down</body></html>")))
+        case .entryWithoutId:
+            var entry: JSONObject = ["state": "acknowledged"]
+            if let externalId { entry["externalId"] = .string(externalId) }
+            return MEFResponse.json([.object(entry)])
+        }
+    }
+}
+
+/// An order was created and the answer to its creation is lost on the way (see `LostOrderAnswer`).
+struct LostAnswer: Error {
+    var loss: LostOrderAnswer
+    /// The answer that would have been given.
+    var created: Response
+
+    /// What the buyer gets instead.
+    func answer() async -> Response {
+        switch loss.failure {
+        case .unavailable:
+            return MEFResponse.unavailable
+        case .gatewayTimeout:
+            return MEFResponse.error(.gatewayTimeout, code: SonataErrorCode.internalError, reason: "Upstream timed out")
+        case .reset:
+            // The head goes out, then the body fails: the server closes the connection mid-answer.
+            var headers = HTTPFields()
+            headers[.contentType] = MEFResponse.contentType
+            return Response(status: .created, headers: headers, body: ResponseBody { _ in throw ConnectionReset() })
+        case .slow:
+            try? await Task.sleep(for: .seconds(loss.delaySeconds))
+            return created
+        }
+    }
+
+    struct ConnectionReset: Error {}
+}
