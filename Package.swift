@@ -91,7 +91,11 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["BlackHailCore"],
+            dependencies: [
+                "BlackHailCore", "MEF139",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -100,6 +104,8 @@ let package = Package(
             dependencies: [
                 "BlackHailCore", "SellerEmulator", "TestSupport", "MEF139",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
                 + generatedModules.map { .target(name: $0) },
             swiftSettings: swiftSettings
@@ -122,7 +128,12 @@ let package = Package(
         ),
         .testTarget(
             name: "BlackHailCoreTests",
-            dependencies: ["BlackHailCore", "MEF139", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "BlackHailCore", "MEF139", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
