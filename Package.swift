@@ -92,7 +92,11 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["BlackHailCore"],
+            dependencies: [
+                "BlackHailCore", "MEF139",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -101,6 +105,8 @@ let package = Package(
             dependencies: [
                 "BlackHailCore", "SellerEmulator", "TestSupport", "MEF139",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
                 + generatedModules.map { .target(name: $0) },
             swiftSettings: swiftSettings
@@ -124,7 +130,10 @@ let package = Package(
         .testTarget(
             name: "BlackHailCoreTests",
             dependencies: [
-                "BlackHailCore", "MEF139", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "BlackHailCore", "MEF139", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

@@ -77,13 +77,13 @@ extension EmulatedSeller {
         }
         var response = body
         response["id"] = .string(makeId("cancel"))
-        if state(of: order) == "completed" {
-            response["state"] = "rejected"
+        if state(of: order) == OrderState.completed {
+            response["state"] = .string(CancelProductOrderState.rejected)
             response["cancellationDeniedReason"] = "The order is already completed"
         } else {
             order.cancelled = now()
             orders[orderId] = order
-            response["state"] = "done"
+            response["state"] = .string(CancelProductOrderState.done)
         }
         if let id = response["id"]?.stringValue { cancellations[id] = response }
         return .object(response)
@@ -96,10 +96,10 @@ extension EmulatedSeller {
     /// Orders advance with time: `acknowledged`, then `inProgress`, then `completed` after
     /// `orderCompletionSeconds`.
     private func state(of order: StoredOrder) -> String {
-        if order.cancelled != nil { return "cancelled" }
+        if order.cancelled != nil { return OrderState.cancelled }
         let age = now().timeIntervalSince(order.created)
-        if age >= emulation.orderCompletionSeconds { return "completed" }
-        return age >= emulation.orderCompletionSeconds / 10 ? "inProgress" : "acknowledged"
+        if age >= emulation.orderCompletionSeconds { return OrderState.completed }
+        return age >= emulation.orderCompletionSeconds / 10 ? OrderState.inProgress : OrderState.acknowledged
     }
 
     private func render(_ order: StoredOrder) -> JSONValue {
@@ -107,19 +107,20 @@ extension EmulatedSeller {
         let completion = order.created.addingTimeInterval(emulation.orderCompletionSeconds)
         var response = order.request
         response["id"] = .string(order.id)
-        response["href"] = .string("\(profile.sonata.path(for: .order))/productOrder/\(order.id)")
+        response["href"] = .string(href(.retrieveProductOrder, id: order.id))
         response["orderDate"] = timestamp(order.created)
         response["state"] = .string(state)
-        var history: [(String, Date)] = [("acknowledged", order.created)]
-        if state != "acknowledged" {
-            history.append(("inProgress", order.created.addingTimeInterval(emulation.orderCompletionSeconds / 10)))
+        var history: [(String, Date)] = [(OrderState.acknowledged, order.created)]
+        if state != OrderState.acknowledged {
+            history.append(
+                (OrderState.inProgress, order.created.addingTimeInterval(emulation.orderCompletionSeconds / 10)))
         }
-        if state == "completed" {
-            history.append(("completed", completion))
+        if state == OrderState.completed {
+            history.append((OrderState.completed, completion))
             response["completionDate"] = timestamp(completion)
         }
-        if state == "cancelled", let cancelled = order.cancelled {
-            history.append(("cancelled", cancelled))
+        if state == OrderState.cancelled, let cancelled = order.cancelled {
+            history.append((OrderState.cancelled, cancelled))
             response["cancellationDate"] = timestamp(cancelled)
         }
         response["stateChange"] = stateChange(history)
@@ -129,10 +130,12 @@ extension EmulatedSeller {
                 guard case .object(var rendered) = item else { return item }
                 rendered["state"] = .string(state)
                 rendered["stateChange"] = stateChange(history)
-                if state != "acknowledged" { rendered["expectedCompletionDate"] = timestamp(order.expectedCompletion) }
+                if state != OrderState.acknowledged {
+                    rendered["expectedCompletionDate"] = timestamp(order.expectedCompletion)
+                }
                 if let term = item["requestedItemTerm"] { rendered["itemTerm"] = .array([term]) }
                 rendered["milestone"] = .array(milestones(for: state, order: order))
-                if state == "completed" { rendered["completionDate"] = timestamp(completion) }
+                if state == OrderState.completed { rendered["completionDate"] = timestamp(completion) }
                 return .object(rendered)
             })
         return .object(response)
@@ -141,8 +144,8 @@ extension EmulatedSeller {
     private func milestones(for state: String, order: StoredOrder) -> [JSONValue] {
         let reached: [String] =
             switch state {
-            case "inProgress": ["PLANNING_COMPLETE", "FIRM_DELIVERY_DATE_PROVIDED"]
-            case "completed":
+            case OrderState.inProgress: ["PLANNING_COMPLETE", "FIRM_DELIVERY_DATE_PROVIDED"]
+            case OrderState.completed:
                 ["PLANNING_COMPLETE", "FIRM_DELIVERY_DATE_PROVIDED", "EQUIPMENT_INSTALLED", "E2E_TESTING_COMPLETED"]
             default: []
             }

@@ -113,14 +113,15 @@ extension EmulatedSeller {
         let item = items[index]
         guard item["action"]?.stringValue == "add" else {
             // Changes to and removals of existing products: the seller knows the site already.
-            return QualificationResult(state: "done.ready", confidence: "green", interval: emulation.installInterval)
+            return QualificationResult(
+                state: POQItemState.doneReady, confidence: "green", interval: emulation.installInterval)
         }
         guard
             let location = SiteLocation(
                 item: index, of: items, relationshipKey: "qualificationItemRelationship", sellerId: profile.id)
         else {
             return QualificationResult(
-                state: "terminatedWithError",
+                state: POQItemState.terminatedWithError,
                 terminationError: .array([
                     .object([
                         "code": "referenceNotFound", "propertyPath": "/product/place",
@@ -130,7 +131,7 @@ extension EmulatedSeller {
         }
         guard location.isCovered(by: emulation.coverage) else {
             return QualificationResult(
-                state: "done.ready", confidence: "red", reason: "The site is outside our network footprint")
+                state: POQItemState.doneReady, confidence: "red", reason: "The site is outside our network footprint")
         }
         let configuration = item["product"]?["productConfiguration"]
         let requested = RequestedService(configuration: configuration)
@@ -140,12 +141,12 @@ extension EmulatedSeller {
         guard tooFast || tooDemanding else {
             let uncertain = isUncertain(location)
             return QualificationResult(
-                state: "done.ready", confidence: uncertain ? "yellow" : "green",
+                state: POQItemState.doneReady, confidence: uncertain ? "yellow" : "green",
                 reason: uncertain ? "Capacity at the serving node is being confirmed" : nil, interval: interval,
                 location: location)
         }
         var result = QualificationResult(
-            state: "done.ready", confidence: "red",
+            state: POQItemState.doneReady, confidence: "red",
             reason: tooFast
                 ? "The requested bandwidth exceeds what we offer at this site"
                 : "We cannot commit to the requested service uptime",
@@ -166,9 +167,10 @@ extension EmulatedSeller {
 
     private func overallState(_ poq: StoredQualification, justCreated: Bool) -> String {
         guard isDone(createdAt: poq.created, deferred: poq.deferred) else {
-            return justCreated ? "acknowledged" : "inProgress"
+            return justCreated ? POQState.acknowledged : POQState.inProgress
         }
-        return poq.results.allSatisfy { $0.state == "terminatedWithError" } ? "terminatedWithError" : "done.ready"
+        return poq.results.allSatisfy { $0.state == POQItemState.terminatedWithError }
+            ? POQState.terminatedWithError : POQState.doneReady
     }
 
     private func render(_ poq: StoredQualification, justCreated: Bool) -> JSONValue {
@@ -177,7 +179,7 @@ extension EmulatedSeller {
         let completion = poq.created.addingTimeInterval(poq.deferred ? emulation.deferredSeconds : 0)
         var response = poq.request
         response["id"] = .string(poq.id)
-        response["href"] = .string("\(profile.sonata.path(for: .poq))/productOfferingQualification/\(poq.id)")
+        response["href"] = .string(href(.retrieveProductOfferingQualification, id: poq.id))
         response["state"] = .string(state)
         if poq.deferred { response["expectedPOQCompletionDate"] = timestamp(completion) }
         if done { response["effectiveQualificationDate"] = timestamp(completion) }
@@ -207,9 +209,9 @@ extension EmulatedSeller {
 
     private func history(_ state: String, created: Date, completion: Date) -> [(String, Date)] {
         switch state {
-        case "acknowledged": [("acknowledged", created)]
-        case "inProgress": [("acknowledged", created), ("inProgress", created)]
-        default: [("acknowledged", created), (state, completion)]
+        case POQState.acknowledged: [(POQState.acknowledged, created)]
+        case POQState.inProgress: [(POQState.acknowledged, created), (POQState.inProgress, created)]
+        default: [(POQState.acknowledged, created), (state, completion)]
         }
     }
 }

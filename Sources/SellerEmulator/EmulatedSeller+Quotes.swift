@@ -44,8 +44,6 @@ struct QuoteResult: Codable {
 }
 
 extension EmulatedSeller {
-    static let orderableStates: Set<String> = ["approved.orderable", "approved.orderableAlternate"]
-
     func createQuote(_ body: JSONObject) throws(RequestFailure) -> JSONValue {
         var checks = RequiredFields()
         checks.requireEnum(body, "buyerRequestedQuoteLevel", in: ["budgetary", "firm"], at: "")
@@ -95,14 +93,13 @@ extension EmulatedSeller {
             ])
         }
         let current = state(of: quote, justCreated: false)
-        let allowed: Set<String> =
-            cancelling ? ["acknowledged", "inProgress", "inProgress.draft"] : Self.orderableStates
+        let allowed = cancelling ? QuoteState.inProgressStates : QuoteState.orderableStates
         guard allowed.contains(current) else {
             throw .unprocessable([
                 .invalid("/quoteId", "A quote in state \(current) cannot be \(cancelling ? "cancelled" : "declined")")
             ])
         }
-        quote.finalState = cancelling ? "cancelled" : "declined"
+        quote.finalState = cancelling ? QuoteState.cancelled : QuoteState.declined
         quotes[id] = quote
         return .object(body)
     }
@@ -120,14 +117,16 @@ extension EmulatedSeller {
         let current = state(of: quote, justCreated: false)
         // An accepted quote stays orderable for its other items: buyers order sites of one quote separately.
         let quoteOrderable =
-            Self.orderableStates.contains(current) || (current == "accepted" && now() <= quote.validUntil)
+            QuoteState.orderableStates.contains(current)
+            || (current == QuoteState.accepted && now() <= quote.validUntil)
         if quote.acceptedItems.contains(itemId) {
             return .invalid("\(pointer)/quoteItem", "The quote item was ordered already")
         }
-        guard quoteOrderable, Self.orderableStates.contains(quote.results[index].state) else {
+        guard quoteOrderable, QuoteItemState.orderableStates.contains(quote.results[index].state) else {
             let why =
-                current == "expired"
-                ? "the quote expired" : current == "answered" ? "the quote is budgetary" : "the quote is \(current)"
+                current == QuoteState.expired
+                ? "the quote expired"
+                : current == QuoteState.answered ? "the quote is budgetary" : "the quote is \(current)"
             return .invalid("\(pointer)/quoteItem", "The quote item cannot be ordered: \(why)")
         }
         let quotedMonths = quote.results[index].term.flatMap { MEFDuration(json: $0["duration"])?.months }
@@ -139,7 +138,7 @@ extension EmulatedSeller {
     }
 
     func markAccepted(quoteId: String, itemId: String) {
-        quotes[quoteId]?.finalState = "accepted"
+        quotes[quoteId]?.finalState = QuoteState.accepted
         quotes[quoteId]?.acceptedItems.insert(itemId)
     }
 
@@ -149,7 +148,8 @@ extension EmulatedSeller {
         guard item["action"]?.stringValue == "add" else {
             let term = termRequest ?? Self.term(months: 1, endOfTermAction: "autoDisconnect")
             return QuoteResult(
-                state: firm ? "approved.orderable" : "answered", charge: .disconnection, term: term,
+                state: firm ? QuoteItemState.approvedOrderable : QuoteItemState.answered, charge: .disconnection,
+                term: term,
                 interval: emulation.installInterval)
         }
         let reference = item["productOfferingQualificationItem"]
@@ -165,7 +165,7 @@ extension EmulatedSeller {
                 ?? referencedLocation
         else {
             return QuoteResult(
-                state: "unableToProvide",
+                state: QuoteItemState.unableToProvide,
                 terminationError: .array([.object(["code": "referenceNotFound", "propertyPath": "/product/place"])]))
         }
         let configuration = product?["productConfiguration"]
@@ -173,7 +173,7 @@ extension EmulatedSeller {
         guard location.isCovered(by: emulation.coverage),
             let tier = priceBook.tier(for: requested.bitsPerSecond ?? 0),
             (requested.uptimeObjective ?? 0) <= emulation.slaUptime
-        else { return QuoteResult(state: "unableToProvide") }
+        else { return QuoteResult(state: QuoteItemState.unableToProvide) }
         let requestedMonths = MEFDuration(json: termRequest?["duration"])?.months
         let interval = installationInterval(at: location)
         let intervalTooLong =
@@ -185,8 +185,8 @@ extension EmulatedSeller {
             let months =
                 requestedMonths ?? priceBook.shortestTerm(tierMbps: tier, siteKey: location.key)?.termMonths ?? 12
             return QuoteResult(
-                state: firm ? (intervalTooLong ? "approved.orderableAlternate" : "approved.orderable") : "answered",
-                charge: .included, term: Self.term(months: months, endOfTermAction: endOfTermAction),
+                state: firmState(alternate: intervalTooLong, firm: firm), charge: .included,
+                term: Self.term(months: months, endOfTermAction: endOfTermAction),
                 interval: interval)
         }
         let decision = priceBook.price(tierMbps: tier, termMonths: requestedMonths ?? 0, siteKey: location.key)
@@ -196,14 +196,19 @@ extension EmulatedSeller {
         case .longerTerm(let offered): (entry, longer) = (offered, true)
         case .unavailable:
             guard requestedMonths == nil, let shortest = priceBook.shortestTerm(tierMbps: tier, siteKey: location.key)
-            else { return QuoteResult(state: "unableToProvide") }
+            else { return QuoteResult(state: QuoteItemState.unableToProvide) }
             (entry, longer) = (shortest, false)
         }
-        let state =
-            firm ? (longer || intervalTooLong ? "approved.orderableAlternate" : "approved.orderable") : "answered"
         return QuoteResult(
-            state: state, charge: .access(entry),
+            state: firmState(alternate: longer || intervalTooLong, firm: firm), charge: .access(entry),
             term: Self.term(months: entry.termMonths, endOfTermAction: endOfTermAction), interval: interval)
+    }
+
+    /// A priced item's state: approved (as an alternate when it differs from what was asked) on a firm quote,
+    /// answered on a budgetary one.
+    private func firmState(alternate: Bool, firm: Bool) -> String {
+        guard firm else { return QuoteItemState.answered }
+        return alternate ? QuoteItemState.approvedOrderableAlternate : QuoteItemState.approvedOrderable
     }
 
     private func referencedProduct(_ reference: JSONValue?) -> JSONValue? {
@@ -227,19 +232,20 @@ extension EmulatedSeller {
     func state(of quote: StoredQuote, justCreated: Bool) -> String {
         if let final = quote.finalState { return final }
         guard isDone(createdAt: quote.created, deferred: quote.deferred) else {
-            return justCreated ? "acknowledged" : "inProgress"
+            return justCreated ? QuoteState.acknowledged : QuoteState.inProgress
         }
         let states = quote.results.map(\.state)
         let answered: String
-        if states.allSatisfy({ $0 == "unableToProvide" }) {
-            return "unableToProvide"
+        if states.allSatisfy({ $0 == QuoteItemState.unableToProvide }) {
+            return QuoteState.unableToProvide
         } else if quote.level == "budgetary" {
-            answered = "answered"
+            answered = QuoteState.answered
         } else {
             answered =
-                states.contains("approved.orderableAlternate") ? "approved.orderableAlternate" : "approved.orderable"
+                states.contains(QuoteItemState.approvedOrderableAlternate)
+                ? QuoteState.approvedOrderableAlternate : QuoteState.approvedOrderable
         }
-        return now() > quote.validUntil ? "expired" : answered
+        return now() > quote.validUntil ? QuoteState.expired : answered
     }
 
     private func render(_ quote: StoredQuote, justCreated: Bool) -> JSONValue {
@@ -248,7 +254,7 @@ extension EmulatedSeller {
         let completion = quote.created.addingTimeInterval(quote.deferred ? emulation.deferredSeconds : 0)
         var response = quote.request
         response["id"] = .string(quote.id)
-        response["href"] = .string("\(profile.sonata.path(for: .quote))/quote/\(quote.id)")
+        response["href"] = .string(href(.retrieveQuote, id: quote.id))
         response["state"] = .string(state)
         response["quoteDate"] = timestamp(quote.created)
         response["quoteLevel"] = .string(quote.level)
@@ -259,8 +265,8 @@ extension EmulatedSeller {
                 "startDateTime": timestamp(completion), "endDateTime": timestamp(quote.validUntil),
             ])
         }
-        var history: [(String, Date)] = [("acknowledged", quote.created)]
-        if state != "acknowledged" { history.append((state, done ? completion : quote.created)) }
+        var history: [(String, Date)] = [(QuoteState.acknowledged, quote.created)]
+        if state != QuoteState.acknowledged { history.append((state, done ? completion : quote.created)) }
         response["stateChange"] = stateChange(history)
         let items = quote.request["quoteItem"]?.arrayValue ?? []
         response["quoteItem"] = .array(
@@ -272,7 +278,7 @@ extension EmulatedSeller {
                 }
                 rendered["state"] = .string(result.state)
                 if let error = result.terminationError { rendered["terminationError"] = error }
-                guard result.state != "unableToProvide" else { return .object(rendered) }
+                guard result.state != QuoteItemState.unableToProvide else { return .object(rendered) }
                 rendered["quoteItemPrice"] = .array(prices(result.charge))
                 if let term = result.term { rendered["quoteItemTerm"] = .array([term]) }
                 if let interval = result.interval { rendered["quoteItemInstallationInterval"] = interval.json }

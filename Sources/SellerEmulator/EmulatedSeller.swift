@@ -71,6 +71,11 @@ actor EmulatedSeller {
         }
     }
 
+    /// Where the buyer reads a resource back: its retrieve path below the seller's base URL.
+    func href(_ retrieve: SonataEndpoint, id: String) -> String {
+        profile.sonata.path(for: retrieve.api) + retrieve.path(id: id)
+    }
+
     func timestamp(_ date: Date) -> JSONValue { .string(MEFDateTime.string(from: date)) }
 
     func stateChange(_ changes: [(String, Date)]) -> JSONValue {

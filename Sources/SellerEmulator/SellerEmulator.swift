@@ -100,42 +100,49 @@ package struct SellerEmulator: Sendable {
         configuration.maximumGracefulShutdownDuration = .seconds(10)
         let server = ServiceGroup(configuration: configuration)
         await restoreState()
-        // Saved as it grows, not only at the end: a buyer killed mid-run (and its embedded emulator with it)
-        // resumes against sellers that still know its POQs and quotes.
-        let saver = stateDirectory.map { directory in
-            Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(500))
-                    for seller in sellers { try? await seller.saveIfChanged(to: directory) }
-                }
-            }
-        }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { continuation.finish() }
                 try await server.run()
             }
             func stop() async throws {
-                defer { saver?.cancel() }
                 await server.triggerGracefulShutdown()
                 try await group.waitForAll()
                 try await saveState()
             }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
-                saver?.cancel()
                 try await group.next()  // the server stopped before listening: surface its error
                 throw EmulatorError.didNotStart(host: host, port: port)
             }
             let running = RunningEmulator(host: host, port: port, profiles: profiles, statistics: statistics)
             do {
-                let result = try await body(running)
+                let result = try await whileSaving { try await body(running) }
                 try await stop()
                 return result
             } catch {
                 try? await stop()
                 throw error
             }
+        }
+    }
+
+    /// Runs `body` with the sellers' state saved every half second as it grows, not only at the end: a buyer killed
+    /// mid-run (and its embedded emulator with it) resumes against sellers that still know its POQs and quotes.
+    /// The saver is a child task, ended when `body` returns.
+    private func whileSaving<Result: Sendable>(
+        _ body: () async throws -> Result
+    ) async throws -> Result {
+        guard let directory = stateDirectory else { return try await body() }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while true {
+                    do { try await Task.sleep(for: .milliseconds(500)) } catch { return }
+                    for seller in sellers { try? await seller.saveIfChanged(to: directory) }
+                }
+            }
+            defer { group.cancelAll() }
+            return try await body()
         }
     }
 

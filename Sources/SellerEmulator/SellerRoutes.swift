@@ -32,55 +32,49 @@ struct SellerRoutes: Sendable {
             return await auth.token(request)
         }
 
-        let address = base(.address)
-        router.post("\(address)/geographicAddressValidation") { request, _ in
-            await create(request, "createGeographicAddressValidation", status: .ok) {
+        on(router, .createGeographicAddressValidation) { request, _ in
+            await create(request, .createGeographicAddressValidation, status: .ok) {
                 try await seller.validateAddress($0)
             }
         }
-        router.get("\(address)/geographicAddress/:id") { request, context in
-            await retrieve(request, context, "retrieveGeographicAddress") { await seller.address(id: $0) }
+        on(router, .retrieveGeographicAddress) { request, context in
+            await retrieve(request, context, .retrieveGeographicAddress) { await seller.address(id: $0) }
         }
 
-        let poq = base(.poq)
-        router.post("\(poq)/productOfferingQualification") { request, _ in
-            await create(request, "createProductOfferingQualification") { try await seller.createQualification($0) }
+        on(router, .createProductOfferingQualification) { request, _ in
+            await create(request, .createProductOfferingQualification) { try await seller.createQualification($0) }
         }
-        router.get("\(poq)/productOfferingQualification") { request, _ in
-            await list(request, "listProductOfferingQualification", filters: ["state", "externalId", "projectId"]) {
+        on(router, .listProductOfferingQualification) { request, _ in
+            await list(request, .listProductOfferingQualification, filters: ["state", "externalId", "projectId"]) {
                 await seller.qualificationSummaries()
             }
         }
-        router.get("\(poq)/productOfferingQualification/:id") { request, context in
-            await retrieve(request, context, "retrieveProductOfferingQualification") {
+        on(router, .retrieveProductOfferingQualification) { request, context in
+            await retrieve(request, context, .retrieveProductOfferingQualification) {
                 await seller.qualification(id: $0)
             }
         }
-        router.post("\(poq)/hub") { request, _ in await notImplemented(request, "registerListener") }
 
-        let quote = base(.quote)
-        router.post("\(quote)/quote") { request, _ in
-            await create(request, "createQuote") { try await seller.createQuote($0) }
+        on(router, .createQuote) { request, _ in
+            await create(request, .createQuote) { try await seller.createQuote($0) }
         }
-        router.get("\(quote)/quote") { request, _ in
-            await list(request, "listQuote", filters: ["state", "quoteLevel", "externalId", "projectId"]) {
+        on(router, .listQuote) { request, _ in
+            await list(request, .listQuote, filters: ["state", "quoteLevel", "externalId", "projectId"]) {
                 await seller.quoteSummaries()
             }
         }
-        router.get("\(quote)/quote/:id") { request, context in
-            await retrieve(request, context, "retrieveQuote") { await seller.quote(id: $0) }
+        on(router, .retrieveQuote) { request, context in
+            await retrieve(request, context, .retrieveQuote) { await seller.quote(id: $0) }
         }
-        router.post("\(quote)/cancelQuote") { request, _ in
-            await create(request, "cancelQuote", status: .ok) { try await seller.finishQuote($0, cancelling: true) }
+        on(router, .cancelQuote) { request, _ in
+            await create(request, .cancelQuote, status: .ok) { try await seller.finishQuote($0, cancelling: true) }
         }
-        router.post("\(quote)/rejectQuote") { request, _ in
-            await create(request, "rejectQuote", status: .ok) { try await seller.finishQuote($0, cancelling: false) }
+        on(router, .rejectQuote) { request, _ in
+            await create(request, .rejectQuote, status: .ok) { try await seller.finishQuote($0, cancelling: false) }
         }
-        router.post("\(quote)/hub") { request, _ in await notImplemented(request, "registerListener") }
 
-        let order = base(.order)
-        router.post("\(order)/productOrder") { request, _ in
-            await create(request, "createProductOrder") { body in
+        on(router, .createProductOrder) { request, _ in
+            await create(request, .createProductOrder) { body in
                 statistics.countOrderCreate(seller: profile.id, externalId: body["externalId"]?.stringValue)
                 let created = try await seller.createOrder(body)
                 // The order exists, but its answer is lost on the way (a proxy timing out): the buyer must look it
@@ -91,10 +85,10 @@ struct SellerRoutes: Sendable {
                 return created
             }
         }
-        router.get("\(order)/productOrder") { request, _ in
+        on(router, .listProductOrder) { request, _ in
             let externalId = request.uri.queryParameters["externalId"].map(String.init)
             return await list(
-                request, "listProductOrder", filters: ["state", "externalId", "projectId"],
+                request, .listProductOrder, filters: ["state", "externalId", "projectId"],
                 fault: {
                     await faults.lookupFault(externalId: externalId)?.answer(
                         externalId: externalId, retryAfterSeconds: faults.rates.retryAfterSeconds)
@@ -103,29 +97,45 @@ struct SellerRoutes: Sendable {
                 await seller.orderSummaries()
             }
         }
-        router.get("\(order)/productOrder/:id") { request, context in
-            await retrieve(request, context, "retrieveProductOrder") { await seller.order(id: $0) }
+        on(router, .retrieveProductOrder) { request, context in
+            await retrieve(request, context, .retrieveProductOrder) { await seller.order(id: $0) }
         }
-        router.post("\(order)/cancelProductOrder") { request, _ in
-            await create(request, "createCancelProductOrder") { try await seller.cancelOrder($0) }
+        on(router, .createCancelProductOrder) { request, _ in
+            await create(request, .createCancelProductOrder) { try await seller.cancelOrder($0) }
         }
-        router.get("\(order)/cancelProductOrder/:id") { request, context in
-            await retrieve(request, context, "retrieveCancelProductOrder") { await seller.cancellation(id: $0) }
+        on(router, .retrieveCancelProductOrder) { request, context in
+            await retrieve(request, context, .retrieveCancelProductOrder) { await seller.cancellation(id: $0) }
         }
-        router.post("\(order)/hub") { request, _ in await notImplemented(request, "registerListener") }
+
+        for hub in [SonataEndpoint.registerPOQListener, .registerQuoteListener, .registerOrderListener] {
+            on(router, hub) { request, _ in await notImplemented(request, hub) }
+        }
     }
 
-    private func base(_ api: SonataAPI) -> String {
-        "/\(profile.id)\(profile.sonata.path(for: api))"
+    /// Routes a catalogued operation at this seller's base path for its API.
+    private func on(
+        _ router: Router<BasicRequestContext>, _ endpoint: SonataEndpoint,
+        _ handler: @escaping @Sendable (Request, BasicRequestContext) async -> Response
+    ) {
+        let path = RouterPath("/\(profile.id)\(profile.sonata.path(for: endpoint.api))\(endpoint.routePattern)")
+        let method: HTTPRequest.Method =
+            switch endpoint.method {
+            case .get: .get
+            case .post: .post
+            case .patch: .patch
+            case .delete: .delete
+            }
+        router.on(path, method: method, use: handler)
     }
 
     // MARK: Operation shapes
 
     private func create(
-        _ request: Request, _ operation: String, status: HTTPResponse.Status = .created,
+        _ request: Request, _ endpoint: SonataEndpoint, status: HTTPResponse.Status = .created,
         _ work: @Sendable (JSONObject) async throws -> JSONValue
     ) async -> Response {
-        await guarded(request, operation) {
+        let operation = endpoint.name
+        return await guarded(request, operation) {
             let body: JSONObject
             switch try await RequestBody.object(from: request) {
             case .success(let object): body = object
@@ -145,11 +155,14 @@ struct SellerRoutes: Sendable {
     }
 
     private func retrieve(
-        _ request: Request, _ context: BasicRequestContext, _ operation: String,
+        _ request: Request, _ context: BasicRequestContext, _ endpoint: SonataEndpoint,
         _ lookup: @Sendable (String) async -> JSONValue?
     ) async -> Response {
-        await guarded(request, operation) {
-            guard let id = context.parameters.get("id"), let found = await lookup(id) else {
+        await guarded(request, endpoint.name) {
+            // The router hands the segment over as sent: percent-encoded, as buyers must encode ids.
+            guard let raw = context.parameters.get("id"), let id = raw.removingPercentEncoding,
+                let found = await lookup(id)
+            else {
                 return MEFResponse.error(.notFound, code: SonataErrorCode.notFound, reason: "No resource with this id")
             }
             return MEFResponse.json(shaped(found))
@@ -158,10 +171,10 @@ struct SellerRoutes: Sendable {
 
     /// `fault` answers instead of the list when it returns a response.
     private func list(
-        _ request: Request, _ operation: String, filters: [String],
+        _ request: Request, _ endpoint: SonataEndpoint, filters: [String],
         fault: @Sendable () async -> Response? = { nil }, _ summaries: @Sendable () async -> [JSONObject]
     ) async -> Response {
-        await guarded(request, operation) {
+        await guarded(request, endpoint.name) {
             if let answer = await fault() { return answer }
             return switch Listing.parse(request, filterKeys: filters) {
             case .success(let listing): listing.respond(await summaries())
@@ -170,8 +183,8 @@ struct SellerRoutes: Sendable {
         }
     }
 
-    private func notImplemented(_ request: Request, _ operation: String) async -> Response {
-        await guarded(request, operation) {
+    private func notImplemented(_ request: Request, _ endpoint: SonataEndpoint) async -> Response {
+        await guarded(request, endpoint.name) {
             MEFResponse.error(
                 .notImplemented, code: SonataErrorCode.notImplemented,
                 reason: "Notifications are not supported: poll the resource instead")

@@ -52,7 +52,7 @@ import Testing
         }
     }
 
-    static let listPOQs = SonataOperation(.poq, .get, "/productOfferingQualification", name: "listPOQ")
+    static let listPOQs = SonataOperation(.listProductOfferingQualification)
 
     @Test(arguments: [OAuth2ClientCredentials.ClientAuthentication.clientSecretBasic, .clientSecretPost])
     func clientSecretAuthentication(_ method: OAuth2ClientCredentials.ClientAuthentication) async throws {

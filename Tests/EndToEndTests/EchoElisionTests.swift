@@ -42,7 +42,7 @@ import Testing
                     ],
                 ]
                 let reply = try await client.send(
-                    SonataOperation(.poq, .post, "/productOfferingQualification", name: "createPOQ"),
+                    SonataOperation(.createProductOfferingQualification),
                     body: SplicedBody(document, splice: splice))
                 #expect(reply.status == 201)
                 #expect(

@@ -197,7 +197,7 @@ import Testing
 
     @Test func perSellerConcurrencyLimitsAreNeverExceeded() async throws {
         let profiles = try ["northwind", "atlas", "cascadia"].map { id in
-            var profile = try TestEnvironment.quietSeller(id) { $0.latencyMilliseconds = 20...40 }
+            var profile = try TestEnvironment.quietSeller(id) { $0.latencyMilliseconds = 80...120 }
             profile.limits.concurrency = 3
             profile.limits.itemsPerRequest = 2
             profile.limits.requestsPerSecond = 1000

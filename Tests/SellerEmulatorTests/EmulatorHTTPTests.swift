@@ -51,11 +51,12 @@ import Testing
     }
 
     @Test func deferredQualificationAndQuoteWalkToCompletionByPolling() async throws {
-        // Deferred long enough for the first poll to find the POQ in progress on a busy machine.
-        var albion = try TestEnvironment.quietSeller("albion") { $0.deferredSeconds = 1 }
+        // A seller's deferral as long as a real one's: the emulator's clock is moved by hand, nothing waits.
+        var albion = try TestEnvironment.quietSeller("albion") { $0.deferredSeconds = 30 }
         albion.auth = .none  // this test is about deferral; authentication has its own tests
         let profile = albion
-        try await SellerEmulator(profiles: [profile]).run { running in
+        let clock = ManualClock()
+        try await SellerEmulator(profiles: [profile], now: clock.read).run { running in
             let base = running.baseURL(for: "albion")
             let address = try await Self.send(
                 .POST, base + profile.sonata.path(for: .address) + "/geographicAddressValidation",
@@ -72,15 +73,14 @@ import Testing
             #expect(created.body["expectedPOQCompletionDate"]?.stringValue != nil)
             let poqId = try #require(created.body["id"]?.stringValue)
 
-            var states: [String] = []
-            var poq = created.body
-            while poq["state"] != "done.ready" {
-                try await Task.sleep(for: .milliseconds(50))
-                poq = try await Self.send(.GET, "\(poqURL)/\(poqId)").body
-                states.append(poq["state"]?.stringValue ?? "?")
-                #expect(states.count < 100)
-            }
-            #expect(states.first == "inProgress")
+            let working = try await Self.send(.GET, "\(poqURL)/\(poqId)").body
+            #expect(working["state"] == "inProgress")
+            #expect(working["productOfferingQualificationItem"]?[0]?["state"] == "inProgress")
+            clock.advance(by: 29)
+            #expect(try await Self.send(.GET, "\(poqURL)/\(poqId)").body["state"] == "inProgress")
+            clock.advance(by: 1)
+            let poq = try await Self.send(.GET, "\(poqURL)/\(poqId)").body
+            #expect(poq["state"] == "done.ready")
             let item = try #require(poq["productOfferingQualificationItem"]?[0])
             #expect(item["state"] == "done.ready")
             #expect(["green", "yellow"].contains(item["serviceabilityConfidence"]?.stringValue))
@@ -97,11 +97,9 @@ import Testing
             #expect(quoteCreated.status == 201)
             #expect(quoteCreated.body["state"] == "acknowledged")
             let quoteId = try #require(quoteCreated.body["id"]?.stringValue)
-            var quote = quoteCreated.body
-            while quote["state"] == "acknowledged" || quote["state"] == "inProgress" {
-                try await Task.sleep(for: .milliseconds(50))
-                quote = try await Self.send(.GET, "\(quoteURL)/\(quoteId)").body
-            }
+            #expect(try await Self.send(.GET, "\(quoteURL)/\(quoteId)").body["state"] == "inProgress")
+            clock.advance(by: 30)
+            let quote = try await Self.send(.GET, "\(quoteURL)/\(quoteId)").body
             #expect(quote["state"] == "approved.orderable")
             let quoteItem = try #require(quote["quoteItem"]?[0])
             #expect(quoteItem["quoteItemTerm"]?[0]?["duration"]?["amount"] == 36)

@@ -14,14 +14,25 @@ package struct SellerAuthenticator: Sendable {
     package let auth: AuthReference
     /// The resolved token endpoint (the profile's, or the emulator's for a demo seller).
     package let tokenURL: String?
-    private let http: HTTPClient
+    private let transport: any HTTPTransport
     private let environment: [String: String]
     private let cache: TokenCache
-    private let timeout: TimeAmount
+    private let timeout: Duration
     private let tls: SellerTLS?
+
+    /// Token answers are small; a longer one is refused.
+    static let maximumResponseBytes = 1024 * 1024
 
     package init(
         profile: SellerProfile, http: HTTPClient, environment: [String: String],
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.init(profile: profile, transport: AsyncHTTPClientTransport(http), environment: environment, now: now)
+    }
+
+    /// Fetches tokens through `transport`, as the seller's Sonata requests go.
+    package init(
+        profile: SellerProfile, transport: any HTTPTransport, environment: [String: String],
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         auth = profile.auth
@@ -30,10 +41,10 @@ package struct SellerAuthenticator: Sendable {
         } else {
             tokenURL = nil
         }
-        self.http = http
+        self.transport = transport
         self.environment = environment
         cache = TokenCache(now: now)
-        timeout = .milliseconds(Int64(profile.limits.requestTimeoutSeconds * 1000))
+        timeout = profile.limits.requestTimeout
         tls = profile.tls
     }
 
@@ -74,11 +85,11 @@ package struct SellerAuthenticator: Sendable {
         guard let tokenURL else { throw .missing("the profile has no auth.tokenURL") }
         var form: [(String, String)] = [("grant_type", "client_credentials")]
         if !oauth.scopes.isEmpty { form.append(("scope", oauth.scopes.joined(separator: " "))) }
-        var request = HTTPClientRequest(url: tokenURL)
-        request.method = .POST
+        var request = TransportRequest(
+            method: .POST, url: tokenURL, timeout: timeout, maximumResponseBytes: Self.maximumResponseBytes,
+            tls: try? tls?.configuration(for: tokenURL))
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Accept", value: "application/json")
-        request.tlsConfiguration = try? tls?.configuration(for: tokenURL)
         switch oauth.clientAuthentication {
         case .clientSecretBasic:
             let secret = try secret(oauth)
@@ -97,17 +108,18 @@ package struct SellerAuthenticator: Sendable {
                 ("client_assertion", assertion),
             ]
         }
-        request.body = .bytes(ByteBuffer(string: FormEncoding.encode(form)))
+        request.body = Array(FormEncoding.encode(form).utf8)
         let requested = Date()
-        let status: UInt
+        let status: Int
         let body: JSONValue
         do {
-            let response = try await http.execute(request, timeout: timeout)
-            status = response.status.code
-            let bytes = try await response.body.collect(upTo: 1024 * 1024)
-            body = (try? JSONValue(parsing: bytes.readableBytesView)) ?? .null
+            let response = try await transport.send(request)
+            status = response.status
+            body = (try? JSONValue(parsing: response.body.readableBytesView)) ?? .null
+        } catch .unreachable(let why) {
+            throw .unreachable(why)
         } catch {
-            throw .unreachable(String(describing: error).prefix(200).description)
+            throw .unreachable(error.description)
         }
         guard status == 200, let token = body["access_token"]?.stringValue, !token.isEmpty else {
             // RFC 6749 section 5.2 error codes are safe to show; descriptions are cut short, as seller text.

@@ -20,9 +20,15 @@ package struct RetryPolicy: Sendable {
     /// The delay before attempt `attempt + 1` (attempts count from 1), or nil when no attempt is left.
     package func delay(afterAttempt attempt: Int, retryAfterSeconds: Double?) -> Duration? {
         guard attempt < maximumAttempts else { return nil }
-        if let retryAfterSeconds { return min(.seconds(max(retryAfterSeconds, 0)), maximumDelay) }
+        // Capped before it becomes a Duration: a seller's `Retry-After: 1e300` must not trap.
+        if let retryAfterSeconds, retryAfterSeconds.isFinite {
+            return .milliseconds(min(max(retryAfterSeconds, 0) * 1000, Self.milliseconds(maximumDelay)))
+        }
         let ceiling = min(baseDelay * (1 << min(attempt - 1, 20)), maximumDelay)
-        let milliseconds = Double(ceiling.components.seconds) * 1000 + Double(ceiling.components.attoseconds) / 1e15
-        return .milliseconds(Double.random(in: 0...milliseconds))
+        return .milliseconds(Double.random(in: 0...Self.milliseconds(ceiling)))
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 }

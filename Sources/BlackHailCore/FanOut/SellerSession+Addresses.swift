@@ -6,8 +6,7 @@ extension SellerSession {
     func resolveAddresses(for lines: [PlanLine], tracker: SiteTracker) async -> [String: JSONValue] {
         var seen = Set<String>()
         let sites = lines.map(\.site).filter { seen.insert($0.id).inserted }
-        let operation = SonataOperation(
-            .address, .post, "/geographicAddressValidation", name: "createGeographicAddressValidation")
+        let operation = SonataOperation(.createGeographicAddressValidation)
         let resolved = await sites.concurrentMap(limit: profile.limits.concurrency) { site -> (String, JSONValue?) in
             do {
                 let body =

@@ -17,21 +17,21 @@ extension SellerSession {
     /// polling goes on from there. Should the seller no longer know it (404; a demo seller forgets with its
     /// process), the create is sent again.
     func createAndAwait(
-        _ create: SonataOperation, body: SplicedBody, retrieveName: String, expectedKey: String,
+        _ create: SonataEndpoint, body: SplicedBody, retrieve: SonataEndpoint, expectedKey: String,
         finalStates: Set<String>
     ) async throws(SonataFailure) -> DeferredOutcome {
         while true {
-            let reply = try await client.send(create, body: body)
+            let reply = try await client.send(SonataOperation(create), body: body)
             guard reply.status == 201 || reply.status == 200 else { return .refused(reply) }
-            guard let id = reply.body["id"]?.stringValue else {
+            // An empty id would make the retrieve path the list's.
+            guard let id = reply.body["id"]?.stringValue, !id.isEmpty else {
                 throw .invalidResponse("\(create.name) answered without an id")
             }
             do {
                 return .completed(
                     try await poll(
-                        SonataOperation(
-                            create.api, .get, "\(create.path)/\(Self.pathComponent(id))", name: retrieveName),
-                        from: reply, expectedKey: expectedKey, finalStates: finalStates))
+                        SonataOperation(retrieve, id: id), from: reply, expectedKey: expectedKey,
+                        finalStates: finalStates))
             } catch {
                 guard case .rejected(status: 404, _) = error, reply.replayed else { throw error }
                 // The next recorded answer to this create, if an earlier resume made one, else a new one.
@@ -70,6 +70,6 @@ extension SellerSession {
     }
 
     private func sleep(_ duration: Duration) async throws(SonataFailure) {
-        do { try await Task.sleep(for: duration) } catch { throw .cancelled }
+        try await client.sleeper.sleep(for: duration)
     }
 }

@@ -26,8 +26,6 @@ struct AlternateProposal: Sendable {
 }
 
 extension SellerSession {
-    static let poqFinalStates: Set<String> = ["done.ready", "done.unableToProvide", "terminatedWithError"]
-
     /// MEF 87 POQs, batched to the seller's items-per-request limit (a line's components stay in one request,
     /// since they reference each other), polled when deferred; lines whose address the seller did not place are
     /// left out of their batch.
@@ -54,11 +52,8 @@ extension SellerSession {
         let poq: JSONValue
         do {
             let outcome = try await createAndAwait(
-                SonataOperation(
-                    .poq, .post, "/productOfferingQualification", name: "createProductOfferingQualification"),
-                body: body, retrieveName: "retrieveProductOfferingQualification",
-                expectedKey: "expectedPOQCompletionDate",
-                finalStates: Self.poqFinalStates)
+                .createProductOfferingQualification, body: body, retrieve: .retrieveProductOfferingQualification,
+                expectedKey: "expectedPOQCompletionDate", finalStates: POQState.finalStates)
             switch outcome {
             case .completed(let answer): poq = answer
             case .refused(let reply):
@@ -134,7 +129,7 @@ extension SellerSession {
                     continue lines
                 }
                 let state = reader.string(item["state"]) ?? "unknown"
-                guard state == "done.ready" else {
+                guard state == POQItemState.doneReady else {
                     let errors = reader.list(item["terminationError"], field: "terminationError")
                         .compactMap { $0["value"]?.stringValue ?? $0["code"]?.stringValue }
                     tracker.note(
@@ -177,11 +172,6 @@ extension SellerSession {
                     id: id, productOffering: offering, configuration: configuration,
                     installationInterval: reader.duration(proposal["installationInterval"]))
             }
-    }
-
-    static func pathComponent(_ id: String) -> String {
-        id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
-            ?? id
     }
 }
 

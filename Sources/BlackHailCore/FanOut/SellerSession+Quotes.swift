@@ -27,12 +27,6 @@ struct QuoteItemRequest: Sendable {
 }
 
 extension SellerSession {
-    /// Completion and terminal states of a MEF 115 quote: polling stops at any of them.
-    static let quoteFinalStates: Set<String> = [
-        "answered", "approved.orderable", "approved.orderableAlternate", "cancelled", "unableToProvide", "rejected",
-        "accepted", "declined", "expired",
-    ]
-
     /// MEF 115 quotes for everything that qualified, one quote per quote level and batch.
     func quote(_ qualified: [QualifiedLine], tracker: SiteTracker) async -> [Offer] {
         var requests: [QuoteItemRequest] = []
@@ -74,9 +68,8 @@ extension SellerSession {
         let body = quoteRequest(batch, level: level, label: label)
         do {
             let outcome = try await createAndAwait(
-                SonataOperation(.quote, .post, "/quote", name: "createQuote"), body: body,
-                retrieveName: "retrieveQuote",
-                expectedKey: "expectedQuoteCompletionDate", finalStates: Self.quoteFinalStates)
+                .createQuote, body: body, retrieve: .retrieveQuote, expectedKey: "expectedQuoteCompletionDate",
+                finalStates: QuoteState.finalStates)
             switch outcome {
             case .completed(let answer): quote = answer
             case .refused(let reply):

@@ -23,11 +23,17 @@ package final class ReplayTape: Sendable {
         /// As recorded: one `Name: value` per line.
         package var headers: String
         package var body: [UInt8]
+
+        package init(status: Int, headers: String, body: [UInt8]) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
     }
 
     private let answers: Mutex<[Request: ArraySlice<Answer>]>
 
-    init(_ answers: [Request: [Answer]]) {
+    package init(_ answers: [Request: [Answer]]) {
         self.answers = Mutex(answers.mapValues { $0[...] })
     }
 

@@ -59,16 +59,7 @@ package struct QuoteRunner: Sendable {
     ) async throws -> QuoteRunResult {
         let startedAt = startedAt ?? now()
         let plan = QuotePlan(sites: sites, validator: options.validator)
-        var configuration = HTTPClient.Configuration()
-        let widest = max(profiles.map(\.limits.concurrency).max() ?? 8, 8)
-        // AsyncHTTPClient's default of 8 connections per host would silently queue requests behind our own limits.
-        configuration.connectionPool = .init(
-            idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: widest)
-        // A refused or failed connection fails the request at once: blackhail's own retry policy decides what to
-        // try again, instead of the pool silently retrying until the request deadline.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout.connect = .seconds(10)
-        let results = try await HTTPClient.withHTTPClient(configuration: configuration) { http in
+        let results = try await HTTPClientFactory.withHTTPClient(for: profiles) { http in
             let globalLimit = ConcurrencyLimit(options.globalConcurrency)
             let sessions = profiles.map { profile in
                 SellerSession(

@@ -17,15 +17,13 @@ package enum SellerCheck {
     package static func run(
         _ profiles: [SellerProfile], environment: [String: String], logger: Logger
     ) async throws -> [Result] {
-        try await HTTPClient.withHTTPClient { http in
+        try await HTTPClientFactory.withHTTPClient(for: profiles) { http in
             let limit = ConcurrencyLimit(16)
             return await profiles.concurrentMap(limit: 8) { profile in
                 let client = SonataClient(
                     profile: profile, http: http, globalLimit: limit, retry: RetryPolicy(maximumAttempts: 2),
                     environment: environment, logger: logger)
-                let operation = SonataOperation(
-                    .poq, .get, "/productOfferingQualification", name: "listProductOfferingQualification",
-                    query: [("limit", "1")])
+                let operation = SonataOperation(.listProductOfferingQualification, query: [("limit", "1")])
                 var result = Result(
                     sellerId: profile.id, sellerName: profile.name, auth: profile.auth.summary,
                     url: client.url(for: operation), reachable: false, detail: "")

@@ -238,3 +238,11 @@ package struct SellerLimits: Sendable, Hashable, Codable {
             ?? Self.defaultRequestTimeoutSeconds
     }
 }
+
+extension SellerLimits {
+    /// `requestTimeoutSeconds` as a duration, bounded to a day so that no profile value can overflow it.
+    package var requestTimeout: Duration {
+        let seconds = requestTimeoutSeconds.isNaN ? Self.defaultRequestTimeoutSeconds : requestTimeoutSeconds
+        return .milliseconds(Int64(min(max(seconds, 0.001), 86_400) * 1000))
+    }
+}

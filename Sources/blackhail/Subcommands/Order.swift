@@ -247,7 +247,7 @@ func withSellerClients<Result: Sendable>(
     _ body: @Sendable ([String: SonataClient]) async throws -> Result
 ) async throws -> Result {
     try await withSellers(profiles, logger: logger, store: store) { resolved, environment in
-        try await HTTPClient.withHTTPClient { http in
+        try await HTTPClientFactory.withHTTPClient(for: resolved) { http in
             let limit = ConcurrencyLimit(8)
             let clients = resolved.map {
                 SonataClient(

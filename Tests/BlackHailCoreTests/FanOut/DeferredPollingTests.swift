@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import MEF139
+import NIOHTTP1
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import BlackHailCore
+
+/// A deferred POQ or quote, created and polled to completion over a scripted transport: the waits are noted, not
+/// waited, and the session's clock is moved by hand.
+@Suite struct DeferredPollingTests {
+    /// A seller that acknowledges a create with `created`, then answers each read with the next of `readings`
+    /// (the last one again when they run out).
+    static func seller(created: JSONValue, readings: [JSONValue]) -> ScriptedTransport {
+        let reads = Mutex(0)
+        return ScriptedTransport { request in
+            guard request.method == .GET else { return .json(201, created) }
+            let index = reads.withLock { reads in
+                defer { reads += 1 }
+                return min(reads, readings.count - 1)
+            }
+            return .json(200, readings[index])
+        }
+    }
+
+    static func session(
+        _ transport: ScriptedTransport, waits: SonataClientTests.Waits, clock: ManualClock = ManualClock()
+    ) -> SellerSession {
+        SellerSession(
+            client: SonataClientTests.client(transport, waits: waits), plan: QuotePlan(sites: [], validator: nil),
+            runId: "run", logger: Logger(label: "test"), now: clock.read)
+    }
+
+    static let body = SplicedBody(["instantSyncQualification": false], splice: JSONSplice())
+
+    @Test func aDeferredPOQIsPolledWithBackoffUntilItIsDone() async throws {
+        let id = "poq 1/2"
+        let transport = Self.seller(
+            created: ["id": .string(id), "state": "acknowledged"],
+            readings: [
+                ["id": .string(id), "state": "inProgress"], ["id": .string(id), "state": "inProgress"],
+                ["id": .string(id), "state": "done.ready"],
+            ])
+        let waits = SonataClientTests.Waits()
+        let outcome = try await Self.session(transport, waits: waits).createAndAwait(
+            .createProductOfferingQualification, body: Self.body, retrieve: .retrieveProductOfferingQualification,
+            expectedKey: "expectedPOQCompletionDate", finalStates: POQState.finalStates)
+        guard case .completed(let poq) = outcome else {
+            Issue.record("expected a completed POQ, got \(outcome)")
+            return
+        }
+        #expect(poq["state"] == "done.ready")
+        let requests = transport.log.requests
+        #expect(requests.map(\.method) == [.POST, .GET, .GET, .GET])
+        #expect(
+            requests.dropFirst().allSatisfy {
+                $0.target.hasSuffix("/productOfferingQualification/poq%201%2F2")
+            })
+        #expect(waits.all == [.milliseconds(250), .milliseconds(500), .seconds(1)])
+    }
+
+    @Test func aQuoteWaitsUntilTheSellersExpectedCompletion() async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_900_000_000))
+        let expected = MEFDateTime.string(from: clock.now.addingTimeInterval(3))
+        let transport = Self.seller(
+            created: ["id": "q-1", "state": "acknowledged", "expectedQuoteCompletionDate": .string(expected)],
+            readings: [["id": "q-1", "state": "approved.orderable"]])
+        let waits = SonataClientTests.Waits()
+        let outcome = try await Self.session(transport, waits: waits, clock: clock).createAndAwait(
+            .createQuote, body: Self.body, retrieve: .retrieveQuote, expectedKey: "expectedQuoteCompletionDate",
+            finalStates: QuoteState.finalStates)
+        guard case .completed(let quote) = outcome else {
+            Issue.record("expected a completed quote, got \(outcome)")
+            return
+        }
+        #expect(quote["state"] == "approved.orderable")
+        #expect(transport.log.requests.count == 2)
+        #expect(waits.all == [.seconds(3)])
+    }
+
+    @Test(arguments: ["answered", "unableToProvide", "approved.orderableAlternate", "expired"])
+    func aQuoteAnsweredAtOnceIsNotPolled(_ state: String) async throws {
+        let transport = Self.seller(created: ["id": "q-1", "state": .string(state)], readings: [[:]])
+        let waits = SonataClientTests.Waits()
+        let outcome = try await Self.session(transport, waits: waits).createAndAwait(
+            .createQuote, body: Self.body, retrieve: .retrieveQuote, expectedKey: "expectedQuoteCompletionDate",
+            finalStates: QuoteState.finalStates)
+        guard case .completed = outcome else {
+            Issue.record("expected a completed quote, got \(outcome)")
+            return
+        }
+        #expect(transport.log.requests.count == 1)
+        #expect(waits.all.isEmpty)
+    }
+
+    @Test func aRefusedCreateIsNotPolled() async throws {
+        let transport = ScriptedTransport { _ in .json(422, [["code": "missingProperty", "propertyPath": "/x"]]) }
+        let outcome = try await Self.session(transport, waits: .init()).createAndAwait(
+            .createQuote, body: Self.body, retrieve: .retrieveQuote, expectedKey: "expectedQuoteCompletionDate",
+            finalStates: QuoteState.finalStates)
+        guard case .refused(let reply) = outcome else {
+            Issue.record("expected a refusal, got \(outcome)")
+            return
+        }
+        #expect(reply.status == 422)
+        #expect(transport.log.requests.count == 1)
+    }
+
+    @Test(arguments: [JSONValue.null, "", 42])
+    func aCreateAnsweredWithoutAnIdFails(_ id: JSONValue) async throws {
+        let transport = Self.seller(created: ["id": id, "state": "acknowledged"], readings: [[:]])
+        await #expect(throws: SonataFailure.invalidResponse("createQuote answered without an id")) {
+            try await Self.session(transport, waits: .init()).createAndAwait(
+                .createQuote, body: Self.body, retrieve: .retrieveQuote, expectedKey: "expectedQuoteCompletionDate",
+                finalStates: QuoteState.finalStates)
+        }
+        #expect(transport.log.requests.count == 1)
+    }
+
+    @Test func aReadThatFailsEndsThePolling() async throws {
+        let transport = ScriptedTransport { request in
+            request.method == .GET
+                ? .json(404, ["code": "notFound"]) : .json(201, ["id": "q-1", "state": "inProgress"])
+        }
+        await #expect(throws: SonataFailure.self) {
+            try await Self.session(transport, waits: .init()).createAndAwait(
+                .createQuote, body: Self.body, retrieve: .retrieveQuote, expectedKey: "expectedQuoteCompletionDate",
+                finalStates: QuoteState.finalStates)
+        }
+        #expect(transport.log.requests.count == 2)
+    }
+}
