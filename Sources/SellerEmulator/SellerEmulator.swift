@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MEF139
 import ServiceLifecycle
+import Synchronization
 
 /// blackhail's seller emulator: a real HTTP server that plays every demo seller (profiles with an `emulate`
 /// block) at `http://HOST:PORT/<seller id>` followed by the MEF base paths.
@@ -18,6 +19,11 @@ package struct SellerEmulator: Sendable {
     private let sellers: [EmulatedSeller]
     private let auths: [String: SellerAuth]
     private let faults: [String: SellerFaults]
+    private let saveFailure = Mutex<String?>(nil)
+
+    /// Why the sellers' state could not be saved when `run` ended, if it could not: later commands (an order
+    /// from this run) will find sellers that forgot its quotes.
+    package var stateSaveFailure: String? { saveFailure.withLock { $0 } }
     /// Where sellers keep their POQs, quotes and orders between runs (nil: memory only).
     package let stateDirectory: URL?
     private let logger: Logger
@@ -105,10 +111,16 @@ package struct SellerEmulator: Sendable {
                 defer { continuation.finish() }
                 try await server.run()
             }
+            // The buyer's result comes first: sellers' state that cannot be saved (a full disk) is a warning for
+            // the caller to give after its outputs (`stateSaveFailure`), never an error that loses the result.
             func stop() async throws {
                 await server.triggerGracefulShutdown()
                 try await group.waitForAll()
-                try await saveState()
+                do {
+                    try await saveState()
+                } catch {
+                    saveFailure.withLock { $0 = "demo sellers' state not saved: \(error)" }
+                }
             }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {

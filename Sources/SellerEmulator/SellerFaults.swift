@@ -97,3 +97,57 @@ struct LostAnswer: Error {
 
     struct ConnectionReset: Error {}
 }
+
+extension SellerFaults {
+    /// `answer` to `endpoint` as the seller's chaos plays it: quote ids padded, POQs that never finish.
+    func chaotic(_ answer: JSONValue, _ endpoint: SonataEndpoint) -> JSONValue {
+        guard let chaos = rates.chaos, case .object(var object) = answer else { return answer }
+        switch endpoint {
+        case .createProductOfferingQualification, .retrieveProductOfferingQualification:
+            guard chaos.neverFinish == true else { return answer }
+            object["state"] = "inProgress"
+        case .createQuote, .retrieveQuote:
+            guard let length = chaos.idLength, case .array(let items) = object["quoteItem"] else {
+                return answer
+            }
+            let padded = { (id: String) in id + String(repeating: "x", count: max(length - id.count, 0)) }
+            if let id = object["id"]?.stringValue { object["id"] = .string(padded(id)) }
+            object["quoteItem"] = .array(
+                items.map { item in
+                    guard case .object(var fields) = item, let id = fields["id"]?.stringValue else { return item }
+                    fields["id"] = .string(padded(id))
+                    return .object(fields)
+                })
+        default:
+            return answer
+        }
+        return .object(object)
+    }
+}
+
+extension SellerChaos {
+    /// The refusal every address validation gets, when the chaos has one.
+    var addressRefusal: ChaosRefusal? {
+        errorReasonLength.map { ChaosRefusal(status: .badRequest, reason: String(repeating: "r", count: $0)) }
+    }
+}
+
+/// An error answer chaos plays instead of the operation.
+struct ChaosRefusal: Error {
+    var status: HTTPResponse.Status
+    var reason: String
+
+    var response: Response {
+        MEFResponse.error(status, code: SonataErrorCode.invalidBody, reason: reason)
+    }
+
+    /// An HTML error page with `status`, as a proxy or web server in front of the API answers.
+    static func htmlPage(status: Int) -> Response {
+        let code = HTTPResponse.Status(code: status)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html"
+        let page = "<html><head><title>\(status) \(code.reasonPhrase)</title></head><body><h1>\(code.reasonPhrase)"
+            + "</h1><hr>nginx</body></html>"
+        return Response(status: code, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+}

@@ -34,7 +34,9 @@ struct SellerRoutes: Sendable {
 
         on(router, .createGeographicAddressValidation) { request, _ in
             await create(request, .createGeographicAddressValidation, status: .ok) {
-                try await seller.validateAddress($0)
+                if let refusal = faults.rates.chaos?.addressRefusal { throw refusal }
+                if faults.rates.chaos?.emptyAddressValidation == true { return [:] }
+                return try await seller.validateAddress($0)
             }
         }
         on(router, .retrieveGeographicAddress) { request, context in
@@ -42,7 +44,9 @@ struct SellerRoutes: Sendable {
         }
 
         on(router, .createProductOfferingQualification) { request, _ in
-            await create(request, .createProductOfferingQualification) { try await seller.createQualification($0) }
+            await create(request, .createProductOfferingQualification) {
+                faults.chaotic(try await seller.createQualification($0), .createProductOfferingQualification)
+            }
         }
         on(router, .listProductOfferingQualification) { request, _ in
             await list(request, .listProductOfferingQualification, filters: ["state", "externalId", "projectId"]) {
@@ -51,12 +55,12 @@ struct SellerRoutes: Sendable {
         }
         on(router, .retrieveProductOfferingQualification) { request, context in
             await retrieve(request, context, .retrieveProductOfferingQualification) {
-                await seller.qualification(id: $0)
+                await seller.qualification(id: $0).map { faults.chaotic($0, .retrieveProductOfferingQualification) }
             }
         }
 
         on(router, .createQuote) { request, _ in
-            await create(request, .createQuote) { try await seller.createQuote($0) }
+            await create(request, .createQuote) { faults.chaotic(try await seller.createQuote($0), .createQuote) }
         }
         on(router, .listQuote) { request, _ in
             await list(request, .listQuote, filters: ["state", "quoteLevel", "externalId", "projectId"]) {
@@ -64,7 +68,9 @@ struct SellerRoutes: Sendable {
             }
         }
         on(router, .retrieveQuote) { request, context in
-            await retrieve(request, context, .retrieveQuote) { await seller.quote(id: $0) }
+            await retrieve(request, context, .retrieveQuote) {
+                await seller.quote(id: $0).map { faults.chaotic($0, .retrieveQuote) }
+            }
         }
         on(router, .cancelQuote) { request, _ in
             await create(request, .cancelQuote, status: .ok) { try await seller.finishQuote($0, cancelling: true) }
@@ -148,6 +154,8 @@ struct SellerRoutes: Sendable {
                 return MEFResponse.unprocessable(problems)
             } catch let lost as LostAnswer {
                 return await lost.answer()
+            } catch let refusal as ChaosRefusal {
+                return refusal.response
             } catch RequestFailure.notFound(let what) {
                 return MEFResponse.error(.notFound, code: SonataErrorCode.notFound, reason: "\(what) not found")
             }
@@ -201,6 +209,7 @@ struct SellerRoutes: Sendable {
         statistics.begin(seller: profile.id, operation: operation)
         defer { statistics.end(seller: profile.id) }
         if let refusal = auth.refusal(request) { return refusal }
+        if let status = faults.rates.chaos?.htmlErrorStatus { return ChaosRefusal.htmlPage(status: status) }
         let latency = random.value(in: emulation.latencyMilliseconds)
         if latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
         let draw = random.unit()

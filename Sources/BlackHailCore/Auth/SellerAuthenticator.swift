@@ -121,6 +121,10 @@ package struct SellerAuthenticator: Sendable {
         } catch {
             throw .unreachable(error.description)
         }
+        if (300..<400).contains(status) {
+            // Never followed (the transport does not follow any): the credentials go to the profile's URL only.
+            throw .refused("HTTP \(status): redirect not followed; set auth.tokenURL to the token endpoint itself")
+        }
         guard status == 200, let token = body["access_token"]?.stringValue, !token.isEmpty else {
             // RFC 6749 section 5.2 error codes are safe to show; descriptions are cut short, as seller text.
             let code = body["error"]?.stringValue ?? "HTTP \(status)"

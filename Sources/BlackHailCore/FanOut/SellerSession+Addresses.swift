@@ -22,6 +22,9 @@ extension SellerSession {
             resolved.compactMap { id, place in place.map { (id, $0) } }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// MEF 121's `validationResult` values.
+    static let validationResults: Set<String> = ["success", "partial", "fail"]
+
     private func place(from reply: SonataReply, site: Site, tracker: SiteTracker) -> JSONValue? {
         guard reply.status == 200 else {
             // 422 (otherIssue, tooManyRecords) is how a seller says it cannot place the address.
@@ -35,12 +38,24 @@ extension SellerSession {
         let best = reply.body["bestMatchGeographicAddress"]
         if let best { _ = reader.bool(best["allowsNewSite"], field: "allowsNewSite") }
         tracker.warn(site.id, reader.warnings)
+        // An answer that says nothing (an empty body, an unknown result, a success without its match) is a broken
+        // seller API, not an address the seller does not know: reported as a failure, never as not serviceable.
+        guard let result, Self.validationResults.contains(result) else {
+            let said = result.map { "validationResult '\(SellerText.id($0))'" } ?? "no validationResult"
+            tracker.finish(site.id, .failed, "address validation: meaningless answer (HTTP 200 with \(said))")
+            return nil
+        }
+        if result == "success", best?.objectValue == nil {
+            tracker.finish(
+                site.id, .failed, "address validation: meaningless answer (success without bestMatchGeographicAddress)")
+            return nil
+        }
         guard result == "success", let best, best.objectValue != nil else {
             let alternates = reader.list(reply.body["alternateGeographicAddress"], field: "alternateGeographicAddress")
                 .count
             let detail =
                 alternates > 0 ? " (\(alternates) alternative address(es) proposed; check the site's address)" : ""
-            let reason = "address not known to the seller (validation result: \(result ?? "none"))"
+            let reason = "address not known to the seller (validation result: \(result))"
             tracker.finish(site.id, .notServiceable, reason + detail)
             return nil
         }
@@ -56,16 +71,22 @@ extension SellerSession {
         return .object(fields)
     }
 
-    /// A seller's error answer in one line: the MEF `reason`, and the property paths of a 422.
+    /// A seller's error answer in one line: the MEF `reason`, and the property paths of a 422; bounded, whatever the
+    /// seller sent (`SellerText`).
     package static func describe(_ reply: SonataReply) -> String {
+        if (300..<400).contains(reply.status) {
+            // Never followed: it could carry the buyer's sites and token to another origin.
+            let target = reply.headers.first(name: "Location").map { " to \(SellerText.bounded($0, limit: 200))" } ?? ""
+            return "HTTP \(reply.status): redirect\(target) not followed"
+        }
         if case .array(let problems) = reply.body, !problems.isEmpty {
             let details = problems.prefix(5).map { problem -> String in
                 let reason = problem["reason"]?.stringValue ?? problem["code"]?.stringValue ?? "invalid"
-                return problem["propertyPath"]?.stringValue.map { "\($0): \(reason)" } ?? reason
+                return problem["propertyPath"]?.stringValue.map { "\(SellerText.id($0)): \(reason)" } ?? reason
             }
-            return "HTTP \(reply.status): " + details.joined(separator: "; ")
+            return "HTTP \(reply.status): " + SellerText.bounded(details.joined(separator: "; "))
         }
         let reason = reply.body["reason"]?.stringValue ?? reply.body["message"]?.stringValue
-        return "HTTP \(reply.status)" + (reason.map { ": \($0)" } ?? "")
+        return "HTTP \(reply.status)" + (reason.map { ": \(SellerText.bounded($0))" } ?? "")
     }
 }

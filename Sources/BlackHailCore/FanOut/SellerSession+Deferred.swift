@@ -44,15 +44,23 @@ extension SellerSession {
 
     /// Polls until the state is one of `finalStates`. Waits until the seller's expected completion date when it
     /// gave one, then backs off from 250 ms to 5 s between reads; answers replayed from the journal are read
-    /// without waiting.
+    /// without waiting. Polling stops after the seller's `limits.maxPollMinutes` (an unknown or stuck state would
+    /// otherwise be polled forever): the resource is `stillPending`.
     private func poll(
         _ retrieve: SonataOperation, from first: SonataReply, expectedKey: String, finalStates: Set<String>
     ) async throws(SonataFailure) -> JSONValue {
         var current = first
         var delay = Duration.milliseconds(250)
         var reader = TolerantReader()
+        let started = now()
+        let budget = profile.limits.maxPollSeconds
         while !finalStates.contains(reader.string(current.body["state"]) ?? "") {
             if !current.replayed {
+                if now().timeIntervalSince(started) >= budget {
+                    throw .stillPending(
+                        id: first.body["id"]?.stringValue ?? "", state: reader.string(current.body["state"]) ?? "none",
+                        minutes: budget / 60)
+                }
                 if let expected = reader.string(current.body[expectedKey]).flatMap(MEFDateTime.date(from:)) {
                     let wait = min(max(expected.timeIntervalSince(now()), 0), 30)
                     try await sleep(wait > 0.25 ? .milliseconds(Int64(wait * 1000)) : delay)

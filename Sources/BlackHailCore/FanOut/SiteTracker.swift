@@ -24,20 +24,24 @@ final class SiteTracker: Sendable {
     /// The site is settled without offers.
     func finish(_ siteId: String, _ status: SiteSellerOutcome.Status, _ reason: String) {
         update([siteId]) { record in
-            if record.final == nil { record.final = (status, reason) }
+            if record.final == nil { record.final = (status, SellerText.bounded(reason)) }
             record.done = true
         }
     }
 
     /// One of the site's items ended without an offer; the site may still get offers from others.
     func note(_ siteId: String, _ status: SiteSellerOutcome.Status, _ reason: String) {
+        let reason = SellerText.bounded(reason)
         update([siteId]) { $0.noted.append((status, reason)) }
     }
 
     func warn(_ siteId: String, _ warnings: [String]) {
         guard !warnings.isEmpty else { return }
         update([siteId]) { record in
-            for warning in warnings where !record.warnings.contains(warning) { record.warnings.append(warning) }
+            for warning in SellerText.warnings(warnings) where !record.warnings.contains(warning) {
+                guard record.warnings.count < SellerText.maximumWarnings else { break }
+                record.warnings.append(warning)
+            }
         }
     }
 

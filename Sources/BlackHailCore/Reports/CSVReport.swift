@@ -87,12 +87,27 @@ package struct CSVReport {
     }
 
     /// Text a spreadsheet would take for a formula (or a DDE command) gets a leading `'`; so does text that would
-    /// after leading spaces, which some importers trim.
+    /// after leading spaces, which some importers trim. Control characters other than tab, CR and LF (terminal
+    /// escapes, NUL, bidirectional overrides) become U+FFFD: a seller's id must not reach a terminal or a
+    /// spreadsheet raw.
     package static func neutralised(_ text: String) -> String {
+        let text = withoutControlCharacters(text)
         guard let first = text.unicodeScalars.first(where: { $0 != " " }),
             ["=", "+", "-", "@", "\t", "\r"].contains(first)
         else { return text }
         return "'" + text
+    }
+
+    static func withoutControlCharacters(_ text: String) -> String {
+        func isControl(_ scalar: Unicode.Scalar) -> Bool {
+            guard !["\t", "\r", "\n"].contains(scalar) else { return false }
+            return scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
+                || (0x2066...0x2069).contains(scalar.value)
+        }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { scalars.append(isControl(scalar) ? "\u{FFFD}" : scalar) }
+        return String(scalars)
     }
 
     /// RFC 4180: a field with a comma, a double quote, CR or LF is quoted, with its double quotes doubled.

@@ -44,3 +44,16 @@ package struct SellerRunResult: Sendable {
     /// Requests that got an HTTP answer of any status: zero means the seller was never reached.
     package var replyCount: Int
 }
+
+extension SiteSellerOutcome {
+    /// A POQ or quote for this pair was still unfinished at the seller when blackhail stopped polling it
+    /// (`SonataFailure.stillPending`): `quote --resume` polls it again.
+    package var isPendingAtSeller: Bool {
+        status == .failed && reason?.contains(SonataFailure.pendingMarker) == true
+    }
+}
+
+extension QuoteRunResult {
+    /// Some pair ended still pending at its seller: the run can be resumed to poll it again.
+    package var hasPendingAtSeller: Bool { outcomes.contains(where: \.isPendingAtSeller) }
+}

@@ -227,20 +227,23 @@ package struct FaultRates: Sendable, Hashable, Codable {
     package var orderLookup: OrderLookupFault?
     /// How the answers to order creations are lost after the order was created, if they are.
     package var orderCreateAnswerLost: LostOrderAnswer?
+    /// How the seller's answers mean nothing or more than they should, if they do.
+    package var chaos: SellerChaos?
 
     package init(
         serverErrorRate: Double = 0, throttleRate: Double = 0, retryAfterSeconds: Int = 1,
-        orderLookup: OrderLookupFault? = nil, orderCreateAnswerLost: LostOrderAnswer? = nil
+        orderLookup: OrderLookupFault? = nil, orderCreateAnswerLost: LostOrderAnswer? = nil, chaos: SellerChaos? = nil
     ) {
         self.serverErrorRate = serverErrorRate
         self.throttleRate = throttleRate
         self.retryAfterSeconds = retryAfterSeconds
         self.orderLookup = orderLookup
         self.orderCreateAnswerLost = orderCreateAnswerLost
+        self.chaos = chaos
     }
 
     enum CodingKeys: String, CodingKey {
-        case serverErrorRate, throttleRate, retryAfterSeconds, orderLookup, orderCreateAnswerLost
+        case serverErrorRate, throttleRate, retryAfterSeconds, orderLookup, orderCreateAnswerLost, chaos
     }
 
     package init(from decoder: any Decoder) throws {
@@ -250,11 +253,40 @@ package struct FaultRates: Sendable, Hashable, Codable {
         retryAfterSeconds = try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1
         orderLookup = try c.decodeIfPresent(OrderLookupFault.self, forKey: .orderLookup)
         orderCreateAnswerLost = try c.decodeIfPresent(LostOrderAnswer.self, forKey: .orderCreateAnswerLost)
+        chaos = try c.decodeIfPresent(SellerChaos.self, forKey: .chaos)
     }
 
     package var isFaultFree: Bool {
         serverErrorRate == 0 && throttleRate == 0 && (orderLookup?.rate ?? 0) == 0
-            && (orderCreateAnswerLost?.rate ?? 0) == 0
+            && (orderCreateAnswerLost?.rate ?? 0) == 0 && (chaos ?? SellerChaos()) == SellerChaos()
+    }
+}
+
+/// A demo seller whose answers are hostile rather than lost: error pages instead of MEF errors, sizes no real
+/// seller sends, work that never finishes, answers that mean nothing. Each is off unless set. Profile:
+/// `faults: { chaos: { htmlErrorStatus: 501 } }`.
+package struct SellerChaos: Sendable, Hashable, Codable {
+    /// Every Sonata operation is answered with this status and an HTML page, as a proxy in front of a seller
+    /// answers (501, 404, ...).
+    package var htmlErrorStatus: Int?
+    /// Ids of quotes and of their items padded to this many characters.
+    package var idLength: Int?
+    /// Address validations refused (400) with a reason this many characters long.
+    package var errorReasonLength: Int?
+    /// POQs stay `inProgress` whatever happens.
+    package var neverFinish: Bool?
+    /// Address validations answered 200 with an empty object.
+    package var emptyAddressValidation: Bool?
+
+    package init(
+        htmlErrorStatus: Int? = nil, idLength: Int? = nil, errorReasonLength: Int? = nil,
+        neverFinish: Bool? = nil, emptyAddressValidation: Bool? = nil
+    ) {
+        self.htmlErrorStatus = htmlErrorStatus
+        self.idLength = idLength
+        self.errorReasonLength = errorReasonLength
+        self.neverFinish = neverFinish
+        self.emptyAddressValidation = emptyAddressValidation
     }
 }
 

@@ -109,6 +109,10 @@ extension SellerProfile {
         if case .oauth2(let oauth) = auth, oauth.tokenURL == nil, emulate == nil {
             problems.append("auth.tokenURL is required for OAuth2 with a real seller")
         }
+        for (key, url) in [("sonata.baseURL", sonata.baseURL), ("auth.tokenURL", auth.tokenURLs.first ?? nil)] {
+            guard let url else { continue }
+            problems += RequestDestination.problems(url, key: key, allowPlainHTTP: sonata.allowPlainHTTP)
+        }
         if let tls, tls.insecureSkipVerify {
             let urls = [sonata.baseURL] + (auth.tokenURLs)
             for url in urls.compactMap({ $0 }) where !SellerTLS.isLoopback(url) {
@@ -133,6 +137,9 @@ extension SellerLimits {
         }
         if !(requestTimeoutSeconds > 0 && requestTimeoutSeconds <= 3_600) {
             problems.append("limits.requestTimeoutSeconds must be a number of seconds above 0 and at most 3600")
+        }
+        if !(maxPollMinutes > 0 && maxPollMinutes <= 10_080) {
+            problems.append("limits.maxPollMinutes must be a number of minutes above 0 and at most 10080 (a week)")
         }
         return problems
     }

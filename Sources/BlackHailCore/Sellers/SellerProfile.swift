@@ -114,14 +114,19 @@ package struct SonataEndpoints: Sendable, Hashable, Codable {
     package var sellerId: String?
     /// Per-API overrides: `path` replaces the base path, or `version` keeps the MEF path with another version.
     package var apis: [SonataAPI: APIOverride]
+    /// Allows plain `http` base and token URLs off this machine (loopback needs no permission); off by default, as
+    /// the buyer's contacts and credentials would cross the network in clear.
+    package var allowPlainHTTP: Bool
 
     package init(
-        baseURL: String? = nil, buyerId: String? = nil, sellerId: String? = nil, apis: [SonataAPI: APIOverride] = [:]
+        baseURL: String? = nil, buyerId: String? = nil, sellerId: String? = nil, apis: [SonataAPI: APIOverride] = [:],
+        allowPlainHTTP: Bool = false
     ) {
         self.baseURL = baseURL
         self.buyerId = buyerId
         self.sellerId = sellerId
         self.apis = apis
+        self.allowPlainHTTP = allowPlainHTTP
     }
 
     package init(from decoder: any Decoder) throws {
@@ -130,6 +135,7 @@ package struct SonataEndpoints: Sendable, Hashable, Codable {
         buyerId = try container.decodeIfPresent(String.self, forKey: .buyerId)
         sellerId = try container.decodeIfPresent(String.self, forKey: .sellerId)
         apis = try container.decodeIfPresent([SonataAPI: APIOverride].self, forKey: .apis) ?? [:]
+        allowPlainHTTP = try container.decodeIfPresent(Bool.self, forKey: .allowPlainHTTP) ?? false
     }
 
     /// The base path of one API on this seller.
@@ -209,21 +215,26 @@ package struct SellerLimits: Sendable, Hashable, Codable {
     package var requestsPerSecond: Double
     /// Per-request timeout.
     package var requestTimeoutSeconds: Double
+    /// The longest blackhail polls one POQ or quote of this seller in a run, in minutes; what is still unfinished
+    /// then is reported as pending at the seller, and `quote --resume` polls it again.
+    package var maxPollMinutes: Double
 
     package static let defaultConcurrency = 8
     package static let defaultItemsPerRequest = 50
     package static let defaultRequestsPerSecond = 50.0
     package static let defaultRequestTimeoutSeconds = 30.0
+    package static let defaultMaxPollMinutes = 30.0
 
     package init(
         concurrency: Int = defaultConcurrency, itemsPerRequest: Int = defaultItemsPerRequest,
         requestsPerSecond: Double = defaultRequestsPerSecond,
-        requestTimeoutSeconds: Double = defaultRequestTimeoutSeconds
+        requestTimeoutSeconds: Double = defaultRequestTimeoutSeconds, maxPollMinutes: Double = defaultMaxPollMinutes
     ) {
         self.concurrency = concurrency
         self.itemsPerRequest = itemsPerRequest
         self.requestsPerSecond = requestsPerSecond
         self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.maxPollMinutes = maxPollMinutes
     }
 
     package init(from decoder: any Decoder) throws {
@@ -236,10 +247,16 @@ package struct SellerLimits: Sendable, Hashable, Codable {
         requestTimeoutSeconds =
             try container.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds)
             ?? Self.defaultRequestTimeoutSeconds
+        maxPollMinutes = try container.decodeIfPresent(Double.self, forKey: .maxPollMinutes) ?? Self.defaultMaxPollMinutes
     }
 }
 
 extension SellerLimits {
+    /// `maxPollMinutes` in seconds, never more than a week whatever the profile holds (problems reports it).
+    package var maxPollSeconds: TimeInterval {
+        maxPollMinutes.isNaN ? Self.defaultMaxPollMinutes * 60 : min(max(maxPollMinutes, 0), 10_080) * 60
+    }
+
     /// `requestTimeoutSeconds` as a duration, bounded to a day so that no profile value can overflow it.
     package var requestTimeout: Duration {
         let seconds = requestTimeoutSeconds.isNaN ? Self.defaultRequestTimeoutSeconds : requestTimeoutSeconds

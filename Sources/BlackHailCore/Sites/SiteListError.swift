@@ -9,9 +9,15 @@ package struct SiteListError: Error, Sendable, Hashable, CustomStringConvertible
         self.problems = problems
     }
 
-    /// One problem per line.
+    /// Most problems shown: a binary file or the wrong file has one on every line, and the first few say it.
+    package static let maximumShown = 50
+
+    /// One problem per line, the first `maximumShown` of them, then how many more there are.
     package var description: String {
-        problems.map(\.description).joined(separator: "\n")
+        let shown = problems.prefix(Self.maximumShown).map(\.description)
+        let more = problems.count - shown.count
+        return (shown + (more > 0 ? ["... and \(more) more problems (\(problems.count) in all)"] : []))
+            .joined(separator: "\n")
     }
 
     package var errorDescription: String? { description }

@@ -28,8 +28,9 @@ package struct SiteListProblem: Sendable, Hashable, CustomStringConvertible {
     /// `file:line:column: error: column: message`, leaving out the position for whole-file problems and the column
     /// name where there is none.
     package var description: String {
+        // Quoted values come from the file: a binary file or a hostile one must not reach the terminal raw.
         let location = line > 0 ? "\(file):\(line):\(column)" : file
         let column = columnName.map { "\($0): " } ?? ""
-        return "\(location): error: \(column)\(message)"
+        return TerminalText.safe("\(location): error: \(column)\(message)", limit: 500)
     }
 }

@@ -25,7 +25,9 @@ package struct SonataClient: Sendable {
     /// Answers this seller already gave, when resuming a run.
     private let tape: ReplayTape?
 
-    package static let maximumResponseBytes = 64 * 1024 * 1024
+    /// The largest answer read from a seller (16 MiB): a POQ or quote for a few hundred items is well under 1 MiB;
+    /// a bigger answer fails as invalid rather than costing the run its memory.
+    package static let maximumResponseBytes = 16 * 1024 * 1024
 
     /// A client over AsyncHTTPClient (`HTTPClientFactory` makes the `HTTPClient`).
     package init(

@@ -21,6 +21,9 @@ package enum SonataFailure: Error, Sendable, CustomStringConvertible, Equatable 
     case invalidResponse(String)
     case missingCredentials(String)
     case cancelled
+    /// A POQ or quote still unfinished at the seller when the seller's polling time (`limits.maxPollMinutes`) ran
+    /// out: not an offer, not a refusal, and `quote --resume` polls it again.
+    case stillPending(id: String, state: String, minutes: Double)
 
     package var description: String {
         switch self {
@@ -30,8 +33,15 @@ package enum SonataFailure: Error, Sendable, CustomStringConvertible, Equatable 
         case .invalidResponse(let why): "invalid response: \(why)"
         case .missingCredentials(let why): "authentication failed: \(why)"
         case .cancelled: "cancelled (run deadline)"
+        case .stillPending(let id, let state, let minutes):
+            "\(Self.pendingMarker) (\(SellerText.id(id)) in state '\(SellerText.id(state))' after "
+                + "\(minutes.formatted()) minutes of polling, limits.maxPollMinutes); `blackhail quote --resume` "
+                + "polls it again"
         }
     }
+
+    /// Words every `stillPending` description starts with, by which a recorded outcome is known to be pending.
+    package static let pendingMarker = "still pending at the seller"
 
     /// A failure to reach the seller, in a line (error descriptions from the network stack can run long).
     package static func unreachable(describing error: any Error) -> SonataFailure {
@@ -53,9 +63,12 @@ extension SonataReply {
         let bytes = response.body.readableBytesView
         if let spliced, !bytes.isEmpty {
             let (elided, echoes) = spliced.elision.elide(Array(bytes))
-            return (parse(elided, operation), journaled ? spliced.journalBody(ofAnswer: elided, echoes: echoes) : nil)
+            return (
+                parse(elided, operation, status: response.status),
+                journaled ? spliced.journalBody(ofAnswer: elided, echoes: echoes) : nil
+            )
         }
-        return (parse(bytes, operation), journaled ? JournalBody(bytes: Array(bytes)) : nil)
+        return (parse(bytes, operation, status: response.status), journaled ? JournalBody(bytes: Array(bytes)) : nil)
     }
 
     /// A recorded answer, as if it had just come.
@@ -69,17 +82,26 @@ extension SonataReply {
                 name: String(line[..<colon]),
                 value: String(line[line.index(after: colon)...].drop { $0 == " " }))
         }
-        let body = try parse(elision.map { $0.apply(to: answer.body) } ?? answer.body, operation).get()
+        let body = try parse(
+            elision.map { $0.apply(to: answer.body) } ?? answer.body, operation, status: answer.status
+        ).get()
         return SonataReply(status: answer.status, headers: headers, body: body, attempts: 0, replayed: true)
     }
 
+    /// A body that is not JSON is malformed in a success; in an error answer (an HTML 501 page from a proxy, a
+    /// plain-text 404) the status is the answer, and the body becomes a MEF-like error whose `reason` is the text
+    /// in a line, so the error is reported with its status, and not retried as a malformed answer would be.
     private static func parse(
-        _ bytes: some Collection<UInt8>, _ operation: SonataOperation
+        _ bytes: some Collection<UInt8>, _ operation: SonataOperation, status: Int
     ) -> Result<JSONValue, SonataFailure> {
         guard !bytes.isEmpty else { return .success(.null) }
         do {
-            return .success(try JSONValue(parsing: bytes))
+            return .success(SellerText.bounded(try JSONValue(parsing: bytes)))
         } catch {
+            if !(200..<300).contains(status) {
+                let text = SellerText.summary(ofNonJSON: bytes)
+                return .success(["reason": .string(text.isEmpty ? "non-JSON answer" : "non-JSON answer: \(text)")])
+            }
             return .failure(.invalidResponse("\(operation.name) answered malformed JSON (\(error))"))
         }
     }

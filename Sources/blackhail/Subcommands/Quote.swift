@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import MEF139
 import SellerEmulator
+import Synchronization
 
 extension BlackHailCommand {
     struct Quote: AsyncParsableCommand {
@@ -108,8 +109,11 @@ extension BlackHailCommand {
             defer { streams.close() }
             let display = ProgressDisplay(enabled: !global.quiet)
             let runOptions = options
-            let (result, interrupted) = try await withSellers(profiles, logger: logger, store: storeDirectory) {
-                resolved, environment in
+            let stateSaveFailure = Mutex<String?>(nil)
+            let (result, interrupted) = try await withSellers(
+                profiles, logger: logger, store: storeDirectory,
+                stateSaveFailure: { failure in stateSaveFailure.withLock { $0 = failure } }
+            ) { resolved, environment in
                 var options = runOptions
                 options.environment = environment
                 let runner = QuoteRunner(profiles: resolved, sites: start.sites, options: options, logger: logger)
@@ -163,6 +167,9 @@ extension BlackHailCommand {
                 } catch {
                     Console.error("warning: run \(saved.runId) was not recorded in \(journal.path): \(error)")
                 }
+            }
+            if let failure = stateSaveFailure.withLock({ $0 }) {
+                Console.error("warning: \(failure); an order from this run cannot be placed with the demo sellers")
             }
             throw QuoteExit.status(for: saved)
         }
@@ -234,7 +241,10 @@ extension BlackHailCommand {
                 CommandFailure(.input, "cannot resume run \(runId): \(why)")
             }
             guard let run = try journal.startedRun(runId) else { throw refuse("it is not in the journal") }
-            guard run.state != .finished else {
+            // A finished run resumes only to poll again what was still pending at a seller when its polling time
+            // ran out (`limits.maxPollMinutes`).
+            let pending = run.state == .finished && (try journal.run(runId)?.result.hasPendingAtSeller ?? false)
+            guard run.state != .finished || pending else {
                 throw refuse("it finished; start a new run to ask the sellers again")
             }
             guard run.orderCount == 0 else { throw refuse("orders were placed from it; start a new run instead") }
@@ -300,8 +310,12 @@ struct RunStart: Sendable {
 /// Runs `body` with the profiles ready to use and the environment secrets are read from: demo sellers are
 /// served by an in-process emulator on an ephemeral loopback port for the duration (with per-run credentials
 /// where their secrets are not set), real sellers are used as configured.
+///
+/// Demo sellers' state that cannot be saved at the end (a full disk) goes to `stateSaveFailure`, never costing the
+/// buyer the result: the caller says so after its outputs are written.
 func withSellers<Result: Sendable>(
     _ profiles: [SellerProfile], logger: Logger, store: URL? = nil,
+    stateSaveFailure: @escaping @Sendable (String) -> Void = { Console.error("warning: \($0)") },
     _ body: @Sendable ([SellerProfile], [String: String]) async throws -> Result
 ) async throws -> Result {
     var environment = ProcessInfo.processInfo.environment
@@ -317,10 +331,12 @@ func withSellers<Result: Sendable>(
     let emulator = SellerEmulator(
         profiles: profiles, logger: Logger(label: "blackhail.emulator"), credentials: credentials,
         stateDirectory: store?.appendingPathComponent("emulator"))
-    return try await emulator.run { running in
+    let result = try await emulator.run { running in
         let served = Dictionary(uniqueKeysWithValues: running.resolvedProfiles.map { ($0.id, $0) })
         return try await body(profiles.map { served[$0.id] ?? $0 }, runEnvironment)
     }
+    if let failure = emulator.stateSaveFailure { stateSaveFailure(failure) }
+    return result
 }
 
 /// The exit status of a quote run (see `ExitStatus`).

@@ -48,6 +48,8 @@ import Testing
     @Test(arguments: [
         ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
         ("\rx", "'\rx"), ("  =1+1", "'  =1+1"), ("a=1", "a=1"), ("", ""), ("Ünïcode", "Ünïcode"),
+        ("id\u{1B}[2J\u{07}", "id\u{FFFD}[2J\u{FFFD}"), ("\u{0}=1", "\u{FFFD}=1"), ("a\u{202E}b", "a\u{FFFD}b"),
+        ("\u{1B}=1", "\u{FFFD}=1"),
     ])
     func neutralising(text: String, expected: String) {
         #expect(CSVReport.neutralised(text) == expected)
