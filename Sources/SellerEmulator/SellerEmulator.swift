@@ -19,11 +19,11 @@ package struct SellerEmulator: Sendable {
     private let sellers: [EmulatedSeller]
     private let auths: [String: SellerAuth]
     private let faults: [String: SellerFaults]
-    private let saveFailure = Mutex<String?>(nil)
+    private let saveFailure = SaveFailure()
 
     /// Why the sellers' state could not be saved when `run` ended, if it could not: later commands (an order
     /// from this run) will find sellers that forgot its quotes.
-    package var stateSaveFailure: String? { saveFailure.withLock { $0 } }
+    package var stateSaveFailure: String? { saveFailure.text.withLock { $0 } }
     /// Where sellers keep their POQs, quotes and orders between runs (nil: memory only).
     package let stateDirectory: URL?
     private let logger: Logger
@@ -119,7 +119,7 @@ package struct SellerEmulator: Sendable {
                 do {
                     try await saveState()
                 } catch {
-                    saveFailure.withLock { $0 = "demo sellers' state not saved: \(error)" }
+                    saveFailure.text.withLock { $0 = "demo sellers' state not saved: \(error)" }
                 }
             }
             var iterator = ports.makeAsyncIterator()
@@ -227,4 +227,9 @@ package enum EmulatorError: Error, CustomStringConvertible {
         case .didNotStart(let host, let port): "the seller emulator could not listen on \(host):\(port)"
         }
     }
+}
+
+/// Why the sellers' state was not saved, shared by the emulator's copies.
+private final class SaveFailure: Sendable {
+    let text = Mutex<String?>(nil)
 }

@@ -107,17 +107,9 @@ extension SellerFaults {
             guard chaos.neverFinish == true else { return answer }
             object["state"] = "inProgress"
         case .createQuote, .retrieveQuote:
-            guard let length = chaos.idLength, case .array(let items) = object["quoteItem"] else {
-                return answer
-            }
-            let padded = { (id: String) in id + String(repeating: "x", count: max(length - id.count, 0)) }
-            if let id = object["id"]?.stringValue { object["id"] = .string(padded(id)) }
-            object["quoteItem"] = .array(
-                items.map { item in
-                    guard case .object(var fields) = item, let id = fields["id"]?.stringValue else { return item }
-                    fields["id"] = .string(padded(id))
-                    return .object(fields)
-                })
+            // The quote's own id: its items' ids must echo the buyer's, or the quote prices nothing.
+            guard let length = chaos.idLength, let id = object["id"]?.stringValue else { return answer }
+            object["id"] = .string(id + String(repeating: "x", count: max(length - id.count, 0)))
         default:
             return answer
         }
@@ -138,16 +130,20 @@ struct ChaosRefusal: Error {
     var reason: String
 
     var response: Response {
-        MEFResponse.error(status, code: SonataErrorCode.invalidBody, reason: reason)
+        // Not `MEFResponse.error`, which keeps to the schema's 255 characters as a well-behaved seller does.
+        MEFResponse.json(["code": .string(SonataErrorCode.invalidBody), "reason": .string(reason)], status: status)
     }
 
     /// An HTML error page with `status`, as a proxy or web server in front of the API answers.
     static func htmlPage(status: Int) -> Response {
-        let code = HTTPResponse.Status(code: status)
+        let phrase = [404: "Not Found", 501: "Not Implemented", 502: "Bad Gateway"][status] ?? "Error"
         var headers = HTTPFields()
         headers[.contentType] = "text/html"
-        let page = "<html><head><title>\(status) \(code.reasonPhrase)</title></head><body><h1>\(code.reasonPhrase)"
-            + "</h1><hr>nginx</body></html>"
-        return Response(status: code, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
+        let page =
+            "<html><head><title>\(status) \(phrase)</title></head><body><h1>\(phrase)</h1><hr>nginx</body>"
+            + "</html>"
+        return Response(
+            status: HTTPResponse.Status(code: status, reasonPhrase: phrase), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 }

@@ -1,4 +1,5 @@
 import MEF139
+import NIOHTTP1
 
 extension SellerSession {
     /// MEF 121 address validation of every site with this seller. Returns the `place` to send for each site

@@ -269,7 +269,7 @@ package struct SellerChaos: Sendable, Hashable, Codable {
     /// Every Sonata operation is answered with this status and an HTML page, as a proxy in front of a seller
     /// answers (501, 404, ...).
     package var htmlErrorStatus: Int?
-    /// Ids of quotes and of their items padded to this many characters.
+    /// Ids of quotes padded to this many characters.
     package var idLength: Int?
     /// Address validations refused (400) with a reason this many characters long.
     package var errorReasonLength: Int?

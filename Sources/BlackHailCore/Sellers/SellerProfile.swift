@@ -247,7 +247,8 @@ package struct SellerLimits: Sendable, Hashable, Codable {
         requestTimeoutSeconds =
             try container.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds)
             ?? Self.defaultRequestTimeoutSeconds
-        maxPollMinutes = try container.decodeIfPresent(Double.self, forKey: .maxPollMinutes) ?? Self.defaultMaxPollMinutes
+        maxPollMinutes =
+            try container.decodeIfPresent(Double.self, forKey: .maxPollMinutes) ?? Self.defaultMaxPollMinutes
     }
 }
 

@@ -91,7 +91,8 @@ package enum SellerText {
         case .array(let items): items.contains { exceeds($0, limit: maximumReasonLength) }
         case .object(let object):
             object.contains { key, member in
-                key.utf8.count > maximumIdLength || exceeds(member, limit: key == "id" ? maximumIdLength : maximumReasonLength)
+                key.utf8.count > maximumIdLength
+                    || exceeds(member, limit: key == "id" ? maximumIdLength : maximumReasonLength)
             }
         case .null, .bool, .number: false
         }

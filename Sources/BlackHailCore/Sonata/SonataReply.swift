@@ -35,7 +35,7 @@ package enum SonataFailure: Error, Sendable, CustomStringConvertible, Equatable 
         case .cancelled: "cancelled (run deadline)"
         case .stillPending(let id, let state, let minutes):
             "\(Self.pendingMarker) (\(SellerText.id(id)) in state '\(SellerText.id(state))' after "
-                + "\(minutes.formatted()) minutes of polling, limits.maxPollMinutes); `blackhail quote --resume` "
+                + "\(minutes.rounded() == minutes && minutes.magnitude < 1e9 ? String(Int(minutes)) : String(minutes)) minutes of polling, limits.maxPollMinutes); `blackhail quote --resume` "
                 + "polls it again"
         }
     }

@@ -243,7 +243,7 @@ extension BlackHailCommand {
             guard let run = try journal.startedRun(runId) else { throw refuse("it is not in the journal") }
             // A finished run resumes only to poll again what was still pending at a seller when its polling time
             // ran out (`limits.maxPollMinutes`).
-            let pending = run.state == .finished && (try journal.run(runId)?.result.hasPendingAtSeller ?? false)
+            let pending = try run.state == .finished && journal.run(runId)?.result.hasPendingAtSeller == true
             guard run.state != .finished || pending else {
                 throw refuse("it finished; start a new run to ask the sellers again")
             }

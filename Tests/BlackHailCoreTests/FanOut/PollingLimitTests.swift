@@ -18,7 +18,9 @@ import Testing
         let client = SonataClient(
             profile: profile, transport: transport, globalLimit: ConcurrencyLimit(4), environment: [:],
             logger: Logger(label: "test"),
-            sleeper: Sleeper { clock.advance(by: Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) })
+            sleeper: Sleeper {
+                clock.advance(by: Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18)
+            })
         return SellerSession(
             client: client, plan: QuotePlan(sites: [], validator: nil), runId: "run", logger: Logger(label: "test"),
             now: clock.read)

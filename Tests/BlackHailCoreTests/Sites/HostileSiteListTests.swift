@@ -27,7 +27,8 @@ import Testing
 
     @Test func aFileOfEscapeSequencesIsReportedCompactly() throws {
         let line = "\u{1B}]0;pwned\u{07}\u{1B}[2J,\u{1B}[31mred,x,y,z,\u{0},\u{9B}\n"
-        let text = "site_id,name,street_name,city,country,product,bandwidth_mbps\n"
+        let text =
+            "site_id,name,street_name,city,country,product,bandwidth_mbps\n"
             + String(repeating: line, count: 20_000)
         let error = try Self.problems(in: Array(text.utf8))
         #expect(error.problems.count > SiteListError.maximumShown)
