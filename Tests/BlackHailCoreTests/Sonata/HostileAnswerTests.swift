@@ -24,16 +24,24 @@ import Testing
         (502, "<p>Bad\tgateway</p>", "Bad gateway"),
     ])
     func aNonJSONErrorAnswerKeepsItsStatus(_ status: Int, _ body: String, _ summary: String) async throws {
-        let waits = SonataClientTests.Waits()
-        let transport = ScriptedTransport { _ in Self.page(status, body) }
-        let client = SonataClientTests.client(
-            transport, waits: waits, retry: RetryPolicy(maximumAttempts: 2, baseDelay: .zero, maximumDelay: .zero))
-        let reply = try await client.send(SonataClientTests.listPOQs)
-        #expect(reply.status == status)
-        #expect(SellerSession.describe(reply) == "HTTP \(status): non-JSON answer: \(summary)")
-        // 4xx and 501 are the answer (sent once); 502 is retried as unavailability, never as a malformed answer.
-        #expect(transport.log.requests.count == (status == 502 ? 2 : 1))
-        #expect(client.requestCounts.replies == transport.log.requests.count)
+        try await SonataClientTests.withJournal { journal, exchanges in
+            let transport = ScriptedTransport { _ in Self.page(status, body) }
+            let client = SonataClientTests.client(
+                transport, retry: RetryPolicy(maximumAttempts: 2, baseDelay: .zero, maximumDelay: .zero),
+                exchanges: exchanges)
+            let reply = try await client.send(SonataClientTests.listPOQs)
+            #expect(reply.status == status)
+            #expect(SellerSession.describe(reply) == "HTTP \(status): non-JSON answer: \(summary)")
+            // 4xx and 501 are the answer (sent once); 502 is retried as unavailability, never as malformed.
+            let attempts = status == 502 ? 2 : 1
+            #expect(transport.log.requests.count == attempts)
+            #expect(client.requestCounts.replies == attempts)
+            // The journal has the status and the page as it came.
+            exchanges.flush()
+            let recorded = try journal.exchanges(runId: SonataClientTests.runId)
+            #expect(recorded.map(\.status) == Array(repeating: status, count: attempts))
+            #expect(recorded.last?.isFinal == true)
+        }
     }
 
     @Test func aNonJSONSuccessIsStillMalformed() async throws {
