@@ -162,8 +162,18 @@ extension SellerSession {
         return qualified
     }
 
+    /// Most alternate proposals quoted per POQ item: each becomes a quote item, so a seller proposing thousands
+    /// would multiply the run's requests.
+    static let maximumAlternates = 10
+
     private static func alternates(of item: JSONValue, reader: inout TolerantReader) -> [AlternateProposal] {
-        reader.list(item["alternateProductOfferingProposal"], field: "alternateProductOfferingProposal")
+        let proposals = reader.list(
+            item["alternateProductOfferingProposal"], field: "alternateProductOfferingProposal")
+        if proposals.count > maximumAlternates {
+            reader.note(
+                "\(proposals.count) alternate proposals for one POQ item; the first \(maximumAlternates) are quoted")
+        }
+        return proposals.prefix(maximumAlternates)
             .compactMap { proposal -> AlternateProposal? in
                 guard let id = reader.string(proposal["id"]), let product = proposal["alternateProduct"],
                     let configuration = product["productConfiguration"], let offering = product["productOffering"]

@@ -76,7 +76,7 @@ final class SiteTracker: Sendable {
                 if !siteOffers.isEmpty {
                     return SiteSellerOutcome(
                         siteId: siteId, sellerId: sellerId, status: .offered, offerCount: siteOffers.count,
-                        warnings: Array(Set(warnings)).sorted())
+                        warnings: SellerText.warnings(Array(Set(warnings)).sorted()))
                 }
                 let severity: [SiteSellerOutcome.Status] = [.failed, .declined, .notServiceable]
                 let settled =
@@ -85,7 +85,7 @@ final class SiteTracker: Sendable {
                     ?? (.failed, "no answer")
                 return SiteSellerOutcome(
                     siteId: siteId, sellerId: sellerId, status: settled.0, reason: settled.1,
-                    warnings: Array(Set(warnings)).sorted())
+                    warnings: SellerText.warnings(Array(Set(warnings)).sorted()))
             }
         }
         return SellerRunResult(
