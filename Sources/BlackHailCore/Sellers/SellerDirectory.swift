@@ -172,6 +172,16 @@ extension EmulationProfile {
         if let lost = faults.orderCreateAnswerLost, !(0...600).contains(lost.delaySeconds) {
             problems.append("faults.orderCreateAnswerLost.delaySeconds must be between 0 and 600")
         }
+        if let status = faults.chaos?.htmlErrorStatus, !(300...599).contains(status) {
+            problems.append("faults.chaos.htmlErrorStatus must be an HTTP status from 300 to 599")
+        }
+        for (name, length) in [
+            ("idLength", faults.chaos?.idLength), ("errorReasonLength", faults.chaos?.errorReasonLength),
+        ] {
+            if let length, !(0...100_000_000).contains(length) {
+                problems.append("faults.chaos.\(name) must be between 0 and 100000000")
+            }
+        }
         return problems
     }
 }

@@ -64,4 +64,15 @@ import Testing
             "id: seller\nsonata:\n  baseURL: http://seller.lan\n  allowPlainHTTP: true\n", path: "seller.yaml")
         #expect(optedIn.sonata.allowPlainHTTP)
     }
+
+    @Test func chaosSettingsThatCouldTrapTheEmulatorAreProfileProblems() {
+        var emulation = EmulationProfile(
+            coverage: [CoverageRule(country: "US")], currency: "USD",
+            priceBook: [PriceBookEntry(mbps: 100, termMonths: 12, mrc: 100, nrc: 0)])
+        emulation.faults.chaos = SellerChaos(htmlErrorStatus: 42, idLength: -1, errorReasonLength: .max)
+        let profile = SellerProfile(id: "chaos", name: "Chaos", emulate: emulation)
+        #expect(profile.problems.contains { $0.contains("htmlErrorStatus") })
+        #expect(profile.problems.contains { $0.contains("idLength") })
+        #expect(profile.problems.contains { $0.contains("errorReasonLength") })
+    }
 }
