@@ -214,7 +214,7 @@ extension BlackHailCommand {
                 guard let id = order.sellerOrderId else { return OrderLines.line(order) }
                 do {
                     let reply = try await client.send(
-                        SonataOperation(.order, .get, "/productOrder/\(id)", name: "retrieveProductOrder"))
+                        SonataOperation(.retrieveProductOrder, id: id))
                     guard reply.status == 200 else {
                         return OrderLines.line(order) + "  (\(SellerSession.describe(reply)))"
                     }
