@@ -50,7 +50,10 @@ struct OfferNormaliser {
                         status: .declined,
                         reason: "quote \(itemState)" + (errors.isEmpty ? "" : ": " + errors.joined(separator: "; "))))
             }
-            guard QuoteState.orderableStates.contains(itemState) || itemState == QuoteState.answered || quoteState == QuoteState.expired else {
+            guard
+                QuoteState.orderableStates.contains(itemState) || itemState == QuoteState.answered
+                    || quoteState == QuoteState.expired
+            else {
                 return .failure(ItemFailure(status: .failed, reason: "the quote did not complete (state \(itemState))"))
             }
             states.append(itemState)
@@ -110,7 +113,8 @@ struct OfferNormaliser {
             totalCost: termMonths.map { Money(oneOff.amount + monthly.amount * Decimal($0), currency).rounded },
             converted: nil, installDays: interval?.calendarDays, slaUptime: summary.uptimePercent,
             confidence: request.qualified.confidence, quoteLevel: level, quoteState: itemState, orderable: orderable,
-            validUntil: validUntil, isAlternate: request.alternate != nil || itemState == QuoteState.approvedOrderableAlternate,
+            validUntil: validUntil,
+            isAlternate: request.alternate != nil || itemState == QuoteState.approvedOrderableAlternate,
             alternateProposalId: request.alternate?.id, quoteId: quote.id,
             quoteItemId: request.itemId(forPOQItem: line.itemId), poqId: request.qualified.poqId,
             poqItemId: line.itemId, drift: reader.warnings, deviations: [], expired: !unexpired && validUntil != nil,

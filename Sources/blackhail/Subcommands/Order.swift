@@ -261,23 +261,47 @@ func withSellerClients<Result: Sendable>(
 
 /// How orders print.
 enum OrderLines {
+    /// What would be ordered: per order what it buys (bandwidth, term), what it costs (monthly, one-off, effective
+    /// monthly, the commitment over the term), until when its quote holds; then the total commitment.
     static func plan(_ candidates: [OrderCandidate]) -> String {
         var lines = [
-            "Site         Seller                 Offering          Term  Monthly          One-off          Quote"
+            [
+                TerminalText.column("Site", 12), TerminalText.column("Seller", 22),
+                TerminalText.column("Offering", 17), TerminalText.column("Bandwidth", 12),
+                TerminalText.column("Term", 4, alignRight: true),
+                TerminalText.column("Monthly", 16, alignRight: true),
+                TerminalText.column("One-off", 16, alignRight: true),
+                TerminalText.column("Eff/mo", 16, alignRight: true),
+                TerminalText.column("Commitment", 18, alignRight: true), TerminalText.column("Valid until", 11),
+                "Quote",
+            ].joined(separator: " ")
         ]
+        var commitments: [String: Decimal] = [:]
         for candidate in candidates {
             let offer = candidate.offer
             lines.append(
                 [
                     TerminalText.column(offer.siteId, 12), TerminalText.column(offer.sellerName, 22),
                     TerminalText.column(offer.productOfferingId ?? "?", 17),
-                    TerminalText.column(offer.termMonths.map { "\($0)m" } ?? "?", 5),
-                    TerminalText.column(offer.monthlyRecurring.description, 16),
-                    TerminalText.column(offer.nonRecurring.description, 16), TerminalText.safe(offer.quoteId),
+                    TerminalText.column(ReportText.bandwidth(offer), 12),
+                    TerminalText.column(ReportText.term(offer.termMonths), 4, alignRight: true),
+                    TerminalText.column(offer.monthlyRecurring.description, 16, alignRight: true),
+                    TerminalText.column(offer.nonRecurring.description, 16, alignRight: true),
+                    TerminalText.column(offer.effectiveMonthly?.description ?? "?", 16, alignRight: true),
+                    TerminalText.column(offer.totalCost?.rounded.description ?? "?", 18, alignRight: true),
+                    TerminalText.column(offer.validUntil.map(ReportText.day) ?? "?", 11),
+                    TerminalText.safe(offer.quoteId),
                 ].joined(separator: " "))
             if !candidate.isOrderable {
                 lines.append("             refused: " + TerminalText.safe(candidate.refusals.joined(separator: "; ")))
+            } else if let total = offer.totalCost {
+                commitments[total.currency, default: 0] += total.amount
             }
+        }
+        if !commitments.isEmpty {
+            let totals = commitments.sorted { $0.key < $1.key }.map { Money($0.value, $0.key).description }
+            lines.append(
+                "Total commitment of the orderable orders over their terms: " + totals.joined(separator: " + "))
         }
         return lines.joined(separator: "\n")
     }
