@@ -188,13 +188,8 @@ extension BlackHailCommand {
                             guard let client = clients[order.sellerId] else {
                                 return (order, OrderLines.line(order) + "  (no seller profile in \(directory))")
                             }
-                            var order = order
-                            if OrderLines.isUnresolved(order) {
-                                order = await OrderPlacer(journal: journal, runId: order.runId)
-                                    .recheck(order, with: client)
-                            }
-                            guard order.sellerOrderId != nil else { return (order, OrderLines.line(order)) }
-                            return (order, await poll(order, client, journal: journal))
+                            let tracked = await OrderTracker(journal: journal).track(order, with: client)
+                            return (tracked.order, OrderLines.status(tracked))
                         }
                     }
                 }
@@ -206,26 +201,6 @@ extension BlackHailCommand {
                 if unknown > 0 {
                     Console.error(OrderLines.unresolved(unknown, runId: runId))
                     throw ExitStatus.unresolved
-                }
-            }
-
-            /// The seller's current view of a placed order, recorded in the journal.
-            private func poll(_ order: OrderRecord, _ client: SonataClient, journal: Journal) async -> String {
-                guard let id = order.sellerOrderId else { return OrderLines.line(order) }
-                do {
-                    let reply = try await client.send(
-                        SonataOperation(.retrieveProductOrder, id: id))
-                    guard reply.status == 200 else {
-                        return OrderLines.line(order) + "  (\(SellerSession.describe(reply)))"
-                    }
-                    var updated = order
-                    updated.state = reply.body["state"]?.stringValue ?? order.state
-                    updated.updatedAt = Date()
-                    updated.response = Data(reply.body.serializedBytes())
-                    try? journal.record(updated)
-                    return OrderLines.status(updated, order: reply.body)
-                } catch {
-                    return OrderLines.line(order) + "  (\(error))"
                 }
             }
         }
@@ -331,9 +306,7 @@ enum OrderLines {
     }
 
     /// Whether the order's outcome is still to be established: the seller neither confirmed nor denied it.
-    static func isUnresolved(_ order: OrderRecord) -> Bool {
-        order.sellerOrderId == nil && ["unknown", "sending"].contains(order.state)
-    }
+    static func isUnresolved(_ order: OrderRecord) -> Bool { OrderTracker.isUnresolved(order) }
 
     static func unresolved(_ count: Int, runId: String?) -> String {
         let run = runId ?? "RUN"
@@ -343,6 +316,12 @@ enum OrderLines {
             place \(them) another way. 'blackhail order status \(run)' looks again, and 'blackhail order \(run) --yes' \
             places only what the seller says it does not have.
             """
+    }
+
+    /// An order as tracking found it: its line, then the seller's items, or why they could not be read.
+    static func status(_ tracked: OrderTracker.Tracked) -> String {
+        if let detail = tracked.detail { return status(tracked.order, order: detail) }
+        return line(tracked.order) + (tracked.problem.map { "  (\(TerminalText.safe($0, limit: 400)))" } ?? "")
     }
 
     static func status(_ order: OrderRecord, order body: JSONValue) -> String {
