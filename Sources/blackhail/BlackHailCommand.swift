@@ -11,7 +11,7 @@ struct BlackHailCommand: AsyncParsableCommand {
         commandName: "blackhail",
         abstract: "Buy Internet Access from many MEF LSO Sonata sellers at once.",
         discussion: ExitStatus.helpText,
-        version: "0.1.0",
+        version: ProductVersion.current,
         subcommands: [Quote.self, Order.self, Runs.self, Report.self, Validate.self, Sellers.self, Emulate.self]
     )
 

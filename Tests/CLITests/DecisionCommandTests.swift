@@ -82,6 +82,23 @@ import Testing
         #expect(quiet.stderr.isEmpty, "-q keeps it quiet")
     }
 
+    @Test func theOrderPreviewShowsWhatIsBoughtWhatItCommitsToAndUntilWhenTheQuoteHolds() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let quote = try CommandLineTests.run(
+            ["quote", "sites.csv", "--sellers", "sellers", "-o", "json"], in: directory)
+        #expect(quote.status == 0, "\(quote.stderr)")
+        let validUntil = try #require(
+            try JSONValue(parsing: quote.stdout)["offers"]?.arrayValue?.first?["validUntil"]?.stringValue)
+        let preview = try CommandLineTests.run(["order", "latest"], in: directory)
+        #expect(preview.status == 0, "\(preview.stderr)")
+        let row = try #require(preview.stdout.split(separator: "\n").first { $0.hasPrefix("NYC") })
+        for part in ["100 Mbps", "36m", "336.00 USD", "12,096.00 USD", String(validUntil.prefix(10))] {
+            #expect(row.contains(part), "\(part) in \(row)")
+        }
+        #expect(preview.stdout.contains("Total commitment of the orderable orders over their terms: 12,096.00 USD"))
+    }
+
     @Test func theBuyersOwnColumnsReachEveryOutput() throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -9,6 +9,7 @@ import Testing
         (["quote", "sites.csv", "--sellers", "missing"], 65, "blackhail: "),
         (["report", "latest", "--currency", "ABC"], 64, "blackhail: --currency ABC: not an ISO 4217"),
         (["quote", "sites.csv", "--timeout", "nan"], 64, "--timeout"),
+        (["quote", "sites.csv", "-o", "csv", "--out", "report.html"], 64, "contradicts the file's extension"),
         (["quote", "sites.csv", "--timeout", "1e300"], 64, "--timeout"),
     ])
     func aFailureIsExplainedAndExitsWithTheCodeOfItsKind(

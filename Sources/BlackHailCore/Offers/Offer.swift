@@ -63,7 +63,7 @@ package struct Offer: Sendable, Hashable, Codable, Identifiable {
     }
 
     /// A budgetary quote is an estimate: never orderable, never ranked.
-    package var isBudgetary: Bool { quoteLevel == "budgetary" }
+    package var isBudgetary: Bool { quoteLevel == QuoteLevel.budgetary.rawValue }
 
     /// Recurring per month plus one-off spread over the term, in the offer's currency; nil without a term.
     package var effectiveMonthly: Money? {

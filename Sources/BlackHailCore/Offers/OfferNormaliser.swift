@@ -16,8 +16,6 @@ struct OfferNormaliser {
         var reason: String
     }
 
-    static let orderableStates: Set<String> = ["approved.orderable", "approved.orderableAlternate"]
-    static let declinedStates: Set<String> = ["unableToProvide", "rejected", "abandoned", "cancelled", "declined"]
     static let firmLevels: Set<String> = ["firm", "firmSubjectToFeasibilityCheck"]
 
     /// Months per recurring charge period (MEF `recurringChargePeriod`): a month is 30.4375 days, 730 hours.
@@ -44,7 +42,7 @@ struct OfferNormaliser {
                     ItemFailure(status: .failed, reason: "the quote has no item \(request.itemId(component))"))
             }
             let itemState = reader.string(item["state"]) ?? quoteState
-            if Self.declinedStates.contains(itemState) || Self.declinedStates.contains(quoteState) {
+            if QuoteState.declinedStates.contains(itemState) || QuoteState.declinedStates.contains(quoteState) {
                 let errors = reader.list(item["terminationError"], field: "terminationError")
                     .compactMap { $0["value"]?.stringValue ?? $0["code"]?.stringValue }
                 return .failure(
@@ -52,7 +50,10 @@ struct OfferNormaliser {
                         status: .declined,
                         reason: "quote \(itemState)" + (errors.isEmpty ? "" : ": " + errors.joined(separator: "; "))))
             }
-            guard Self.orderableStates.contains(itemState) || itemState == "answered" || quoteState == "expired" else {
+            guard
+                QuoteState.orderableStates.contains(itemState) || itemState == QuoteState.answered
+                    || quoteState == QuoteState.expired
+            else {
                 return .failure(ItemFailure(status: .failed, reason: "the quote did not complete (state \(itemState))"))
             }
             states.append(itemState)
@@ -87,11 +88,11 @@ struct OfferNormaliser {
         let validUntil = quote.validUntil
         let unexpired = validUntil.map { $0 > now } ?? false
         let itemState =
-            states.first { !Self.orderableStates.contains($0) }
-            ?? (states.contains("approved.orderableAlternate")
-                ? "approved.orderableAlternate" : states.first ?? quoteState)
+            states.first { !QuoteState.orderableStates.contains($0) }
+            ?? (states.contains(QuoteState.approvedOrderableAlternate)
+                ? QuoteState.approvedOrderableAlternate : states.first ?? quoteState)
         let orderable =
-            Self.orderableStates.contains(itemState) && Self.orderableStates.contains(quoteState)
+            QuoteState.orderableStates.contains(itemState) && QuoteState.orderableStates.contains(quoteState)
             && Self.firmLevels.contains(level) && unexpired
 
         let currency = prices.currency ?? "XXX"
@@ -112,7 +113,8 @@ struct OfferNormaliser {
             totalCost: termMonths.map { Money(oneOff.amount + monthly.amount * Decimal($0), currency).rounded },
             converted: nil, installDays: interval?.calendarDays, slaUptime: summary.uptimePercent,
             confidence: request.qualified.confidence, quoteLevel: level, quoteState: itemState, orderable: orderable,
-            validUntil: validUntil, isAlternate: request.alternate != nil || itemState == "approved.orderableAlternate",
+            validUntil: validUntil,
+            isAlternate: request.alternate != nil || itemState == QuoteState.approvedOrderableAlternate,
             alternateProposalId: request.alternate?.id, quoteId: quote.id,
             quoteItemId: request.itemId(forPOQItem: line.itemId), poqId: request.qualified.poqId,
             poqItemId: line.itemId, drift: reader.warnings, deviations: [], expired: !unexpired && validUntil != nil,

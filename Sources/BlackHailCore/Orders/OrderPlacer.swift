@@ -38,8 +38,7 @@ package struct OrderPlacer: Sendable {
         self.now = now
     }
 
-    private static let create = SonataOperation(
-        .order, .post, "/productOrder", name: "createProductOrder", retriesUnknownOutcome: false)
+    private static let create = SonataOperation(.createProductOrder)
 
     package func place(_ candidate: OrderCandidate, with client: SonataClient) async -> OrderOutcome {
         guard candidate.isOrderable else { return .refused(candidate.refusals.joined(separator: "; ")) }
@@ -140,8 +139,7 @@ package struct OrderPlacer: Sendable {
     private func lookUp(_ externalId: String, _ client: SonataClient) async -> OrderLookup {
         do {
             let reply = try await client.send(
-                SonataOperation(
-                    .order, .get, "/productOrder", name: "listProductOrder", query: [("externalId", externalId)]))
+                SonataOperation(.listProductOrder, query: [("externalId", externalId)]))
             return OrderLookup.reading(status: reply.status, body: reply.body, externalId: externalId)
         } catch {
             return .failed(error)

@@ -86,12 +86,15 @@ package enum OrderPlanner {
     /// the ordered term must be the quoted one).
     package static func refusals(_ offer: Offer, line: PlanLine?, now: Date) -> [String] {
         var reasons: [String] = []
-        if offer.quoteLevel == "budgetary" { reasons.append("budgetary quote: only firm quotes can be ordered") }
+        if !offer.defects.isEmpty {
+            reasons.append("the seller's answer is implausible: " + offer.defects.joined(separator: "; "))
+        }
+        if offer.isBudgetary { reasons.append("budgetary quote: only firm quotes can be ordered") }
         if let validUntil = offer.validUntil, validUntil <= now {
             reasons.append("the quote expired on \(MEFDateTime.string(from: validUntil)); quote again")
         }
         if offer.quoteLevel != "budgetary",
-            !["approved.orderable", "approved.orderableAlternate"].contains(offer.quoteState)
+            !QuoteItemState.orderableStates.contains(offer.quoteState)
         {
             reasons.append("the quote is \(offer.quoteState), not orderable")
         }

@@ -78,6 +78,7 @@ package enum NDJSONReport {
             try container.encode(result.reportCurrency, forKey: .reportCurrency)
             try container.encode(result.policy, forKey: .policy)
             try container.encodeIfPresent(result.rates, forKey: .rates)
+            try container.encodeIfPresent(result.blackhailVersion, forKey: .blackhailVersion)
             try container.encode(result.inputs, forKey: .inputs)
             try container.encode(result.sellers, forKey: .sellers)
             try container.encode(result.sites, forKey: .sites)

@@ -9,6 +9,7 @@ import MEF139
 extension QuoteRunResult: JSONWritable {
     package func write(to json: inout JSONWriter) throws {
         json.beginObject()
+        json.member("blackhailVersion", ifPresent: blackhailVersion)
         json.member("finishedAt", ResultJSON.format(finishedAt))
         try json.member("inputs", inputs)
         json.key("offers")

@@ -26,6 +26,8 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
     package var policy: RankingPolicy = .standard
     /// The exchange rates offers were converted with, as given (any base); nil when none were.
     package var rates: CurrencyRates?
+    /// The blackhail that made the result; nil for results saved before 0.2.
+    package var blackhailVersion: String? = ProductVersion.current
     /// The files the run read, with their checksums, so that a saved result says exactly what it was made from.
     package var inputs: [InputFile] = []
 
@@ -156,7 +158,7 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
 extension QuoteRunResult {
     enum CodingKeys: String, CodingKey {
         case runId, startedAt, finishedAt, reportCurrency, sellers, sites, outcomes, offers, rankings, pairs, warnings
-        case schemaVersion, policy, inputs, rates
+        case schemaVersion, policy, inputs, rates, blackhailVersion
     }
 
     /// Keys written but not read back: derived from the rest, for readers of the JSON.
@@ -175,6 +177,7 @@ extension QuoteRunResult {
         try container.encode(reportCurrency, forKey: .reportCurrency)
         try container.encode(policy, forKey: .policy)
         try container.encodeIfPresent(rates, forKey: .rates)
+        try container.encodeIfPresent(blackhailVersion, forKey: .blackhailVersion)
         try container.encode(inputs, forKey: .inputs)
         try container.encode(sellers, forKey: .sellers)
         try container.encode(sites, forKey: .sites)

@@ -31,7 +31,13 @@ struct OutputOptions: ParsableArguments {
             guard seen.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted else {
                 throw ValidationError("--out \(path) is given twice")
             }
-            guard let chosen = format ?? ReportFormat(fileName: path) else {
+            let named = ReportFormat(fileName: path)
+            if let format, let named, format != named {
+                throw ValidationError(
+                    "--out \(path): -o \(format.rawValue) contradicts the file's extension, which names "
+                        + "\(named.rawValue); drop -o to write each file in its extension's format")
+            }
+            guard let chosen = format ?? named else {
                 throw ValidationError(
                     "cannot tell the format of \(path) from its extension: give -o FORMAT, or name the file "
                         + ".json, .ndjson, .csv, .md, .html or .txt")

@@ -188,13 +188,8 @@ extension BlackHailCommand {
                             guard let client = clients[order.sellerId] else {
                                 return (order, OrderLines.line(order) + "  (no seller profile in \(directory))")
                             }
-                            var order = order
-                            if OrderLines.isUnresolved(order) {
-                                order = await OrderPlacer(journal: journal, runId: order.runId)
-                                    .recheck(order, with: client)
-                            }
-                            guard order.sellerOrderId != nil else { return (order, OrderLines.line(order)) }
-                            return (order, await poll(order, client, journal: journal))
+                            let tracked = await OrderTracker(journal: journal).track(order, with: client)
+                            return (tracked.order, OrderLines.status(tracked))
                         }
                     }
                 }
@@ -206,26 +201,6 @@ extension BlackHailCommand {
                 if unknown > 0 {
                     Console.error(OrderLines.unresolved(unknown, runId: runId))
                     throw ExitStatus.unresolved
-                }
-            }
-
-            /// The seller's current view of a placed order, recorded in the journal.
-            private func poll(_ order: OrderRecord, _ client: SonataClient, journal: Journal) async -> String {
-                guard let id = order.sellerOrderId else { return OrderLines.line(order) }
-                do {
-                    let reply = try await client.send(
-                        SonataOperation(.order, .get, "/productOrder/\(id)", name: "retrieveProductOrder"))
-                    guard reply.status == 200 else {
-                        return OrderLines.line(order) + "  (\(SellerSession.describe(reply)))"
-                    }
-                    var updated = order
-                    updated.state = reply.body["state"]?.stringValue ?? order.state
-                    updated.updatedAt = Date()
-                    updated.response = Data(reply.body.serializedBytes())
-                    try? journal.record(updated)
-                    return OrderLines.status(updated, order: reply.body)
-                } catch {
-                    return OrderLines.line(order) + "  (\(error))"
                 }
             }
         }
@@ -261,23 +236,47 @@ func withSellerClients<Result: Sendable>(
 
 /// How orders print.
 enum OrderLines {
+    /// What would be ordered: per order what it buys (bandwidth, term), what it costs (monthly, one-off, effective
+    /// monthly, the commitment over the term), until when its quote holds; then the total commitment.
     static func plan(_ candidates: [OrderCandidate]) -> String {
         var lines = [
-            "Site         Seller                 Offering          Term  Monthly          One-off          Quote"
+            [
+                TerminalText.column("Site", 12), TerminalText.column("Seller", 22),
+                TerminalText.column("Offering", 17), TerminalText.column("Bandwidth", 12),
+                TerminalText.column("Term", 4, alignRight: true),
+                TerminalText.column("Monthly", 16, alignRight: true),
+                TerminalText.column("One-off", 16, alignRight: true),
+                TerminalText.column("Eff/mo", 16, alignRight: true),
+                TerminalText.column("Commitment", 18, alignRight: true), TerminalText.column("Valid until", 11),
+                "Quote",
+            ].joined(separator: " ")
         ]
+        var commitments: [String: Decimal] = [:]
         for candidate in candidates {
             let offer = candidate.offer
             lines.append(
                 [
                     TerminalText.column(offer.siteId, 12), TerminalText.column(offer.sellerName, 22),
                     TerminalText.column(offer.productOfferingId ?? "?", 17),
-                    TerminalText.column(offer.termMonths.map { "\($0)m" } ?? "?", 5),
-                    TerminalText.column(offer.monthlyRecurring.description, 16),
-                    TerminalText.column(offer.nonRecurring.description, 16), TerminalText.safe(offer.quoteId),
+                    TerminalText.column(ReportText.bandwidth(offer), 12),
+                    TerminalText.column(ReportText.term(offer.termMonths), 4, alignRight: true),
+                    TerminalText.column(offer.monthlyRecurring.description, 16, alignRight: true),
+                    TerminalText.column(offer.nonRecurring.description, 16, alignRight: true),
+                    TerminalText.column(offer.effectiveMonthly?.description ?? "?", 16, alignRight: true),
+                    TerminalText.column(offer.totalCost?.rounded.description ?? "?", 18, alignRight: true),
+                    TerminalText.column(offer.validUntil.map(ReportText.day) ?? "?", 11),
+                    TerminalText.safe(offer.quoteId),
                 ].joined(separator: " "))
             if !candidate.isOrderable {
                 lines.append("             refused: " + TerminalText.safe(candidate.refusals.joined(separator: "; ")))
+            } else if let total = offer.totalCost {
+                commitments[total.currency, default: 0] += total.amount
             }
+        }
+        if !commitments.isEmpty {
+            let totals = commitments.sorted { $0.key < $1.key }.map { Money($0.value, $0.key).description }
+            lines.append(
+                "Total commitment of the orderable orders over their terms: " + totals.joined(separator: " + "))
         }
         return lines.joined(separator: "\n")
     }
@@ -307,9 +306,7 @@ enum OrderLines {
     }
 
     /// Whether the order's outcome is still to be established: the seller neither confirmed nor denied it.
-    static func isUnresolved(_ order: OrderRecord) -> Bool {
-        order.sellerOrderId == nil && ["unknown", "sending"].contains(order.state)
-    }
+    static func isUnresolved(_ order: OrderRecord) -> Bool { OrderTracker.isUnresolved(order) }
 
     static func unresolved(_ count: Int, runId: String?) -> String {
         let run = runId ?? "RUN"
@@ -319,6 +316,12 @@ enum OrderLines {
             place \(them) another way. 'blackhail order status \(run)' looks again, and 'blackhail order \(run) --yes' \
             places only what the seller says it does not have.
             """
+    }
+
+    /// An order as tracking found it: its line, then the seller's items, or why they could not be read.
+    static func status(_ tracked: OrderTracker.Tracked) -> String {
+        if let detail = tracked.detail { return status(tracked.order, order: detail) }
+        return line(tracked.order) + (tracked.problem.map { "  (\(TerminalText.safe($0, limit: 400)))" } ?? "")
     }
 
     static func status(_ order: OrderRecord, order body: JSONValue) -> String {

@@ -97,7 +97,7 @@ extension BlackHailCommand {
             options.replay = start.replay
             let inputs = try invocation.readInputs(profiles, siteList: start.siteList)
             if let journal = start.journal {
-                try confirmResumable(start, inputs: inputs)
+                try RunLifecycle.confirmResumable(start, inputs: inputs)
                 try journal.mark(start.runId, .running)
             }
             let journal = start.journal ?? begin(start, inputs: inputs, store: storeDirectory)
@@ -190,94 +190,28 @@ extension BlackHailCommand {
                 sites: sites, sellers: sellers ?? "sellers", currency: ranking.currency ?? "USD",
                 rates: ranking.rates, rateFlags: ranking.rateFlags, policy: ranking.policy, pairs: pairs,
                 workingDirectory: FileManager.default.currentDirectoryPath)
-            let runId = QuoteRunner.makeRunId()
-            return RunStart(
-                runId: runId, startedAt: Date(), invocation: invocation, sites: siteList.sites, siteList: contents,
-                lock: try lockRun(runId, store: store))
+            return try RunLifecycle.start(invocation, sites: siteList.sites, siteList: contents, store: store)
         }
 
-        /// Holds the run for this process; another process working on it means it cannot be resumed here.
-        private func lockRun(_ runId: String, store: URL) throws -> RunLock {
-            do {
-                try FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)
-                guard let lock = try RunLock(runId: runId, store: store) else {
-                    throw CommandFailure(
-                        .input, "cannot resume run \(runId): another blackhail process is still working on it")
-                }
-                return lock
-            } catch let failure as CommandFailure {
-                throw failure
-            } catch {
-                throw CommandFailure(.environment, "\(store.path): \(error)")
+        /// An unfinished run from the journal, with the answers it already has.
+        private func resumed(_ reference: String, store: URL) throws -> RunStart {
+            let start = try RunLifecycle.resume(reference, in: try StoreOptions.open(store), store: store)
+            if !global.quiet {
+                let answers = start.replay.values.reduce(0) { $0 + $1.remaining }
+                Console.error("resuming run \(start.runId): \(answers) recorded answers are reused, the rest is asked")
             }
+            return start
         }
 
-        /// Records a new run in the journal before anything is sent; without a journal the run goes on unrecorded.
+        /// Records a new run before anything is sent; without a journal the run goes on unrecorded.
         private func begin(_ start: RunStart, inputs: [QuoteRunResult.InputFile], store: URL) -> Journal? {
-            var invocation = start.invocation
-            invocation.inputs = inputs
             do {
-                let journal = try Journal(directory: store)
-                try journal.begin(
-                    runId: start.runId, startedAt: start.startedAt, siteCount: start.sites.count,
-                    siteList: start.siteList, siteListName: invocation.sites,
-                    invocation: try JSONEncoder().encode(invocation))
-                return journal
+                return try RunLifecycle.begin(start, inputs: inputs, store: store)
             } catch {
                 Console.error(
                     "warning: the journal in \(store.path) cannot be written (\(error)); this run will not be recorded "
                         + "and cannot be resumed or ordered from")
                 return nil
-            }
-        }
-
-        /// An unfinished run from the journal, with the answers it already has; held by this process from before
-        /// it is read.
-        private func resumed(_ reference: String, store: URL) throws -> RunStart {
-            let journal = try StoreOptions.open(store)
-            let runId = try StoreOptions.resolve(reference, in: journal)
-            let lock = try lockRun(runId, store: store)
-            func refuse(_ why: String) -> CommandFailure {
-                CommandFailure(.input, "cannot resume run \(runId): \(why)")
-            }
-            guard let run = try journal.startedRun(runId) else { throw refuse("it is not in the journal") }
-            // A finished run resumes only to poll again what was still pending at a seller when its polling time
-            // ran out (`limits.maxPollMinutes`).
-            let pending = try run.state == .finished && journal.run(runId)?.result.hasPendingAtSeller == true
-            guard run.state != .finished || pending else {
-                throw refuse("it finished; start a new run to ask the sellers again")
-            }
-            guard run.orderCount == 0 else { throw refuse("orders were placed from it; start a new run instead") }
-            guard let recorded = run.invocation,
-                let invocation = try? JSONDecoder().decode(QuoteInvocation.self, from: recorded)
-            else { throw refuse("it was recorded before runs could be resumed") }
-            let sites: [Site]
-            do throws(SiteListError) {
-                sites = try SiteListReader.parse(run.siteList, sourceName: run.siteListName).sites
-            } catch {
-                throw refuse(error.description)
-            }
-            let replay = try journal.replayTapes(runId: runId)
-            if !global.quiet {
-                let answers = replay.values.reduce(0) { $0 + $1.remaining }
-                Console.error("resuming run \(runId): \(answers) recorded answers are reused, the rest is asked")
-            }
-            return RunStart(
-                runId: runId, startedAt: run.startedAt, invocation: invocation, sites: sites, siteList: run.siteList,
-                lock: lock, journal: journal, replay: replay)
-        }
-
-        /// A resumed run must send what the run sent: the same sellers, rates and policy as when it started.
-        private func confirmResumable(_ start: RunStart, inputs: [QuoteRunResult.InputFile]) throws {
-            let recorded = start.invocation.inputs
-            let changed = Set(inputs.map(\.path)).union(recorded.map(\.path)).sorted().filter { path in
-                inputs.first { $0.path == path } != recorded.first { $0.path == path }
-            }
-            guard changed.isEmpty else {
-                throw CommandFailure(
-                    .input,
-                    "cannot resume run \(start.runId): \(changed.joined(separator: ", ")) changed since it "
-                        + "started (added, removed or edited), so it would not send what it sent; start a new run")
             }
         }
 
@@ -289,22 +223,6 @@ extension BlackHailCommand {
             }
         }
     }
-}
-
-/// Where a quote run starts from: new from the command line, or resumed from the journal.
-struct RunStart: Sendable {
-    var runId: String
-    var startedAt: Date
-    var invocation: QuoteInvocation
-    var sites: [Site]
-    /// The site list's bytes, for the journal.
-    var siteList: Data
-    /// Held for as long as this process works on the run.
-    var lock: RunLock
-    /// The journal, when the run is already recorded in it (resumed).
-    var journal: Journal?
-    /// Per seller, the answers a resumed run already has.
-    var replay: [String: ReplayTape] = [:]
 }
 
 /// Runs `body` with the profiles ready to use and the environment secrets are read from: demo sellers are
