@@ -41,14 +41,19 @@ let package = Package(
         )
     } + [
         .target(
+            name: "JSONCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "MEF139",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["JSONCore", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/Schemas")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "BlackHailCore",
             dependencies: [
+                "JSONCore",
                 "MEF139",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -58,7 +63,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -67,6 +71,7 @@ let package = Package(
             name: "SellerEmulator",
             dependencies: [
                 "BlackHailCore",
+                "JSONCore",
                 "MEF139",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -81,6 +86,7 @@ let package = Package(
             name: "blackhail",
             dependencies: [
                 "BlackHailCore",
+                "JSONCore",
                 "SellerEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,14 +97,14 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["BlackHailCore"],
+            dependencies: ["BlackHailCore", "JSONCore"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "BlackHailCore", "SellerEmulator", "TestSupport", "MEF139",
+                "BlackHailCore", "SellerEmulator", "TestSupport", "JSONCore", "MEF139",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
                 + generatedModules.map { .target(name: $0) },
@@ -106,23 +112,30 @@ let package = Package(
         ),
         .executableTarget(
             name: "MEF139Bench",
-            dependencies: ["MEF139"],
+            dependencies: ["JSONCore", "MEF139"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport", "MEF139", "BlackHailCore", "SellerEmulator"],
+            dependencies: ["TestSupport", "JSONCore", "MEF139", "BlackHailCore", "SellerEmulator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JSONCoreTests",
+            dependencies: ["JSONCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MEF139Tests",
-            dependencies: ["MEF139"],
+            dependencies: ["JSONCore", "MEF139"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BlackHailCoreTests",
-            dependencies: ["BlackHailCore", "MEF139", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "BlackHailCore", "JSONCore", "MEF139", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -130,6 +143,7 @@ let package = Package(
             dependencies: [
                 "SellerEmulator",
                 "BlackHailCore",
+                "JSONCore",
                 "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

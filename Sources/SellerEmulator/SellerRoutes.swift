@@ -2,7 +2,7 @@ import BlackHailCore
 import Foundation
 import HTTPTypes
 import Hummingbird
-import MEF139
+import JSONCore
 
 /// An emulator fault: the operation happened but its response is lost.
 struct DroppedResponse: Error {}

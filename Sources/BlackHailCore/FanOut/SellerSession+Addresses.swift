@@ -1,4 +1,4 @@
-import MEF139
+import JSONCore
 
 extension SellerSession {
     /// MEF 121 address validation of every site with this seller. Returns the `place` to send for each site

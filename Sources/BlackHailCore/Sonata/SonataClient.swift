@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import JSONCore
 import Logging
-import MEF139
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -149,7 +149,7 @@ package struct SonataClient: Sendable {
     }
 
     /// `send(_:body:)` for a body with spliced MEF 139 configurations (see `SplicedBody`): values the answer merely
-    /// echoes from it come back as `null` instead of being parsed.
+    /// echoes from it are read as the values sent instead of being parsed.
     package func send(_ operation: SonataOperation, body: SplicedBody) async throws(SonataFailure) -> SonataReply {
         try await send(operation, bytes: body.bytes, spliced: body)
     }
@@ -164,7 +164,7 @@ package struct SonataClient: Sendable {
         {
             // An answer all the same: a seller whose answers all come from the journal did answer this run.
             counters.countReply()
-            return try Self.reply(replaying: answer, operation, elision: spliced?.elision)
+            return try Self.reply(replaying: answer, operation, spliced: spliced)
         }
         let request = OutgoingRequest(
             operation: operation, url: url(target: target), target: target, body: bytes, spliced: spliced)
@@ -294,9 +294,10 @@ package struct SonataClient: Sendable {
                     let bytes = response.body ?? ByteBuffer()
                     let document: Result<JSONValue, SonataFailure>
                     if let spliced = outgoing.spliced, bytes.readableBytes > 0 {
-                        let (elided, echoes) = spliced.elision.elide(Array(bytes.readableBytesView))
-                        document = Self.parse(elided, operation)
-                        if exchanges != nil { responseBody = spliced.journalBody(ofAnswer: elided, echoes: echoes) }
+                        let answer = Array(bytes.readableBytesView)
+                        let echoes = spliced.echoes(in: answer)
+                        document = Self.parse(answer, operation, reusing: spliced.knownValues(echoes))
+                        if exchanges != nil { responseBody = spliced.journalBody(ofAnswer: answer, echoes: echoes) }
                     } else {
                         document = Self.parse(bytes.readableBytesView, operation)
                         if exchanges != nil { responseBody = JournalBody(bytes: Array(bytes.readableBytesView)) }
@@ -324,13 +325,13 @@ package struct SonataClient: Sendable {
         }
     }
 
-    /// A response body as JSON (null when empty).
+    /// A response body as JSON (null when empty), taking the values `known` as they are (see `SplicedBody`).
     private static func parse(
-        _ bytes: some Collection<UInt8>, _ operation: SonataOperation
+        _ bytes: some Collection<UInt8>, _ operation: SonataOperation, reusing known: [JSONValue.KnownValue] = []
     ) -> Result<JSONValue, SonataFailure> {
         guard !bytes.isEmpty else { return .success(.null) }
         do {
-            return .success(try JSONValue(parsing: bytes))
+            return .success(try JSONValue(parsing: bytes, reusing: known))
         } catch {
             return .failure(.invalidResponse("\(operation.name) answered malformed JSON (\(error))"))
         }
@@ -338,7 +339,7 @@ package struct SonataClient: Sendable {
 
     /// A recorded answer, as if it had just come.
     private static func reply(
-        replaying answer: ReplayTape.Answer, _ operation: SonataOperation, elision: JSONEchoElision?
+        replaying answer: ReplayTape.Answer, _ operation: SonataOperation, spliced: SplicedBody?
     ) throws(SonataFailure) -> SonataReply {
         var headers = HTTPHeaders()
         for line in answer.headers.split(separator: "\n") {
@@ -347,7 +348,8 @@ package struct SonataClient: Sendable {
                 name: String(line[..<colon]),
                 value: String(line[line.index(after: colon)...].drop { $0 == " " }))
         }
-        let body = try parse(elision.map { $0.apply(to: answer.body) } ?? answer.body, operation).get()
+        let known = spliced.map { $0.knownValues($0.echoes(in: answer.body)) } ?? []
+        let body = try parse(answer.body, operation, reusing: known).get()
         return SonataReply(status: answer.status, headers: headers, body: body, attempts: 0, replayed: true)
     }
 
