@@ -45,10 +45,10 @@ package struct JSONObject: Sendable {
     }
 
     /// The number of members.
-    package var count: Int { storage.count }
+    @inlinable package var count: Int { storage.count }
 
     /// True when the object has no members.
-    package var isEmpty: Bool { storage.isEmpty }
+    @inlinable package var isEmpty: Bool { storage.isEmpty }
 
     /// The keys in document order.
     package var keys: [String] { storage.map(\.key) }
@@ -58,7 +58,7 @@ package struct JSONObject: Sendable {
 
     /// The value for `key`, or nil. Setting nil removes the member; setting a new key appends it.
     package subscript(key: String) -> JSONValue? {
-        get {
+        @inlinable get {
             guard let index = index(forKey: key) else { return nil }
             return storage[index].value
         }
@@ -76,11 +76,13 @@ package struct JSONObject: Sendable {
     }
 
     /// True when the object has a member named `key`.
+    @inlinable
     package func contains(key: String) -> Bool {
         index(forKey: key) != nil
     }
 
     /// The position of `key` in document order, or nil.
+    @inlinable
     package func index(forKey key: String) -> Int? {
         for index in storage.indices where storage[index].key.hasSameCodePoints(as: key) {
             return index
@@ -91,7 +93,7 @@ package struct JSONObject: Sendable {
     /// The position of `key`, scanning from `hint` and wrapping around. Callers that look up
     /// several keys in schema order pass the position after the previous hit: payloads usually list
     /// members in schema order, which turns most lookups into a single comparison.
-    @inlinable
+    @inlinable @inline(__always)
     package func index(forKey key: String, hint: Int) -> Int? {
         let count = storage.count
         guard count > 0 else { return nil }
@@ -106,13 +108,13 @@ package struct JSONObject: Sendable {
 
     /// Lends the members in place. The validator iterates this way because `for member in object`
     /// copies (and retains) every key and value it visits.
-    @inlinable
-    package func withUnsafeMembers<Result>(_ body: (UnsafeBufferPointer<Member>) throws -> Result) rethrows -> Result {
-        try storage.withUnsafeBufferPointer(body)
+    @inlinable @inline(__always)
+    package func withUnsafeMembers<Result>(_ body: (UnsafeBufferPointer<Member>) -> Result) -> Result {
+        storage.withUnsafeBufferPointer(body)
     }
 
     /// The value at a position (see ``index(forKey:hint:)``).
-    @inlinable
+    @inlinable @inline(__always)
     package func value(at position: Int) -> JSONValue {
         storage[position].value
     }
@@ -139,9 +141,10 @@ package struct JSONObject: Sendable {
 }
 
 extension JSONObject: RandomAccessCollection {
-    package var startIndex: Int { 0 }
-    package var endIndex: Int { storage.count }
+    @inlinable package var startIndex: Int { 0 }
+    @inlinable package var endIndex: Int { storage.count }
 
+    @inlinable
     package subscript(position: Int) -> Element {
         let member = storage[position]
         return (member.key, member.value)
@@ -188,7 +191,7 @@ extension String {
     /// Swift's `==` treats canonically equivalent strings as equal ("é" and "e\u{301}"); JSON does not.
     /// This runs for every member lookup during validation, so it compares lengths first (O(1) for
     /// native strings) and then the bytes with `memcmp`.
-    @inlinable
+    @inlinable @inline(__always)
     package func hasSameCodePoints(as other: String) -> Bool {
         let count = utf8.count
         guard count == other.utf8.count else { return false }
