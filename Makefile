@@ -11,8 +11,8 @@ help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
 .PHONY: build
-build: ## Build blackhail (debug)
-	$(SWIFT) build
+build: ## Build blackhail (debug): the product only, not the generated MEF modules the tests use
+	$(SWIFT) build --product blackhail
 
 .PHONY: test
 test: ## Run every test

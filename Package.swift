@@ -42,14 +42,19 @@ let package = Package(
         )
     } + [
         .target(
+            name: "JSONCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "MEF139",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["JSONCore", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/Schemas")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "BlackHailCore",
             dependencies: [
+                "JSONCore",
                 "MEF139",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -59,7 +64,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -68,6 +72,7 @@ let package = Package(
             name: "SellerEmulator",
             dependencies: [
                 "BlackHailCore",
+                "JSONCore",
                 "MEF139",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -82,6 +87,7 @@ let package = Package(
             name: "blackhail",
             dependencies: [
                 "BlackHailCore",
+                "JSONCore",
                 "SellerEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,7 +99,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "BlackHailCore", "MEF139",
+                "BlackHailCore", "JSONCore", "MEF139",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -103,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "BlackHailCore", "SellerEmulator", "TestSupport", "MEF139",
+                "BlackHailCore", "SellerEmulator", "TestSupport", "JSONCore", "MEF139",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,24 +119,29 @@ let package = Package(
         ),
         .executableTarget(
             name: "MEF139Bench",
-            dependencies: ["MEF139"],
+            dependencies: ["JSONCore", "MEF139"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport", "MEF139", "BlackHailCore", "SellerEmulator"],
+            dependencies: ["TestSupport", "JSONCore", "MEF139", "BlackHailCore", "SellerEmulator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JSONCoreTests",
+            dependencies: ["JSONCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MEF139Tests",
-            dependencies: ["MEF139"],
+            dependencies: ["JSONCore", "MEF139"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BlackHailCoreTests",
             dependencies: [
-                "BlackHailCore", "MEF139", "TestSupport",
+                "BlackHailCore", "JSONCore", "MEF139", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -143,6 +154,7 @@ let package = Package(
             dependencies: [
                 "SellerEmulator",
                 "BlackHailCore",
+                "JSONCore",
                 "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

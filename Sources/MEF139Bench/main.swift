@@ -7,6 +7,7 @@
 // Scripts/bench_jsonschema.py, so the two payloads/s figures compare like for like.
 
 import Foundation
+import JSONCore
 import MEF139
 
 struct Options {

@@ -1,6 +1,6 @@
 import BlackHailCore
 import Foundation
-import MEF139
+import JSONCore
 
 /// An installation address as the emulator reasons about it: enough to decide coverage and to key prices.
 struct SiteLocation: Hashable, Codable {

@@ -1,5 +1,5 @@
 import BlackHailCore
-import MEF139
+import JSONCore
 
 /// What the emulator needs to know of a MEF 139 configuration to price it. It reads the payload tolerantly:
 /// the MEF examples themselves carry pre-Grace shapes (objects where the schema wants one-item arrays).

@@ -1,5 +1,5 @@
 import Foundation
-import MEF139
+import JSONCore
 
 /// Makes a well-formed answer look like what some real sellers send (mef-sonata-digest.md section 12): one-item
 /// arrays written as bare objects, the pre-release `v0.2.0` URNs, and booleans as strings. Used by demo sellers

@@ -1,5 +1,5 @@
 import BlackHailCore
-import MEF139
+import JSONCore
 
 extension EmulatedSeller {
     static let addressTypes: Set<String> = [

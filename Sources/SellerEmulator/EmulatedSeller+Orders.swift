@@ -1,6 +1,6 @@
 import BlackHailCore
 import Foundation
-import MEF139
+import JSONCore
 
 /// A product order as the buyer placed it.
 struct StoredOrder: Codable {

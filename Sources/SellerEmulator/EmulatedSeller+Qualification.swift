@@ -1,5 +1,6 @@
 import BlackHailCore
 import Foundation
+import JSONCore
 import MEF139
 
 /// A POQ as the buyer sent it, with the answer the seller settled on when it arrived.

@@ -1,6 +1,6 @@
 import BlackHailCore
 import Foundation
-import MEF139
+import JSONCore
 
 /// A quote as the buyer sent it, with the seller's answer per item.
 struct StoredQuote: Codable {

@@ -1,6 +1,6 @@
 import BlackHailCore
 import Foundation
-import MEF139
+import JSONCore
 
 /// What a demo seller remembers between emulator runs: its POQs, quotes and orders. `blackhail quote` and a later
 /// `blackhail order` each start their own emulator; keeping the state in the journal directory lets the order
@@ -60,6 +60,8 @@ extension EmulatedSeller {
         savedRevision = revision
     }
 
+    // Foundation's Codable rather than blackhail's JSON writer: the emulator's own demo state, written when it
+    // changes and read once at start, not seller traffic, and its records are Codable already.
     private static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970

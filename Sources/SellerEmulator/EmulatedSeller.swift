@@ -1,5 +1,6 @@
 import BlackHailCore
 import Foundation
+import JSONCore
 import MEF139
 
 /// One demo seller: its profile, its price book, and the POQs, quotes and orders buyers created with it.

@@ -1,4 +1,4 @@
-import MEF139
+import JSONCore
 import Synchronization
 
 /// What the emulator saw, per seller: requests by operation, the most requests it had in flight at once, and the

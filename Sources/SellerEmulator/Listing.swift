@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import MEF139
+import JSONCore
 
 /// `GET` list endpoints: exact-match filters, then `offset`/`limit` paging with the MEF paging headers.
 struct Listing {

@@ -2,7 +2,7 @@ import BlackHailCore
 import Foundation
 import HTTPTypes
 import Hummingbird
-import MEF139
+import JSONCore
 
 /// Builds the emulator's HTTP responses: MEF bodies are `application/json;charset=utf-8`.
 enum MEFResponse {

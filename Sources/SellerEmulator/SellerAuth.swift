@@ -4,7 +4,7 @@ import CryptoExtras
 import Foundation
 import HTTPTypes
 import Hummingbird
-import MEF139
+import JSONCore
 import Synchronization
 
 /// What a demo seller knows of its buyer's credentials, to check them: the static token, the client secret, or

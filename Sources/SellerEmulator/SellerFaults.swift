@@ -2,6 +2,7 @@ import BlackHailCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JSONCore
 import MEF139
 import Synchronization
 

@@ -2,7 +2,7 @@ import BlackHailCore
 import Foundation
 import HTTPTypes
 import Hummingbird
-import MEF139
+import JSONCore
 
 /// The Sonata seller endpoints of one demo seller, mounted at `/<seller id>` + the MEF base paths, with the
 /// seller's latency, faults and authentication applied in front of every operation.

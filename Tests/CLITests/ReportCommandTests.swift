@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import MEF139
 import TestSupport
 import Testing

@@ -4,7 +4,6 @@ import Crypto
 import CryptoExtras
 import Foundation
 import Logging
-import MEF139
 import SellerEmulator
 import Synchronization
 import TestSupport

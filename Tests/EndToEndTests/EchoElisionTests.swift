@@ -1,14 +1,14 @@
 import AsyncHTTPClient
 import BlackHailCore
 import Foundation
+import JSONCore
 import Logging
-import MEF139
 import SellerEmulator
 import TestSupport
 import Testing
 
 /// The emulator echoes the configuration byte for byte, so the client's echo elision applies (the hot path of
-/// reading POQ and quote answers).
+/// reading POQ and quote answers): the echo reads as the configuration sent, without being parsed again.
 @Suite struct EchoElisionTests {
     @Test func verbatimEchoesFromASellerAreNotParsed() async throws {
         let profile = try TestEnvironment.quietSeller("northwind")
@@ -36,7 +36,8 @@ import Testing
                                         "city": "San Francisco", "country": "US",
                                     ]
                                 ],
-                                "productConfiguration": splice.embed(configuration.serializedBytes()),
+                                "productConfiguration": splice.embed(
+                                    configuration, encoded: configuration.serializedBytes()),
                             ],
                         ]
                     ],
@@ -45,8 +46,10 @@ import Testing
                     SonataOperation(.createProductOfferingQualification),
                     body: SplicedBody(document, splice: splice))
                 #expect(reply.status == 201)
-                #expect(
-                    reply.body[pointer: "/productOfferingQualificationItem/0/product/productConfiguration"] == .null)
+                let echoed = reply.body[pointer: "/productOfferingQualificationItem/0/product/productConfiguration"]
+                // The very value sent (its storage, not a parsed copy), as a verbatim echo reads.
+                #expect(echoed?.objectValue?.storageIdentity == configuration.objectValue?.storageIdentity)
+                #expect(echoed == configuration)
             }
         }
     }

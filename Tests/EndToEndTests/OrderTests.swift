@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BlackHailCore
 import Foundation
+import JSONCore
 import Logging
 import MEF139
 import SellerEmulator

@@ -1,6 +1,6 @@
 import BlackHailCore
 import Foundation
-import MEF139
+import JSONCore
 import SellerEmulator
 import SonataAddress
 import SonataPOQ

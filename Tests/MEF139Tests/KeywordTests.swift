@@ -1,3 +1,4 @@
+import JSONCore
 import MEF139
 import Testing
 

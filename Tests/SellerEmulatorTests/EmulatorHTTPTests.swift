@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import BlackHailCore
 import Foundation
-import MEF139
+import JSONCore
 import NIOCore
 import NIOHTTP1
 import SellerEmulator

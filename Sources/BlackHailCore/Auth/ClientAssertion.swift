@@ -1,6 +1,7 @@
 import Crypto
 import CryptoExtras
 import Foundation
+import JSONCore
 
 /// The signed JWT a client sends for `private_key_jwt` authentication (RFC 7523, MEF W128.1 appendix B):
 /// `iss` and `sub` are the client id, `aud` the token endpoint, with a short lifetime and a unique `jti`.
@@ -42,8 +43,9 @@ package struct ClientAssertion: Sendable {
     }
 
     private static func quoted(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+        var json = JSONWriter()
+        json.string(text)
+        return String(decoding: json.bytes, as: UTF8.self)
     }
 }
 

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-import MEF139
+import JSONCore
 import NIOCore
 import NIOHTTP1
 

@@ -1,4 +1,4 @@
-import MEF139
+import JSONCore
 import NIOHTTP1
 
 extension SellerSession {

@@ -1,6 +1,6 @@
 import Foundation
+import JSONCore
 import Logging
-import MEF139
 
 /// How a create-and-wait ended.
 enum DeferredOutcome {

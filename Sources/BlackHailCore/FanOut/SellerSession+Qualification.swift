@@ -1,5 +1,5 @@
 import Foundation
-import MEF139
+import JSONCore
 
 /// A line the seller answered `done.ready` for: qualified (every component green or yellow), or red with
 /// alternates (Basic IA only).
@@ -79,7 +79,8 @@ extension SellerSession {
                     "productOffering": ["id": .string(profile.products.offering(for: line.site.product) ?? "")]
                 ]
                 if component.carriesPlace { product["place"] = [places[line.site.id] ?? .null] }
-                product["productConfiguration"] = splice.embed(component.encodedConfiguration, key: component.itemId)
+                product["productConfiguration"] = splice.embed(
+                    component.configuration, encoded: component.encodedConfiguration, key: component.itemId)
                 var item: JSONObject = ["id": .string(component.itemId), "action": "add", "product": .object(product)]
                 if !component.relationships.isEmpty {
                     item["qualificationItemRelationship"] = .array(

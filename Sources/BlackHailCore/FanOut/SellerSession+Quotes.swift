@@ -1,5 +1,5 @@
 import Foundation
-import MEF139
+import JSONCore
 
 /// One offer blackhail asks for: a qualified line (or one of its alternates) for one term, as one quote item
 /// per component of the product.
@@ -131,7 +131,8 @@ extension SellerSession {
         if component.carriesPlace { product["place"] = [request.qualified.place] }
         product["productConfiguration"] =
             request.alternate.map(\.configuration)
-            ?? splice.embed(component.encodedConfiguration, key: component.itemId)
+            ?? splice.embed(
+                component.configuration, encoded: component.encodedConfiguration, key: component.itemId)
         var item: JSONObject = [
             "id": .string(request.itemId(component)),
             "action": "add",

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import MEF139
 
 /// Turns a seller's quote item into an `Offer`: sums price lines by type, normalises charge periods to a month,
@@ -65,8 +66,9 @@ struct OfferNormaliser {
             if let interval = reader.duration(item["quoteItemInstallationInterval"]) { intervals.append(interval) }
             _ = reader.bool(item["subjectToFeasibilityCheck"], field: "subjectToFeasibilityCheck")
             let sent = request.configuration(component)
-            // `null` is an echo the client dropped unparsed because it was byte-for-byte what was sent.
-            if let echoed = item["product"]?["productConfiguration"], echoed != .null, echoed != sent {
+            // A verbatim echo reads as the value sent (the client does not parse it again); anything else, a `null`
+            // included, is the seller's own and is inspected.
+            if let echoed = item["product"]?["productConfiguration"], echoed != sent {
                 summary = summary.merged(with: ConfigurationSummary(inspect(echoed, reader: &reader), reader: &reader))
             } else {
                 var quiet = TolerantReader()

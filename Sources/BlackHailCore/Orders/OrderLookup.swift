@@ -1,3 +1,4 @@
+import JSONCore
 import MEF139
 
 /// What a look-up of an order by its `externalId` (`GET /productOrder?externalId=`) established. Only a

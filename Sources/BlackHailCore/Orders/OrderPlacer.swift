@@ -1,6 +1,6 @@
 import Foundation
+import JSONCore
 import Logging
-import MEF139
 
 /// What happened to one order.
 package enum OrderOutcome: Sendable {

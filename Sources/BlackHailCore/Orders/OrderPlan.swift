@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import MEF139
 
 /// Which offers of a run to order.
 package enum OrderSelection: Sendable, Hashable {

@@ -1,5 +1,5 @@
 import Foundation
-import MEF139
+import JSONCore
 
 /// The MEF 123 `ProductOrder_Create` for one offer: one order item per product component, each referencing its
 /// quote item and POQ item, repeating the product (offering, place, configuration), with the quoted term as

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import MEF139
 
 /// Follows placed orders at their sellers: an order whose outcome is not established is looked up (never created

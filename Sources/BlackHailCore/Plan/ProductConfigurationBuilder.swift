@@ -1,4 +1,4 @@
-import MEF139
+import JSONCore
 
 /// Builds the MEF 139 `productConfiguration` blackhail asks every seller to qualify and quote for a site.
 ///

@@ -1,3 +1,4 @@
+import JSONCore
 import MEF139
 
 /// What blackhail asks every seller, worked out once per run: one line per site and bandwidth, each with its

@@ -1,4 +1,4 @@
-import Foundation
+import JSONCore
 
 /// Newline-delimited JSON for streaming into other tools: every line is one complete JSON object with a `type`
 /// and the `schemaVersion`, and the record under the key named by its type (the same object as in the JSON
@@ -13,20 +13,19 @@ import Foundation
 package enum NDJSONReport {
     /// The lines for one finished seller.
     package static func sellerLines(outcomes: [SiteSellerOutcome], offers: [Offer]) throws -> String {
-        let encoder = ResultJSON.compactEncoder()
-        var text = ""
-        for outcome in outcomes { text += try line(.outcome, outcome, encoder) }
-        for offer in offers { text += try line(.offer, IdentifiedOffer(offer), encoder) }
-        return text
+        var lines = Lines()
+        for outcome in outcomes { try lines.append(.outcome, outcome.write) }
+        for offer in offers { try lines.append(.offer) { try IdentifiedOffer.write(offer, to: &$0) } }
+        return lines.text
     }
 
     /// The lines that close a run: the rankings and diverse pairs, then the run's metadata.
     package static func closingLines(_ result: QuoteRunResult) throws -> String {
-        let encoder = ResultJSON.compactEncoder()
-        var text = ""
-        for ranking in result.rankings { text += try line(.ranking, ranking, encoder) }
-        for pair in result.pairs { text += try line(.pair, pair, encoder) }
-        return text + (try line(.run, RunMetadata(result: result), encoder))
+        var lines = Lines()
+        for ranking in result.rankings { try lines.append(.ranking, ranking.write) }
+        for pair in result.pairs { try lines.append(.pair, pair.write) }
+        try lines.append(.run, RunMetadata(result: result).write)
+        return lines.text
     }
 
     package static func render(_ result: QuoteRunResult) throws -> String {
@@ -39,52 +38,52 @@ package enum NDJSONReport {
         return text + (try closingLines(result))
     }
 
-    package enum LineType: String, CodingKey {
+    package enum LineType: String {
         case outcome, offer, ranking, pair, run
     }
 
-    private static func line(_ type: LineType, _ record: some Encodable, _ encoder: JSONEncoder) throws -> String {
-        String(decoding: try encoder.encode(Line(type: type, record: record)), as: UTF8.self) + "\n"
-    }
+    /// Lines written by the result document's own writers (`ResultJSON+Writing.swift`), compact, with the numbers
+    /// as lines have always had them (Foundation's style: `21` for an integral double, where the document has
+    /// `21.0`), so that a stream reads the same as before the writer wrote it.
+    private struct Lines {
+        private var bytes: [UInt8] = []
 
-    private struct Line<Record: Encodable>: Encodable {
-        var type: LineType
-        var record: Record
-
-        enum Keys: String, CodingKey { case type, schemaVersion }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(type.rawValue, forKey: .type)
-            try container.encode(QuoteRunResult.currentSchemaVersion, forKey: .schemaVersion)
-            var body = encoder.container(keyedBy: LineType.self)
-            try body.encode(record, forKey: type)
+        /// `{"<type>": record, "schemaVersion": n, "type": "<type>"}`: the keys in sorted order, as everywhere.
+        mutating func append(_ type: LineType, _ record: (inout JSONWriter) throws -> Void) throws {
+            var json = JSONWriter(numbers: .foundation, reservingCapacity: 1_536)
+            json.beginObject()
+            json.key(type.rawValue)
+            try record(&json)
+            json.member("schemaVersion", QuoteRunResult.currentSchemaVersion)
+            json.member("type", type.rawValue)
+            json.endObject()
+            bytes += json.bytes
+            bytes.append(UInt8(ascii: "\n"))
         }
+
+        var text: String { String(decoding: bytes, as: UTF8.self) }
     }
 
-    /// The run line: the JSON document without its outcomes, offers, rankings and pairs (they came as lines before).
-    private struct RunMetadata: Encodable {
+    /// The run line: the JSON document without its outcomes, offers, rankings and pairs (they came as lines before)
+    /// and without the schema version (the line has it).
+    private struct RunMetadata: JSONWritable {
         var result: QuoteRunResult
 
-        typealias Keys = QuoteRunResult.CodingKeys
-
-        enum DerivedKeys: String, CodingKey { case summary }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(result.runId, forKey: .runId)
-            try container.encode(result.startedAt, forKey: .startedAt)
-            try container.encode(result.finishedAt, forKey: .finishedAt)
-            try container.encode(result.reportCurrency, forKey: .reportCurrency)
-            try container.encode(result.policy, forKey: .policy)
-            try container.encodeIfPresent(result.rates, forKey: .rates)
-            try container.encodeIfPresent(result.blackhailVersion, forKey: .blackhailVersion)
-            try container.encode(result.inputs, forKey: .inputs)
-            try container.encode(result.sellers, forKey: .sellers)
-            try container.encode(result.sites, forKey: .sites)
-            try container.encode(result.warnings, forKey: .warnings)
-            var derived = encoder.container(keyedBy: DerivedKeys.self)
-            try derived.encode(RunSummary(result), forKey: .summary)
+        func write(to json: inout JSONWriter) throws {
+            json.beginObject()
+            json.member("blackhailVersion", ifPresent: result.blackhailVersion)
+            json.member("finishedAt", ResultJSON.format(result.finishedAt))
+            try json.member("inputs", result.inputs)
+            try json.member("policy", result.policy)
+            try json.member("rates", ifPresent: result.rates)
+            json.member("reportCurrency", result.reportCurrency)
+            json.member("runId", result.runId)
+            try json.member("sellers", result.sellers)
+            try json.member("sites", result.sites)
+            json.member("startedAt", ResultJSON.format(result.startedAt))
+            try json.member("summary", RunSummary(result))
+            json.member("warnings", result.warnings)
+            json.endObject()
         }
     }
 }

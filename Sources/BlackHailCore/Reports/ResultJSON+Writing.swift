@@ -1,10 +1,10 @@
 import Foundation
-import MEF139
+import JSONCore
 
-// The result document written member by member (`ResultJSON.encodeData`), with no `JSONValue` tree in between:
-// each type's keys in sorted order, nil optionals left out, exactly as its `Encodable` form comes out of
-// `JSONValueEncoder` with sorted keys. That form is the reference the tests compare these with
-// (`ResultJSON.encodeDataViaTree`), so a field added to one of these types is added here too, in its sorted place.
+// The result document written member by member (`ResultJSON.encodeData`, and each NDJSON line), with no
+// `JSONValue` tree in between: each type's keys in sorted order, nil optionals left out, exactly as its `Encodable`
+// form comes out with sorted keys. That form is the reference the tests compare these with (TestSupport's
+// `JSONValueEncoder`), so a field added to one of these types is added here too, in its sorted place.
 
 extension QuoteRunResult: JSONWritable {
     package func write(to json: inout JSONWriter) throws {

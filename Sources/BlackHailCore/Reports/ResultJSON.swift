@@ -1,67 +1,29 @@
 import Foundation
-import MEF139
+import JSONCore
 
 /// The JSON form of a run result (`schemas/quote-result.schema.json`): sorted keys and ISO 8601 UTC dates to the
 /// millisecond, so that the same result always gives the same bytes.
 package enum ResultJSON {
-    /// Pretty-printed, for the `json` output and saved results.
-    package static func encoder() -> JSONEncoder {
-        let encoder = compactEncoder()
-        encoder.outputFormatting.insert(.prettyPrinted)
-        return encoder
-    }
-
-    /// One line per value, for NDJSON.
-    package static func compactEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(format(date))
-        }
-        return encoder
-    }
-
-    /// The result document: the same layout and keys as `encoder()` would give, written member by member straight
-    /// into bytes (`ResultJSON+Writing.swift`), many times faster than Foundation's encoder on Linux for results
-    /// with tens of thousands of offers.
-    /// A result holding an amount with more digits than a `Double` keeps (never one blackhail rounded to the cent)
-    /// is written by Foundation's encoder instead, which writes decimals exactly; the same result always takes the
-    /// same path, so re-rendered reports stay byte-identical.
+    /// The result document, pretty-printed: written member by member straight into bytes (`ResultJSON+Writing.swift`),
+    /// many times faster than Foundation's encoder on Linux for results with tens of thousands of offers. Amounts are
+    /// exact: one with more digits than a `Double` keeps (never one blackhail rounded to the cent) is written digit
+    /// for digit.
     package static func encode(_ result: QuoteRunResult) throws -> String {
         String(decoding: try encodeData(result), as: UTF8.self)
     }
 
     /// `encode(_:)` as bytes, for writing a large result to a file and the journal without copies.
     package static func encodeData(_ result: QuoteRunResult) throws -> Data {
-        try writingDecimalsExactlyIfNeeded(result) {
-            var json = JSONWriter(pretty: true, reservingCapacity: estimatedSize(result))
-            try result.write(to: &json)
-            return json.bytes
-        }
+        var bytes = try document(result)
+        bytes.append(UInt8(ascii: "\n"))
+        return Data(bytes)
     }
 
-    /// `encodeData(_:)` by way of a `JSONValue` tree of the result's `Encodable` form: slower, and the reference
-    /// the member-by-member writer is tested against.
-    static func encodeDataViaTree(_ result: QuoteRunResult) throws -> Data {
-        try writingDecimalsExactlyIfNeeded(result) {
-            try JSONValueEncoder(sortedKeys: true, dateString: { format($0) }).encode(result)
-                .serializedBytes(pretty: true)
-        }
-    }
-
-    /// The document `write` gives, with a final newline; Foundation's when `write` meets an amount that it cannot
-    /// write exactly (an `EncodingError`).
-    private static func writingDecimalsExactlyIfNeeded(
-        _ result: QuoteRunResult, _ write: () throws -> [UInt8]
-    ) throws -> Data {
-        do {
-            var bytes = try write()
-            bytes.append(UInt8(ascii: "\n"))
-            return Data(bytes)
-        } catch is EncodingError {
-            return try encoder().encode(result) + Data("\n".utf8)
-        }
+    /// The document's bytes, from a writer that is gone by the time the caller appends (no copy of the buffer).
+    private static func document(_ result: QuoteRunResult) throws -> [UInt8] {
+        var json = JSONWriter(pretty: true, reservingCapacity: estimatedSize(result))
+        try result.write(to: &json)
+        return json.bytes
     }
 
     /// A little more than the document takes (an offer is about 1.2 KB), so that the buffer is not regrown and
@@ -73,6 +35,9 @@ package enum ResultJSON {
 
     /// Reads a saved result. A result written by a newer blackhail with a schema version this one does not know
     /// is refused rather than misread.
+    ///
+    /// Through Foundation's `Decodable`, unlike everything else blackhail reads: the file is one blackhail wrote (not
+    /// a seller's answer), read once per `blackhail report`, and its decoder reads decimals digit for digit.
     package static func decode(_ data: Data) throws(ResultJSONError) -> QuoteRunResult {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in

@@ -1,4 +1,4 @@
-import MEF139
+import JSONCore
 
 /// What an offer needs from a MEF 139 configuration a seller sent back: the access bandwidth and the uptime it
 /// commits to. Read tolerantly, noting drift.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import MEF139
 
 /// Text a seller controls, bounded before blackhail keeps it: ids, reasons and messages can be any size and hold

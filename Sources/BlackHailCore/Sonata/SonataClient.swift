@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import JSONCore
 import Logging
-import MEF139
 import NIOHTTP1
 import NIOSSL
 import Synchronization
@@ -100,7 +100,7 @@ package struct SonataClient: Sendable {
         {
             // An answer all the same: a seller whose answers all come from the journal did answer this run.
             counters.countReply()
-            return try SonataReply.replaying(answer, operation, elision: spliced?.elision)
+            return try SonataReply.replaying(answer, operation, spliced: spliced)
         }
         let request = PreparedRequest(
             operation: operation, url: url(target: target), target: target, body: bytes, spliced: spliced)

@@ -1,4 +1,4 @@
-import MEF139
+import JSONCore
 import NIOCore
 import NIOHTTP1
 
@@ -55,17 +55,18 @@ package enum SonataFailure: Error, Sendable, CustomStringConvertible, Equatable 
 
 extension SonataReply {
     /// An answer's body as JSON (null when empty). With `spliced`, the request's configurations that the answer
-    /// merely echoes are dropped unparsed (they come back as `null`); `journal` is the body as the journal keeps
-    /// it, when asked for.
+    /// merely echoes byte for byte are not parsed: they are read as the values sent (see `SplicedBody`); `journal`
+    /// is the body as the journal keeps it, when asked for.
     static func read(
         _ response: TransportResponse, _ operation: SonataOperation, spliced: SplicedBody?, journaled: Bool
     ) -> (body: Result<JSONValue, SonataFailure>, journal: JournalBody?) {
         let bytes = response.body.readableBytesView
         if let spliced, !bytes.isEmpty {
-            let (elided, echoes) = spliced.elision.elide(Array(bytes))
+            let answer = Array(bytes)
+            let echoes = spliced.echoes(in: answer)
             return (
-                parse(elided, operation, status: response.status),
-                journaled ? spliced.journalBody(ofAnswer: elided, echoes: echoes) : nil
+                parse(answer, operation, status: response.status, reusing: spliced.knownValues(echoes)),
+                journaled ? spliced.journalBody(ofAnswer: answer, echoes: echoes) : nil
             )
         }
         return (parse(bytes, operation, status: response.status), journaled ? JournalBody(bytes: Array(bytes)) : nil)
@@ -73,7 +74,7 @@ extension SonataReply {
 
     /// A recorded answer, as if it had just come.
     static func replaying(
-        _ answer: ReplayTape.Answer, _ operation: SonataOperation, elision: JSONEchoElision?
+        _ answer: ReplayTape.Answer, _ operation: SonataOperation, spliced: SplicedBody?
     ) throws(SonataFailure) -> SonataReply {
         var headers = HTTPHeaders()
         for line in answer.headers.split(separator: "\n") {
@@ -82,9 +83,8 @@ extension SonataReply {
                 name: String(line[..<colon]),
                 value: String(line[line.index(after: colon)...].drop { $0 == " " }))
         }
-        let body = try parse(
-            elision.map { $0.apply(to: answer.body) } ?? answer.body, operation, status: answer.status
-        ).get()
+        let known = spliced.map { $0.knownValues($0.echoes(in: answer.body)) } ?? []
+        let body = try parse(answer.body, operation, status: answer.status, reusing: known).get()
         return SonataReply(status: answer.status, headers: headers, body: body, attempts: 0, replayed: true)
     }
 
@@ -92,11 +92,12 @@ extension SonataReply {
     /// plain-text 404) the status is the answer, and the body becomes a MEF-like error whose `reason` is the text
     /// in a line, so the error is reported with its status, and not retried as a malformed answer would be.
     private static func parse(
-        _ bytes: some Collection<UInt8>, _ operation: SonataOperation, status: Int
+        _ bytes: some Collection<UInt8>, _ operation: SonataOperation, status: Int,
+        reusing known: [JSONValue.KnownValue] = []
     ) -> Result<JSONValue, SonataFailure> {
         guard !bytes.isEmpty else { return .success(.null) }
         do {
-            return .success(SellerText.bounded(try JSONValue(parsing: bytes)))
+            return .success(SellerText.bounded(try JSONValue(parsing: bytes, reusing: known)))
         } catch {
             if !(200..<300).contains(status) {
                 let text = SellerText.summary(ofNonJSON: bytes)

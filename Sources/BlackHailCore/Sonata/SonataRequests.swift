@@ -1,5 +1,5 @@
 import Foundation
-import MEF139
+import JSONCore
 
 /// Builds the bodies blackhail sends, as the OpenAPI schemas define them.
 package enum SonataRequests {

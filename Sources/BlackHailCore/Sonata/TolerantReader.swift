@@ -1,4 +1,4 @@
-import MEF139
+import JSONCore
 
 /// Reads seller JSON leniently and says so: every tolerance it applies (a one-item array sent as a bare
 /// object, a boolean sent as a string, a pre-release URN) becomes a warning on the result, never a failure.

@@ -1,3 +1,5 @@
+import JSONCore
+
 extension PayloadValidator {
     /// Rewrites the drift sellers are known to send, guided by the schema, and lists each rewrite.
     ///

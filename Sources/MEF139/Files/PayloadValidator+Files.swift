@@ -1,3 +1,5 @@
+import JSONCore
+
 /// What ``PayloadValidator/checkFile(_:)`` found in one file.
 package struct PayloadFileReport: Sendable, Hashable {
     /// Pointers of the product configurations that were validated, in document order: `""` for a

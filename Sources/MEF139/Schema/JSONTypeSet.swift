@@ -1,3 +1,5 @@
+import JSONCore
+
 /// The set of JSON types a `type` keyword allows.
 package struct JSONTypeSet: OptionSet, Sendable, Hashable {
     package let rawValue: UInt8

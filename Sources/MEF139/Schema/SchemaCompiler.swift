@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// Loads a tree of draft-07 schema documents (YAML or JSON) and compiles it into a ``SchemaGraph``.
 ///

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// Index of a node in ``SchemaGraph/nodes``.
 typealias NodeID = Int
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import Yams
 
 /// Turns a YAML document into a ``JSONValue``, resolving plain scalars the way PyYAML does.

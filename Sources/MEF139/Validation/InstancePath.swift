@@ -1,3 +1,5 @@
+import JSONCore
+
 /// Where the evaluator is inside the instance: a stack of member names and list indices.
 ///
 /// Kept as a stack that the evaluator pushes and pops, so valid values never pay for building

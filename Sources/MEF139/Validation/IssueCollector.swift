@@ -1,3 +1,5 @@
+import JSONCore
+
 /// Gathers issues during ``SchemaEvaluator/collectIssues(_:against:into:)``.
 ///
 /// The path is kept as positions (member positions in objects, indices in lists), which cost

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// How issues describe values and expectations to a network engineer.
 enum IssueWording {

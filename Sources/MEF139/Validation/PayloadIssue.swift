@@ -1,3 +1,5 @@
+import JSONCore
+
 /// One problem found in a product configuration (or in the file holding it).
 package struct PayloadIssue: Sendable, Hashable {
     /// Which rule the payload broke.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// Validates MEF 139 Internet Access product configurations against the MEF schemas.
 ///

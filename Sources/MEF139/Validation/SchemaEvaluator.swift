@@ -1,3 +1,5 @@
+import JSONCore
+
 /// Applies a compiled ``SchemaGraph`` to JSON values.
 ///
 /// Two passes share the keyword semantics:

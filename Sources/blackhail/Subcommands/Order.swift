@@ -2,8 +2,8 @@ import ArgumentParser
 import AsyncHTTPClient
 import BlackHailCore
 import Foundation
+import JSONCore
 import Logging
-import MEF139
 
 extension BlackHailCommand {
     struct Order: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BlackHailCore
 import Foundation
+import JSONCore
 import Logging
 import MEF139
 import SellerEmulator

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BlackHailCore
 import Foundation
+import JSONCore
 import MEF139
 
 extension BlackHailCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import Logging
 import MEF139
 import Synchronization

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import MEF139
 import NIOHTTP1
 import TestSupport

@@ -1,5 +1,6 @@
 import BlackHailCore
 import Foundation
+import JSONCore
 import MEF139
 import Testing
 

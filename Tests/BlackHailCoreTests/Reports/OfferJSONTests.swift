@@ -1,6 +1,6 @@
 import BlackHailCore
 import Foundation
-import MEF139
+import JSONCore
 import Testing
 
 /// The offer as the result writer writes it (member by member, the fast path of large results) is exactly its
@@ -32,9 +32,8 @@ import Testing
         let offer = IdentifiedOffer(try Self.offer(full: full))
         var json = JSONWriter(pretty: true)
         try offer.write(to: &json)
-        let viaTree = try JSONValueEncoder(dateString: { ResultJSON.format($0) }).encode(offer)
-        #expect(json.bytes == viaTree.serializedBytes(pretty: true))
-        let viaFoundation = try JSONValue(parsing: [UInt8](ResultJSON.encoder().encode(offer)))
+        #expect(json.bytes == (try CodableForms.tree(offer)).serializedBytes(pretty: true))
+        let viaFoundation = try JSONValue(parsing: [UInt8](CodableForms.foundationEncoder().encode(offer)))
         let written = try JSONValue(parsing: json.bytes)
         #expect(written == viaFoundation)
         #expect(written.objectValue?.keys == viaFoundation.objectValue?.keys.sorted())

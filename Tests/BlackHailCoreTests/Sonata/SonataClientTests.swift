@@ -1,5 +1,6 @@
 import BlackHailCore
 import Foundation
+import JSONCore
 import Logging
 import MEF139
 import NIOCore

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import MEF139
 
 /// Small schema trees written to a temporary folder, for keyword tests.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import MEF139
 
 /// Files the tests read from outside the package.

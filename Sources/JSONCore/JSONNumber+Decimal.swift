@@ -2,8 +2,8 @@ import Foundation
 
 extension JSONNumber {
     /// The decimal as a JSON number when a `Double` writes it back exactly (every amount rounded to the cent
-    /// does): the integer for integral values, else the `Double`. Nil otherwise, for the caller to fall back to a
-    /// writer that writes decimals exactly.
+    /// does): the integer for integral values, else the `Double`. Nil otherwise, for the caller to write the
+    /// decimal's own digits.
     package init?(exactly decimal: Decimal) {
         if decimal.isZero {
             self = .integer(0)
@@ -64,13 +64,5 @@ extension JSONNumber {
         if let integer = Int64(exactly: double), Decimal(integer) == decimal { return .integer(integer) }
         guard Decimal(string: "\(double)", locale: Locale(identifier: "en_US_POSIX")) == decimal else { return nil }
         return .double(double)
-    }
-}
-
-extension EncodingError {
-    /// A decimal that `JSONNumber(exactly:)` cannot write.
-    static func inexactDecimal(_ decimal: Decimal, codingPath: [any CodingKey]) -> EncodingError {
-        .invalidValue(
-            decimal, .init(codingPath: codingPath, debugDescription: "decimal \(decimal) has no exact binary form"))
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import MEF139
+import JSONCore
 import Testing
 
 @Suite("JSONValue parsing")

@@ -12,24 +12,47 @@ extension JSONValue {
     ///
     /// - Throws: ``JSONParseError`` with the byte offset, line and column of the problem.
     package init(parsing bytes: some Collection<UInt8>) throws(JSONParseError) {
+        try self.init(parsing: bytes, reusing: [])
+    }
+
+    /// Parses UTF-8 JSON text as ``init(parsing:)`` does, taking the value at each of `known`'s ranges as given
+    /// instead of parsing its bytes again: a verbatim echo of a value sent (``JSONEchoElision``) reads as that value.
+    ///
+    /// - Precondition: each range (ascending, not overlapping) holds exactly the compact encoding of its value, so
+    ///   the result is what parsing every byte would give. A range the parser does not meet where a value starts is
+    ///   not used.
+    package init(parsing bytes: some Collection<UInt8>, reusing known: [KnownValue]) throws(JSONParseError) {
         let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
-            Self.parse(buffer)
+            Self.parse(buffer, known)
         }
         if let contiguous {
             self = try contiguous.get()
         } else {
-            self = try Array(bytes).withUnsafeBufferPointer { Self.parse($0) }.get()
+            self = try Array(bytes).withUnsafeBufferPointer { Self.parse($0, known) }.get()
         }
     }
 
     /// Parses JSON text.
     package init(parsing text: String) throws(JSONParseError) {
         var text = text
-        self = try text.withUTF8 { Self.parse($0) }.get()
+        self = try text.withUTF8 { Self.parse($0, []) }.get()
     }
 
-    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
-        var parser = JSONParser(bytes: buffer)
+    /// A value whose encoding is at a known place in text about to be parsed (see ``init(parsing:reusing:)``).
+    package struct KnownValue: Sendable {
+        package var range: Range<Int>
+        package var value: JSONValue
+
+        package init(range: Range<Int>, value: JSONValue) {
+            self.range = range
+            self.value = value
+        }
+    }
+
+    private static func parse(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ known: [KnownValue]
+    ) -> Result<JSONValue, JSONParseError> {
+        var parser = JSONParser(bytes: buffer, known: known)
         do throws(JSONParseError) {
             return .success(try parser.parseDocument())
         } catch {
@@ -48,9 +71,16 @@ private struct JSONParser {
     var depth = 0
     /// Reused for strings with escapes, so most strings are built without an intermediate copy.
     var scratch: [UInt8] = []
+    /// Values to take as they are (`JSONValue.init(parsing:reusing:)`), and the next one's place.
+    let known: [JSONValue.KnownValue]
+    var nextKnown = 0
+    /// Where the next known value starts: one comparison per value while none is near.
+    var nextKnownStart: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, known: [JSONValue.KnownValue]) {
         self.bytes = bytes
+        self.known = known
+        nextKnownStart = known.first?.range.lowerBound ?? .max
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -69,6 +99,7 @@ private struct JSONParser {
 
     mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard position < bytes.count else { throw error(.unexpectedEnd(expected: "a value")) }
+        if position >= nextKnownStart, let value = takeKnownValue() { return value }
         switch bytes[position] {
         case UInt8(ascii: "\""):
             return .string(try parseString())
@@ -90,6 +121,20 @@ private struct JSONParser {
         case let byte:
             throw error(.unexpectedCharacter(found: byte, expected: "a value"))
         }
+    }
+
+    /// The known value starting here, if one does; known values passed by (starting inside a string, say) are
+    /// dropped.
+    mutating func takeKnownValue() -> JSONValue? {
+        while nextKnown < known.count, known[nextKnown].range.lowerBound < position { nextKnown += 1 }
+        defer { nextKnownStart = nextKnown < known.count ? known[nextKnown].range.lowerBound : .max }
+        guard nextKnown < known.count, known[nextKnown].range.lowerBound == position,
+            known[nextKnown].range.upperBound <= bytes.count
+        else { return nil }
+        let found = known[nextKnown]
+        nextKnown += 1
+        position = found.range.upperBound
+        return found.value
     }
 
     mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {

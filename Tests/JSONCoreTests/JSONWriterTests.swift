@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import MEF139
+@testable import JSONCore
 
 @Suite struct JSONWriterTests {
     /// The layout pinned byte for byte: result files written before the writer existed must come out the same.
@@ -88,11 +88,51 @@ import Testing
         #expect(String(decoding: json.bytes, as: UTF8.self) == #"{"e":1}"#)
     }
 
-    @Test func aDecimalADoubleDoesNotKeepIsRefused() throws {
+    @Test func aDecimalADoubleDoesNotKeepIsWrittenDigitForDigit() throws {
         var json = JSONWriter()
-        #expect(throws: EncodingError.self) { try json.decimal(Decimal(1000) / 3) }
+        json.beginArray()
+        try json.decimal(Decimal(1000) / 3)
         try json.decimal(Decimal(string: "1234.50")!)
-        #expect(String(decoding: json.bytes, as: UTF8.self) == "1234.5")
+        try json.decimal(Decimal(string: "-12345678901234567890.125")!)
+        json.endArray()
+        #expect(
+            String(decoding: json.bytes, as: UTF8.self)
+                == "[\(Decimal(1000) / 3),1234.5,-12345678901234567890.125]")
+        #expect(throws: EncodingError.self) { try json.decimal(.nan) }
+    }
+
+    /// Foundation's style, which NDJSON lines keep: what `JSONEncoder` writes for the same numbers and text.
+    @Test func theFoundationStyleIsWhatJSONEncoderWrites() throws {
+        struct Sample: Encodable {
+            var doubles: [Double] = [21, -0.0, 0.1, 1e16, 1e21, 1e-7, 99.95, 123_456_789, 1e300, 2.5e-300]
+            var decimals: [Decimal] = [
+                0, 604.87, 21_775, Decimal(1000) / 3, Decimal(string: "1e20")!, Decimal(string: "1e-20")!,
+                Decimal(string: "100.10")!, Decimal(string: "-12.5")!,
+            ]
+            var integers: [Int] = [0, -1, .max, .min]
+            var text = "\u{0}\u{1F}\u{7F} \t\n\r\u{8}\u{C} \\ / \"q\" \u{2028} é 😀"
+        }
+        let sample = Sample()
+        var json = JSONWriter(numbers: .foundation)
+        json.beginObject()
+        json.key("decimals")
+        json.beginArray()
+        for decimal in sample.decimals { try json.decimal(decimal) }
+        json.endArray()
+        json.key("doubles")
+        json.beginArray()
+        for double in sample.doubles { json.number(.double(double)) }
+        json.endArray()
+        json.key("integers")
+        json.beginArray()
+        for integer in sample.integers { json.number(.integer(Int64(integer))) }
+        json.endArray()
+        json.member("text", sample.text)
+        json.endObject()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(
+            String(decoding: json.bytes, as: UTF8.self) == String(decoding: try encoder.encode(sample), as: UTF8.self))
     }
 
     /// The shortcut gives what the exact check through text gives, wherever it answers.

@@ -6,13 +6,15 @@
     import Darwin
 #endif
 
-/// Drops, before parsing, the values of a key that merely echo bytes the caller sent.
+/// Finds, before parsing, the values of a key that merely echo bytes the caller sent.
 ///
 /// Every seller echoes each item's ~2 KB MEF 139 configuration back in its POQ and quote answers; parsing those
-/// echoes is most of the work of reading an answer (performance-notes.md). When an echoed value is byte-for-byte
-/// what was sent, it is replaced by `null` before the document is parsed, and the reader knows `null` there means
-/// "as sent". Anything else, drift included, is left for the parser.
-package struct JSONEchoElision {
+/// echoes is most of the work of reading an answer (performance-notes.md). An echo byte for byte what was sent
+/// reads as the value sent, so the parser takes that value instead of parsing the bytes again
+/// (`JSONValue(parsing:reusing:)`): the document parses to exactly what it would have, in a fraction of the time,
+/// and an echo is told apart from anything else only by its bytes. Anything else, drift or a seller's `null`
+/// included, is left for the parser.
+package struct JSONEchoElision: Sendable {
     private let key: [UInt8]
     /// The sent values in the order sent: sellers answer items in the order they were asked, so the next echo is
     /// most likely the value after the last one found, and one comparison settles it.
@@ -20,6 +22,17 @@ package struct JSONEchoElision {
     /// The sent values by length, for echoes out of order: hashing kilobytes of JSON per value would cost more than
     /// the parsing it saves, so a candidate is only compared, byte for byte, with the sent values of its length.
     private let sentByLength: [Int: [Int]]
+
+    /// One verbatim echo: where the echoed value is in the document, and which sent value it repeats.
+    package struct Echo: Sendable, Equatable {
+        package var range: Range<Int>
+        package var sent: Int
+
+        package init(range: Range<Int>, sent: Int) {
+            self.range = range
+            self.sent = sent
+        }
+    }
 
     /// - Parameters:
     ///   - key: the member name whose values may be echoes (`productConfiguration`).
@@ -31,22 +44,15 @@ package struct JSONEchoElision {
         sentByLength = Dictionary(grouping: values.indices, by: { values[$0].count })
     }
 
-    /// The document with every verbatim echo of a sent value replaced by `null`; unchanged when there is none.
-    package func apply(to bytes: [UInt8]) -> [UInt8] {
-        elide(bytes).bytes
+    /// Every verbatim echo of a sent value in the document, in document order; none when the document ends
+    /// inside a value of the key (it will not parse anyway).
+    package func echoes(in bytes: [UInt8]) -> [Echo] {
+        guard !sent.isEmpty else { return [] }
+        return bytes.withUnsafeBufferPointer { echoes(in: $0) } ?? []
     }
 
-    /// `apply(to:)`, with each echo it replaced: the offset of its `null` in the bytes, and which sent value it was.
-    package func elide(_ bytes: [UInt8]) -> (bytes: [UInt8], echoes: [(offset: Int, sent: Int)]) {
-        guard !sent.isEmpty else { return (bytes, []) }
-        return bytes.withUnsafeBufferPointer { elide($0) } ?? (bytes, [])
-    }
-
-    /// `elide(_:)` over the bytes in place; nil when nothing is elided.
-    private func elide(_ bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], echoes: [(offset: Int, sent: Int)])? {
-        var echoes: [(offset: Int, sent: Int)] = []
-        var output: [UInt8] = []
-        var copied = 0
+    private func echoes(in bytes: UnsafeBufferPointer<UInt8>) -> [Echo]? {
+        var echoes: [Echo] = []
         var index = 0
         var inString = false
         var expected = 0
@@ -83,10 +89,7 @@ package struct JSONEchoElision {
                     }
                     match = (found, valueEnd)
                 }
-                output.append(contentsOf: bytes[copied..<valueStart])
-                echoes.append((output.count, match.sent))
-                output.append(contentsOf: "null".utf8)
-                copied = match.end
+                echoes.append(Echo(range: valueStart..<match.end, sent: match.sent))
                 expected = match.sent + 1
                 index = match.end
                 continue
@@ -94,9 +97,7 @@ package struct JSONEchoElision {
             if byte == UInt8(ascii: "\"") { inString = true }
             index += 1
         }
-        guard copied > 0 else { return nil }
-        output.append(contentsOf: bytes[copied...])
-        return (output, echoes)
+        return echoes
     }
 
     /// Where the value at `start` ends when it is exactly the sent value `candidate`. Objects, arrays and strings

@@ -15,12 +15,14 @@
 package struct JSONObject: Sendable {
     package typealias Element = (key: String, value: JSONValue)
 
-    private var storage: [Member]
+    // Inlinable (with the members below): the validator in another module walks objects member by member, and a
+    // call per member would cost it a measurable share of its speed.
+    @usableFromInline var storage: [Member]
 
     /// One key/value pair; a struct rather than a tuple so the storage stays cheap to copy.
-    struct Member: Sendable {
-        var key: String
-        var value: JSONValue
+    package struct Member: Sendable {
+        package var key: String
+        package var value: JSONValue
     }
 
     /// An empty object.
@@ -43,10 +45,10 @@ package struct JSONObject: Sendable {
     }
 
     /// The number of members.
-    package var count: Int { storage.count }
+    @inlinable package var count: Int { storage.count }
 
     /// True when the object has no members.
-    package var isEmpty: Bool { storage.isEmpty }
+    @inlinable package var isEmpty: Bool { storage.isEmpty }
 
     /// The keys in document order.
     package var keys: [String] { storage.map(\.key) }
@@ -56,7 +58,7 @@ package struct JSONObject: Sendable {
 
     /// The value for `key`, or nil. Setting nil removes the member; setting a new key appends it.
     package subscript(key: String) -> JSONValue? {
-        get {
+        @inlinable get {
             guard let index = index(forKey: key) else { return nil }
             return storage[index].value
         }
@@ -74,11 +76,13 @@ package struct JSONObject: Sendable {
     }
 
     /// True when the object has a member named `key`.
+    @inlinable
     package func contains(key: String) -> Bool {
         index(forKey: key) != nil
     }
 
     /// The position of `key` in document order, or nil.
+    @inlinable
     package func index(forKey key: String) -> Int? {
         for index in storage.indices where storage[index].key.hasSameCodePoints(as: key) {
             return index
@@ -89,8 +93,8 @@ package struct JSONObject: Sendable {
     /// The position of `key`, scanning from `hint` and wrapping around. Callers that look up
     /// several keys in schema order pass the position after the previous hit: payloads usually list
     /// members in schema order, which turns most lookups into a single comparison.
-    @inline(__always)
-    func index(forKey key: String, hint: Int) -> Int? {
+    @inlinable @inline(__always)
+    package func index(forKey key: String, hint: Int) -> Int? {
         let count = storage.count
         guard count > 0 else { return nil }
         var index = hint < count ? hint : 0
@@ -104,15 +108,23 @@ package struct JSONObject: Sendable {
 
     /// Lends the members in place. The validator iterates this way because `for member in object`
     /// copies (and retains) every key and value it visits.
-    @inline(__always)
-    func withUnsafeMembers<Result>(_ body: (UnsafeBufferPointer<Member>) throws -> Result) rethrows -> Result {
-        try storage.withUnsafeBufferPointer(body)
+    @inlinable @inline(__always)
+    package func withUnsafeMembers<Result>(_ body: (UnsafeBufferPointer<Member>) -> Result) -> Result {
+        storage.withUnsafeBufferPointer(body)
     }
 
     /// The value at a position (see ``index(forKey:hint:)``).
-    @inline(__always)
-    func value(at position: Int) -> JSONValue {
+    @inlinable @inline(__always)
+    package func value(at position: Int) -> JSONValue {
         storage[position].value
+    }
+
+    /// Identifies the members' storage while it exists: the same for an object and its copies that nothing changed
+    /// since (they hold the same members), different for objects that do not share storage. Nil when empty, as
+    /// empty objects may all share one. Compared, never dereferenced.
+    package var storageIdentity: UnsafeRawPointer? {
+        guard !storage.isEmpty else { return nil }
+        return storage.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     }
 
     /// Removes `key` and returns its value, or nil when absent.
@@ -129,9 +141,10 @@ package struct JSONObject: Sendable {
 }
 
 extension JSONObject: RandomAccessCollection {
-    package var startIndex: Int { 0 }
-    package var endIndex: Int { storage.count }
+    @inlinable package var startIndex: Int { 0 }
+    @inlinable package var endIndex: Int { storage.count }
 
+    @inlinable
     package subscript(position: Int) -> Element {
         let member = storage[position]
         return (member.key, member.value)
@@ -148,6 +161,8 @@ extension JSONObject: Equatable {
     /// Order-independent equality with JSON semantics (`{"a":1,"b":2} == {"b":2,"a":1.0}`).
     package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
+        // Copies of one object (a verbatim echo is the value sent, see `JSONEchoElision`) are equal at once.
+        if let identity = lhs.storageIdentity, identity == rhs.storageIdentity { return true }
         for member in lhs.storage {
             guard let other = rhs[member.key], other == member.value else { return false }
         }
@@ -176,8 +191,8 @@ extension String {
     /// Swift's `==` treats canonically equivalent strings as equal ("é" and "e\u{301}"); JSON does not.
     /// This runs for every member lookup during validation, so it compares lengths first (O(1) for
     /// native strings) and then the bytes with `memcmp`.
-    @inline(__always)
-    func hasSameCodePoints(as other: String) -> Bool {
+    @inlinable @inline(__always)
+    package func hasSameCodePoints(as other: String) -> Bool {
         let count = utf8.count
         guard count == other.utf8.count else { return false }
         let fast = utf8.withContiguousStorageIfAvailable { lhs in
@@ -191,7 +206,7 @@ extension String {
     }
 
     /// Feeds the UTF-8 bytes to a hasher, matching `hasSameCodePoints(as:)`.
-    func hashCodePoints(into hasher: inout Hasher) {
+    package func hashCodePoints(into hasher: inout Hasher) {
         hasher.combine(utf8.count)
         for byte in utf8 {
             hasher.combine(byte)

@@ -9,6 +9,7 @@ package enum JSONNumber: Sendable {
     case double(Double)
 
     /// The value as a `Double` (rounded for integers beyond 2^53).
+    @inlinable
     package var doubleValue: Double {
         switch self {
         case .integer(let value): Double(value)
@@ -17,6 +18,7 @@ package enum JSONNumber: Sendable {
     }
 
     /// The value as an `Int64`, if it is integral and fits.
+    @inlinable
     package var int64Value: Int64? {
         switch self {
         case .integer(let value):
@@ -30,6 +32,7 @@ package enum JSONNumber: Sendable {
     }
 
     /// True when the number has no fractional part (draft-07 `integer`: `1.0` counts).
+    @inlinable
     package var isIntegral: Bool {
         switch self {
         case .integer: true

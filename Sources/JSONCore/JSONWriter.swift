@@ -6,7 +6,7 @@ import Foundation
 /// `JSONValue.serialized(pretty:)` writes through this type, so the two share one layout: compact, or indented by
 /// two spaces per level with `"key": value`; empty arrays and objects as `[]` and `{}`; strings with `"`, `\` and
 /// control characters escaped and everything else (`/` and non-ASCII included) as UTF-8; numbers as
-/// ``JSONNumber`` prints them.
+/// ``JSONNumber`` prints them, or in Foundation's style (``NumberStyle``).
 ///
 /// A container is written in parts: `beginObject()`, a `key(_:)` and a value per member, `endObject()`; or
 /// `beginArray()`, the elements, `endArray()`. Keys are written in the order given (nothing sorts them) and the
@@ -15,6 +15,7 @@ package struct JSONWriter {
     /// The text so far.
     package private(set) var bytes: [UInt8]
     private let pretty: Bool
+    private let numberStyle: NumberStyle
     private var depth = 0
     /// A newline and the indentation of the current depth, kept as the depth changes: pretty documents start
     /// a line for every member.
@@ -25,8 +26,19 @@ package struct JSONWriter {
     /// A key was just written, so the next value is its member's rather than an array element.
     private var afterKey = false
 
-    package init(pretty: Bool = false, reservingCapacity capacity: Int = 256) {
+    /// How doubles and decimals are written.
+    package enum NumberStyle: Sendable {
+        /// As ``JSONNumber`` prints them (`21.0` for an integral double); a decimal as the integer or `Double` that
+        /// reads back as it when there is one (`604.87`, `1e+20`), else its exact digits.
+        case json
+        /// As Foundation's `JSONEncoder` writes them: an integral double without its `.0` (`21`), a decimal by its
+        /// exact digits (`Decimal.description`, `100000000000000000000`).
+        case foundation
+    }
+
+    package init(pretty: Bool = false, numbers: NumberStyle = .json, reservingCapacity capacity: Int = 256) {
         self.pretty = pretty
+        numberStyle = numbers
         bytes = []
         bytes.reserveCapacity(capacity)
     }
@@ -79,14 +91,31 @@ package struct JSONWriter {
 
     package mutating func number(_ number: JSONNumber) {
         startValue()
-        bytes.append(contentsOf: number.description.utf8)
+        var text = number.description
+        if numberStyle == .foundation, case .double = number, text.hasSuffix(".0") { text.removeLast(2) }
+        bytes.append(contentsOf: text.utf8)
     }
 
-    /// A decimal as ``JSONValueEncoder`` writes it. Throws for a decimal a `Double` does not keep exactly, for the
-    /// caller to fall back to a writer that writes decimals exactly.
+    /// A decimal, exactly (see ``NumberStyle``). Throws for NaN, which JSON cannot write.
     package mutating func decimal(_ value: Decimal) throws {
-        guard let number = JSONNumber(exactly: value) else { throw EncodingError.inexactDecimal(value, codingPath: []) }
-        self.number(number)
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(value) is not a number"))
+        }
+        if numberStyle == .json, let number = JSONNumber(exactly: value) {
+            self.number(number)
+        } else {
+            startValue()
+            bytes.append(contentsOf: value.description.utf8)
+        }
+    }
+
+    /// A value already encoded as JSON (compact), copied as it is; returns where it starts in ``bytes``.
+    @discardableResult
+    package mutating func fragment(_ encoded: [UInt8]) -> Int {
+        startValue()
+        let offset = bytes.count
+        bytes.append(contentsOf: encoded)
+        return offset
     }
 
     /// A whole value, objects with their members in their order.

@@ -21,58 +21,68 @@ package enum JSONValue: Sendable {
 
 extension JSONValue {
     /// The string, if this is a string.
+    @inlinable
     package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
     /// The Boolean, if this is `true` or `false`.
+    @inlinable
     package var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
     /// The number, if this is a number.
+    @inlinable
     package var numberValue: JSONNumber? {
         if case .number(let value) = self { return value }
         return nil
     }
 
     /// The number as an `Int64`, if this is an integral number that fits (`3` and `3.0`).
+    @inlinable
     package var int64Value: Int64? {
         numberValue?.int64Value
     }
 
     /// The number as a `Double`, if this is a number.
+    @inlinable
     package var doubleValue: Double? {
         numberValue?.doubleValue
     }
 
     /// The elements, if this is an array.
+    @inlinable
     package var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
     /// The members, if this is an object.
+    @inlinable
     package var objectValue: JSONObject? {
         if case .object(let value) = self { return value }
         return nil
     }
 
     /// True for `null`.
+    @inlinable
     package var isNull: Bool {
         if case .null = self { return true }
         return false
     }
 
     /// The member named `key` when this is an object; nil otherwise or when absent.
+    @inlinable
     package subscript(key: String) -> JSONValue? {
         guard case .object(let object) = self else { return nil }
         return object[key]
     }
 
     /// The element at `index` when this is an array and the index is in range; nil otherwise.
+    @inlinable
     package subscript(index: Int) -> JSONValue? {
         guard case .array(let array) = self, array.indices.contains(index) else { return nil }
         return array[index]

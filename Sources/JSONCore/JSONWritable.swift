@@ -3,8 +3,8 @@ import Foundation
 /// A value that writes its own JSON through a ``JSONWriter``, for the parts of documents too large to build as a
 /// `JSONValue` first.
 ///
-/// It must write exactly what its `Encodable` form gives through ``JSONValueEncoder`` with sorted keys: the same
-/// keys, in sorted order, without the members of nil optionals. A test should compare the two.
+/// It must write exactly what its `Encodable` form gives with sorted keys: the same keys, in sorted order, without
+/// the members of nil optionals. A test should compare the two (TestSupport's `JSONValueEncoder` gives that form).
 package protocol JSONWritable {
     func write(to json: inout JSONWriter) throws
 }

@@ -1,10 +1,9 @@
 import Foundation
+import JSONCore
 
-/// Encodes `Encodable` values straight into a `JSONValue`, to be written by the project's own JSON writer.
-///
-/// Foundation's `JSONEncoder` is slow on Linux (performance-notes.md). Dates are written by `dateString`;
-/// `Decimal`s as JSON numbers (through `Double`, exact for the money amounts blackhail writes); object keys sorted
-/// when asked. With sorted keys this is the reference for the types that write themselves (``JSONWritable``).
+/// Encodes `Encodable` values into a `JSONValue`: with sorted keys, the reference the tests compare the types that
+/// write themselves (`JSONWritable`) with. Dates are written by `dateString`; `Decimal`s as JSON numbers through
+/// `Double`, so a decimal a `Double` does not keep exactly is refused (a `JSONValue` cannot hold it).
 package struct JSONValueEncoder {
     package var dateString: @Sendable (Date) -> String
     package var sortedKeys: Bool
@@ -46,7 +45,9 @@ package struct JSONValueEncoder {
         case let date as Date: return .string(dateString(date))
         case let decimal as Decimal:
             guard let number = JSONNumber(exactly: decimal) else {
-                throw EncodingError.inexactDecimal(decimal, codingPath: codingPath)
+                throw EncodingError.invalidValue(
+                    decimal,
+                    .init(codingPath: codingPath, debugDescription: "decimal \(decimal) has no exact binary form"))
             }
             return .number(number)
         case let integer as any BinaryInteger:
