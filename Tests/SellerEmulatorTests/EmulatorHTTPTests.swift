@@ -72,9 +72,9 @@ import Testing
             #expect(created.status == 201)
             #expect(created.body["state"] == "acknowledged")
             // To the millisecond: a buyer that polls at the expected date finds the work done.
-            let expected = try #require(
+            let completion = try #require(
                 created.body["expectedPOQCompletionDate"]?.stringValue.flatMap(MEFDateTime.date(from:)))
-            #expect(abs(expected.timeIntervalSince(clock.now.addingTimeInterval(30))) < 0.001)
+            #expect(abs(completion.timeIntervalSince(clock.now.addingTimeInterval(30))) < 0.001)
             let poqId = try #require(created.body["id"]?.stringValue)
 
             let working = try await Self.send(.GET, "\(poqURL)/\(poqId)").body

@@ -6,22 +6,27 @@ import Testing
 /// The progress a seller's site tracker reports: each site counts as done once, however many times and in whatever
 /// way it is settled, and sites it does not know change nothing.
 @Suite struct SiteTrackerTests {
-    /// A tracker over sites `S1`…`Sn`, and every progress report it makes, in order.
-    static func tracker(sites count: Int) -> (SiteTracker, Mutex<[SellerProgress]>) {
+    /// Every progress report a tracker makes, in order.
+    final class Reports: Sendable {
+        private let reports = Mutex<[SellerProgress]>([])
+
+        func append(_ progress: SellerProgress) { reports.withLock { $0.append(progress) } }
+
+        var all: [SellerProgress] { reports.withLock { $0 } }
+
+        var done: [Int] { all.map(\.sitesDone) }
+    }
+
+    /// A tracker over sites `S1`…`Sn`, and its reports.
+    static func tracker(sites count: Int) -> (SiteTracker, Reports) {
         let sites = (1...count).map { number in
             Site(
                 id: "S\(number)", address: SiteAddress(streetName: "Main", city: "Springfield", country: "US"),
                 bandwidths: [Bandwidth(downstream: 100_000_000, upstream: 100_000_000)], sourceLine: number + 1)
         }
-        let reports = Mutex<[SellerProgress]>([])
-        let tracker = SiteTracker(sellerId: "northwind", sites: sites) { progress in
-            reports.withLock { $0.append(progress) }
-        }
+        let reports = Reports()
+        let tracker = SiteTracker(sellerId: "northwind", sites: sites, report: reports.append)
         return (tracker, reports)
-    }
-
-    static func done(_ reports: Mutex<[SellerProgress]>) -> [Int] {
-        reports.withLock { $0.map(\.sitesDone) }
     }
 
     @Test func eachSiteCountsAsDoneOnceWhateverSettlesIt() {
@@ -33,8 +38,8 @@ import Testing
         tracker.complete(["S1", "S2", "S3"])  // S2 again
         tracker.complete(["S3", "S9"])  // S3 again; S9 is not a site of this run
         tracker.finish("S4", .failed, "run deadline")
-        #expect(Self.done(reports) == [0, 0, 1, 1, 3, 3, 4])
-        #expect(reports.withLock { $0.allSatisfy { $0.sitesTotal == 4 && $0.sellerId == "northwind" } })
+        #expect(reports.done == [0, 0, 1, 1, 3, 3, 4])
+        #expect(reports.all.allSatisfy { $0.sitesTotal == 4 && $0.sellerId == "northwind" })
     }
 
     @Test func settlingEverySiteOneByOneCountsUpToTheTotal() {
@@ -44,7 +49,7 @@ import Testing
             tracker.complete(["S\(number)"])
         }
         tracker.complete((1...1000).map { "S\($0)" })
-        let done = Self.done(reports)
+        let done = reports.done
         #expect(done.count == 2001)
         #expect(done.last == 1000)
         #expect(zip(done, done.dropFirst()).allSatisfy { $0 <= $1 })
