@@ -1,10 +1,19 @@
 #!/usr/bin/env python3
-"""`make bench`: blackhail quote with 1,000 generated sites x 20 emulated sellers.
+"""`make bench`: blackhail quote with 1,000 generated sites x 20 emulated sellers, then the latency scenario.
 
 The emulator runs in its own process (zero latency, no faults); the client sees the sellers as real ones over
 loopback HTTP. Prints wall time, client CPU time, client peak RSS and quote items per second, then the same run
 with --max-concurrency 1, as a ratio. Numbers vary between runs on a shared machine: compare ratios from one run.
+
+The latency scenario (BENCH_LATENCY_SITES, default 10, comma-separated for several sizes) has every seller answer
+each request after 300 ms and complete POQs and quotes 2 s after creating them (deferred), and prints blackhail's
+wall time next to the critical path under the sellers' concurrency limits (see `critical_path`).
+
+Environment: BENCH_SITES, BENCH_SELLERS (sizes); BENCH_SKIP_VALIDATOR, BENCH_SKIP_SERIAL, BENCH_SKIP_SCALE,
+BENCH_SKIP_LATENCY (=1 skips that part); BENCH_PERF=FILE records every client quote under perf (the last one stays);
+BENCH_BINARY=PATH measures that blackhail instead of building one (before and after a change).
 """
+import math
 import os
 import pathlib
 import random
@@ -17,16 +26,22 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SITES = int(os.environ.get("BENCH_SITES", "1000"))
 SELLERS = int(os.environ.get("BENCH_SELLERS", "20"))
+LATENCY_SITES = [int(n) for n in os.environ.get("BENCH_LATENCY_SITES", "10").split(",") if n.strip()]
+LATENCY_MS = 300
+DEFERRED_SECONDS = 2
+CONCURRENCY = 16
+ITEMS_PER_REQUEST = 50
 COUNTRIES = [("US", "NY", "10001"), ("GB", None, "SW1A 1AA"), ("DE", None, "10115"), ("FR", None, "75001"),
              ("NL", None, "1012 AB"), ("ES", None, "28013"), ("IT", None, "00186"), ("IE", None, "D02 X285")]
 
 
-def write_fixtures(directory: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path]:
+def write_fixtures(directory: pathlib.Path, site_count: int, responses: list[str]) -> tuple[pathlib.Path, pathlib.Path]:
+    """`site_count` generated sites, and SELLERS emulated sellers whose `emulate` block adds `responses`."""
     rng = random.Random(7)
     sites = directory / "sites.csv"
     with sites.open("w") as f:
         f.write("site_id,name,street_nr,street_name,city,state_or_province,postcode,country,bandwidth_mbps,term_months,min_sla_uptime\n")
-        for n in range(SITES):
+        for n in range(site_count):
             country, region, postcode = COUNTRIES[n % len(COUNTRIES)]
             bandwidth = rng.choice([50, 100, 200, 500, 1000])
             f.write(f"S{n:05d},Site {n},{n % 300 + 1},Bench Street {n},City {n % 97},{region or ''},{postcode},{country},{bandwidth},36,99.5\n")
@@ -35,8 +50,9 @@ def write_fixtures(directory: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path]
     for s in range(SELLERS):
         lines = [f"id: bench{s:02d}", f"name: Bench Seller {s:02d}", "products: {basic: BENCH-BIA}",
                  "buyer: {contact: {name: Bench, email: bench@example.com, phone: '+1 555 0100'}}",
-                 "limits: {concurrency: 16, itemsPerRequest: 50, requestsPerSecond: 100000, requestTimeoutSeconds: 60}",
-                 "emulate:", f"  seed: {s + 1}", "  currency: USD", "  slaUptime: 99.9", "  responses: sync",
+                 f"limits: {{concurrency: {CONCURRENCY}, itemsPerRequest: {ITEMS_PER_REQUEST}, requestsPerSecond: 100000, "
+                 "requestTimeoutSeconds: 60}",
+                 "emulate:", f"  seed: {s + 1}", "  currency: USD", "  slaUptime: 99.9"] + [f"  {r}" for r in responses] + [
                  "  coverage:"] + [f"    - {{ country: {c} }}" for c, _, _ in COUNTRIES] + ["  priceBook:"]
         for tier in (50, 100, 200, 500, 1000):
             lines.append(f"    - {{ mbps: {tier}, termMonths: 36, mrc: {100 + tier // 2 + s * 7}, nrc: {500 + s}}}")
@@ -65,6 +81,12 @@ def real_profiles(directory: pathlib.Path, emulated: pathlib.Path, urls: dict) -
         seller = path.stem
         (real / path.name).write_text(text + f"sonata: {{baseURL: '{urls[seller]}'}}\n")
     return real
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a running process so far (Linux /proc)."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(binary: str, sites: pathlib.Path, sellers: pathlib.Path, extra: list[str]) -> dict:
@@ -108,23 +130,22 @@ def validator_bench() -> None:
           f"ratio {swift_rate / python_rate:.0f}x")
 
 
-def main() -> None:
-    if os.environ.get("BENCH_SKIP_VALIDATOR") != "1":
-        validator_bench()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "blackhail"], cwd=ROOT, check=True)
-    binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.strip() + "/blackhail"
+def scale_bench(binary: str) -> None:
     with tempfile.TemporaryDirectory(prefix="blackhail-bench-") as tmp:
         directory = pathlib.Path(tmp)
-        sites, emulated = write_fixtures(directory)
+        sites, emulated = write_fixtures(directory, SITES, ["responses: sync"])
         emulator, urls = start_emulator(binary, emulated)
         try:
             real = real_profiles(directory, emulated, urls)
             items = SITES * SELLERS
             print(f"blackhail quote: {SITES} sites x {SELLERS} sellers ({items} quote items), emulator in its own process")
+            emulator_before = cpu_seconds(emulator.pid)
             full = measure(binary, sites, real, [])
+            emulator_cpu = cpu_seconds(emulator.pid) - emulator_before
             print(f"  default concurrency : wall {full['wall']:.2f} s, client CPU {full['cpu']:.2f} s, "
                   f"client peak RSS {full['rss_mb']:.0f} MB, {items / full['wall']:.0f} quote items/s (exit {full['exit']})")
+            print(f"  per quote item      : client CPU {full['cpu'] / items * 1000:.3f} ms, emulator CPU "
+                  f"{emulator_cpu / items * 1000:.3f} ms (emulator CPU {emulator_cpu:.2f} s)")
             if os.environ.get("BENCH_SKIP_SERIAL") != "1":
                 serial = measure(binary, sites, real, ["--max-concurrency", "1"])
                 print(f"  --max-concurrency 1 : wall {serial['wall']:.2f} s, client CPU {serial['cpu']:.2f} s, "
@@ -133,6 +154,52 @@ def main() -> None:
         finally:
             emulator.terminate()
             emulator.wait()
+
+
+def critical_path(site_count: int) -> float:
+    """The shortest a run can take with one seller's answers at LATENCY_MS, its work deferred DEFERRED_SECONDS and
+    at most CONCURRENCY of its requests in flight, stage after stage as blackhail goes: address validations in
+    waves, then the POQs (create, wait, poll), then the quotes (create, wait, poll). Sellers are independent, so
+    20 of them take no longer than one."""
+    latency = LATENCY_MS / 1000
+    batches = math.ceil(site_count / ITEMS_PER_REQUEST)
+    addresses = math.ceil(site_count / CONCURRENCY) * latency
+    waves = math.ceil(batches / CONCURRENCY)
+    deferred = waves * latency + DEFERRED_SECONDS + waves * latency
+    return addresses + 2 * deferred
+
+
+def latency_bench(binary: str) -> None:
+    for site_count in LATENCY_SITES:
+        with tempfile.TemporaryDirectory(prefix="blackhail-bench-latency-") as tmp:
+            directory = pathlib.Path(tmp)
+            sites, emulated = write_fixtures(directory, site_count, [
+                "responses: deferred", f"deferredSeconds: {DEFERRED_SECONDS}", f"latencyMs: [{LATENCY_MS}, {LATENCY_MS}]"])
+            emulator, urls = start_emulator(binary, emulated)
+            try:
+                real = real_profiles(directory, emulated, urls)
+                run = measure(binary, sites, real, [])
+                path = critical_path(site_count)
+                print(f"latency: {site_count} sites x {SELLERS} sellers, {LATENCY_MS} ms per answer, POQs and quotes "
+                      f"done {DEFERRED_SECONDS} s after creation: wall {run['wall']:.2f} s, critical path {path:.2f} s, "
+                      f"ratio {run['wall'] / path:.2f} (client CPU {run['cpu']:.2f} s, exit {run['exit']})")
+            finally:
+                emulator.terminate()
+                emulator.wait()
+
+
+def main() -> None:
+    if os.environ.get("BENCH_SKIP_VALIDATOR") != "1":
+        validator_bench()
+    binary = os.environ.get("BENCH_BINARY")
+    if not binary:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "blackhail"], cwd=ROOT, check=True)
+        binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                                capture_output=True, text=True).stdout.strip() + "/blackhail"
+    if os.environ.get("BENCH_SKIP_SCALE") != "1":
+        scale_bench(binary)
+    if os.environ.get("BENCH_SKIP_LATENCY") != "1":
+        latency_bench(binary)
 
 
 if __name__ == "__main__":

@@ -182,7 +182,7 @@ extension EmulatedSeller {
         response["id"] = .string(poq.id)
         response["href"] = .string(href(.retrieveProductOfferingQualification, id: poq.id))
         response["state"] = .string(state)
-        if poq.deferred { response["expectedPOQCompletionDate"] = timestamp(completion) }
+        if poq.deferred { response["expectedPOQCompletionDate"] = completionTimestamp(completion) }
         if done { response["effectiveQualificationDate"] = timestamp(completion) }
         response["stateChange"] = stateChange(history(state, created: poq.created, completion: completion))
         let items = poq.request["productOfferingQualificationItem"]?.arrayValue ?? []

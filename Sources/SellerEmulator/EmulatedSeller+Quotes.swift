@@ -258,7 +258,7 @@ extension EmulatedSeller {
         response["state"] = .string(state)
         response["quoteDate"] = timestamp(quote.created)
         response["quoteLevel"] = .string(quote.level)
-        if quote.deferred { response["expectedQuoteCompletionDate"] = timestamp(completion) }
+        if quote.deferred { response["expectedQuoteCompletionDate"] = completionTimestamp(completion) }
         if done {
             response["effectiveQuoteCompletionDate"] = timestamp(completion)
             response["validFor"] = .object([

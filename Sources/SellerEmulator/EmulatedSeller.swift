@@ -79,6 +79,12 @@ actor EmulatedSeller {
 
     func timestamp(_ date: Date) -> JSONValue { .string(MEFDateTime.string(from: date)) }
 
+    /// When deferred work will be done, to the millisecond: in whole seconds the date reads up to a second early,
+    /// and a buyer that polls then finds the work unfinished and has to ask again.
+    func completionTimestamp(_ date: Date) -> JSONValue {
+        .string(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+    }
+
     func stateChange(_ changes: [(String, Date)]) -> JSONValue {
         .array(changes.map { .object(["state": .string($0.0), "changeDate": timestamp($0.1)]) })
     }

@@ -55,7 +55,8 @@ import Testing
         var albion = try TestEnvironment.quietSeller("albion") { $0.deferredSeconds = 30 }
         albion.auth = .none  // this test is about deferral; authentication has its own tests
         let profile = albion
-        let clock = ManualClock()
+        // Half past a second, so that a completion date in whole seconds would read early.
+        let clock = ManualClock(Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down) + 0.5))
         try await SellerEmulator(profiles: [profile], now: clock.read).run { running in
             let base = running.baseURL(for: "albion")
             let address = try await Self.send(
@@ -70,7 +71,10 @@ import Testing
                 .POST, poqURL, body: Self.poq(addressId: addressId, offering: "ALB-IA-BASIC", sync: false))
             #expect(created.status == 201)
             #expect(created.body["state"] == "acknowledged")
-            #expect(created.body["expectedPOQCompletionDate"]?.stringValue != nil)
+            // To the millisecond: a buyer that polls at the expected date finds the work done.
+            let completion = try #require(
+                created.body["expectedPOQCompletionDate"]?.stringValue.flatMap(MEFDateTime.date(from:)))
+            #expect(abs(completion.timeIntervalSince(clock.now.addingTimeInterval(30))) < 0.001)
             let poqId = try #require(created.body["id"]?.stringValue)
 
             let working = try await Self.send(.GET, "\(poqURL)/\(poqId)").body

@@ -26,6 +26,21 @@ struct MEFExampleReplayTests {
         return decoder
     }()
 
+    /// RFC 3339 dates with or without fractional seconds, as sellers send them: the generated clients' default
+    /// refuses a fraction, which the emulator gives in completion dates.
+    struct MEFDateTranscoder: DateTranscoder {
+        func encode(_ date: Date) throws -> String { MEFDateTime.string(from: date) }
+
+        func decode(_ text: String) throws -> Date {
+            guard let date = MEFDateTime.date(from: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: text))
+            }
+            return date
+        }
+    }
+
+    static let configuration = Configuration(dateTranscoder: MEFDateTranscoder())
+
     static func example<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
         let data = try Data(contentsOf: TestEnvironment.mefExamples.appendingPathComponent(name))
         return try decoder.decode(T.self, from: data)
@@ -54,7 +69,8 @@ struct MEFExampleReplayTests {
     func poqExample(_ name: String) async throws {
         let request = try Self.example(name, as: SonataPOQ.Components.Schemas.ProductOfferingQualification_Create.self)
         try await withSeller { url in
-            let client = SonataPOQ.Client(serverURL: url(.poq), transport: AsyncHTTPClientTransport())
+            let client = SonataPOQ.Client(
+                serverURL: url(.poq), configuration: Self.configuration, transport: AsyncHTTPClientTransport())
             let response = try await client.createProductOfferingQualification(
                 body: .application_json_charset_utf_hyphen_8(request))
             let poq = try response.created.body.application_json_charset_utf_hyphen_8
@@ -73,7 +89,8 @@ struct MEFExampleReplayTests {
     func quoteExample(_ name: String) async throws {
         let request = try Self.example(name, as: SonataQuote.Components.Schemas.Quote_Create.self)
         try await withSeller { url in
-            let client = SonataQuote.Client(serverURL: url(.quote), transport: AsyncHTTPClientTransport())
+            let client = SonataQuote.Client(
+                serverURL: url(.quote), configuration: Self.configuration, transport: AsyncHTTPClientTransport())
             let response = try await client.createQuote(body: .application_json_charset_utf_hyphen_8(request))
             let quote = try response.created.body.application_json_charset_utf_hyphen_8
             #expect(!quote.value2.id.isEmpty)
@@ -85,7 +102,8 @@ struct MEFExampleReplayTests {
     func orderExample(_ name: String) async throws {
         let request = try Self.example(name, as: SonataOrder.Components.Schemas.ProductOrder_Create.self)
         try await withSeller { url in
-            let client = SonataOrder.Client(serverURL: url(.order), transport: AsyncHTTPClientTransport())
+            let client = SonataOrder.Client(
+                serverURL: url(.order), configuration: Self.configuration, transport: AsyncHTTPClientTransport())
             let response = try await client.createProductOrder(body: .application_json_charset_utf_hyphen_8(request))
             let order = try response.created.body.application_json_charset_utf_hyphen_8
             #expect(order.value2.state == .acknowledged)
@@ -98,7 +116,8 @@ struct MEFExampleReplayTests {
             "uc1-address-validation-request.json",
             as: SonataAddress.Components.Schemas.GeographicAddressValidation_Create.self)
         try await withSeller { url in
-            let client = SonataAddress.Client(serverURL: url(.address), transport: AsyncHTTPClientTransport())
+            let client = SonataAddress.Client(
+                serverURL: url(.address), configuration: Self.configuration, transport: AsyncHTTPClientTransport())
             let response = try await client.createGeographicAddressValidation(
                 body: .application_json_charset_utf_hyphen_8(request))
             let validation = try response.ok.body.application_json_charset_utf_hyphen_8

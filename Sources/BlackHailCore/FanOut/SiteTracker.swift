@@ -9,15 +9,23 @@ final class SiteTracker: Sendable {
         var done = false
     }
 
+    /// The records and how many of them are done, counted as they turn done: recounting on every update made a
+    /// run quadratic in its sites.
+    private struct State {
+        var records: [String: Record]
+        var doneCount = 0
+    }
+
     private let sellerId: String
     private let siteIds: [String]
-    private let records: Mutex<[String: Record]>
+    private let state: Mutex<State>
     private let report: @Sendable (SellerProgress) -> Void
 
     init(sellerId: String, sites: [Site], report: @escaping @Sendable (SellerProgress) -> Void) {
         self.sellerId = sellerId
         self.siteIds = sites.map(\.id)
-        self.records = Mutex(Dictionary(uniqueKeysWithValues: sites.map { ($0.id, Record()) }))
+        self.state = Mutex(
+            State(records: Dictionary(sites.map { ($0.id, Record()) }, uniquingKeysWith: { first, _ in first })))
         self.report = report
     }
 
@@ -51,14 +59,19 @@ final class SiteTracker: Sendable {
     }
 
     func isFinished(_ siteId: String) -> Bool {
-        records.withLock { $0[siteId]?.final != nil }
+        state.withLock { $0.records[siteId]?.final != nil }
     }
 
+    /// Changes the sites' records and reports progress: constant work per site, whatever the number of sites.
     private func update(_ siteIds: some Sequence<String>, _ change: (inout Record) -> Void) {
-        let progress = records.withLock { records in
-            for siteId in siteIds where records[siteId] != nil { change(&records[siteId, default: Record()]) }
-            return SellerProgress(
-                sellerId: sellerId, sitesDone: records.values.filter(\.done).count, sitesTotal: records.count)
+        let progress = state.withLock { state in
+            for siteId in siteIds {
+                guard let index = state.records.index(forKey: siteId) else { continue }
+                let wasDone = state.records.values[index].done
+                change(&state.records.values[index])
+                if state.records.values[index].done, !wasDone { state.doneCount += 1 }
+            }
+            return SellerProgress(sellerId: sellerId, sitesDone: state.doneCount, sitesTotal: state.records.count)
         }
         report(progress)
     }
@@ -67,9 +80,9 @@ final class SiteTracker: Sendable {
     /// the items' results (failed, then declined, then not serviceable).
     func result(offers: [Offer], requests: (requests: Int, retries: Int, replies: Int)) -> SellerRunResult {
         let offersBySite = Dictionary(grouping: offers, by: \.siteId)
-        let outcomes = records.withLock { records in
+        let outcomes = state.withLock { state in
             siteIds.map { siteId -> SiteSellerOutcome in
-                let record = records[siteId] ?? Record()
+                let record = state.records[siteId] ?? Record()
                 let siteOffers = offersBySite[siteId] ?? []
                 let offerWarnings = siteOffers.flatMap(\.warnings)
                 let warnings = record.warnings + offerWarnings.filter { !record.warnings.contains($0) }

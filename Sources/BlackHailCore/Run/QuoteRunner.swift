@@ -8,8 +8,8 @@ import NIOCore
 /// and an optional deadline; then converts, ranks and assembles the result.
 package struct QuoteRunner: Sendable {
     package struct Options: Sendable {
-        /// Requests in flight across all sellers.
-        package var globalConcurrency = 64
+        /// Requests in flight across all sellers; nil for `defaultGlobalConcurrency`.
+        package var globalConcurrency: Int?
         /// The whole run, after which unfinished work is recorded as failed.
         package var deadline: Duration?
         package var reportCurrency = "USD"
@@ -60,7 +60,8 @@ package struct QuoteRunner: Sendable {
         let startedAt = startedAt ?? now()
         let plan = QuotePlan(sites: sites, validator: options.validator)
         let results = try await HTTPClientFactory.withHTTPClient(for: profiles) { http in
-            let globalLimit = ConcurrencyLimit(options.globalConcurrency)
+            let globalLimit = ConcurrencyLimit(
+                options.globalConcurrency ?? Self.defaultGlobalConcurrency(for: profiles))
             let sessions = profiles.map { profile in
                 SellerSession(
                     client: SonataClient(
@@ -76,6 +77,19 @@ package struct QuoteRunner: Sendable {
         }
         return assemble(results, plan: plan, runId: runId, startedAt: startedAt)
     }
+
+    /// The run's limit when none is given: the sellers' own concurrency limits added up, so that it never holds a
+    /// seller below its own limit (a fixed 64 let 20 sellers allowed 16 each wait for each other's answers), at
+    /// most `globalConcurrencyCeiling`.
+    package static func defaultGlobalConcurrency(for profiles: [SellerProfile]) -> Int {
+        let total = profiles.reduce(0) { total, profile in
+            total + min(max(profile.limits.concurrency, 1), globalConcurrencyCeiling)
+        }
+        return min(max(total, 1), globalConcurrencyCeiling)
+    }
+
+    /// Each request in flight holds a socket: 512 stay well within Linux's usual 1,024 open files.
+    package static let globalConcurrencyCeiling = 512
 
     /// Sessions side by side; when the deadline passes they are cancelled and record what is unfinished as
     /// failed.

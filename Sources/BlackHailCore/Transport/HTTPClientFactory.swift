@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 
 /// The one `HTTPClient` set-up for talking to sellers (quote runs, orders, `sellers check`), one client per command,
@@ -12,8 +13,8 @@ package enum HTTPClientFactory {
         try await HTTPClient.withHTTPClient(configuration: configuration(for: profiles), isolation: isolation, body)
     }
 
-    /// - Connections per host: the largest per-seller concurrency (at least AsyncHTTPClient's default of 8), since
-    ///   fewer would silently queue requests behind blackhail's own limits.
+    /// - Connections per host: as many as the sellers at the busiest host may have in flight together (at least
+    ///   AsyncHTTPClient's default of 8), since fewer would silently queue requests behind blackhail's own limits.
     /// - Idle connections close after 30 s.
     /// - Connecting gives up after 10 s, and a refused or failed connection fails the request at once: blackhail's
     ///   retry policy decides what to try again, instead of the pool silently retrying until the request deadline.
@@ -31,9 +32,28 @@ package enum HTTPClientFactory {
         return configuration
     }
 
-    /// The per-host connection limit for these sellers.
+    /// The per-host connection limit for these sellers: the sum of the concurrency of the sellers that share the
+    /// busiest host. AsyncHTTPClient pools connections per scheme, host and port, not per seller, and sellers do
+    /// share one: every demo seller is a path on the emulator's port, and one gateway can front several sellers.
+    /// A limit of the widest seller's concurrency made 20 emulated sellers queue for 16 connections, and a POQ
+    /// answered in 300 ms took 3.5 s to come back.
     package static func connectionsPerHost(for profiles: [SellerProfile]) -> Int {
-        max(profiles.map(\.limits.concurrency).max() ?? minimumConnectionsPerHost, minimumConnectionsPerHost)
+        var perHost: [String: Int] = [:]
+        for (index, profile) in profiles.enumerated() {
+            // A seller whose origin cannot be read is a host of its own: it will not be reached anyway.
+            let host = origin(of: profile.sonata.baseURL) ?? "#\(index)"
+            let (sum, overflow) = perHost[host, default: 0].addingReportingOverflow(max(profile.limits.concurrency, 0))
+            perHost[host] = overflow ? Int.max : sum
+        }
+        return max(perHost.values.max() ?? 0, minimumConnectionsPerHost)
+    }
+
+    /// Scheme, host and port of a base URL, as the connection pool tells hosts apart.
+    static func origin(of baseURL: String?) -> String? {
+        guard let baseURL, let components = URLComponents(string: baseURL), let host = components.host?.lowercased(),
+            let scheme = components.scheme?.lowercased()
+        else { return nil }
+        return "\(scheme)://\(host):\(components.port ?? (scheme == "https" ? 443 : 80))"
     }
 
     /// AsyncHTTPClient's own default.

@@ -39,8 +39,9 @@ extension BlackHailCommand {
         @Option(help: "Deadline for the whole run, in seconds.")
         var timeout: Double?
 
-        @Option(help: "Requests in flight across all sellers.")
-        var maxConcurrency = 64
+        @Option(
+            help: "Requests in flight across all sellers (default: the sellers' own limits added up, at most 512).")
+        var maxConcurrency: Int?
 
         @Flag(help: "Choose a diverse pair of offers (two sellers) for every site, not only those marked 'pair'.")
         var pairs = false
@@ -54,7 +55,9 @@ extension BlackHailCommand {
 
         func validate() throws {
             _ = try output.destinations()
-            guard maxConcurrency > 0 else { throw ValidationError("--max-concurrency must be at least 1") }
+            if let maxConcurrency, maxConcurrency < 1 {
+                throw ValidationError("--max-concurrency must be at least 1")
+            }
             if let timeout, !(timeout > 0 && timeout <= 31_536_000) {
                 throw ValidationError("--timeout must be a number of seconds above 0 and at most a year")
             }

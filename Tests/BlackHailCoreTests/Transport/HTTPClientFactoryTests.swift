@@ -10,4 +10,21 @@ import Testing
         }
         #expect(HTTPClientFactory.connectionsPerHost(for: profiles) == expected)
     }
+
+    /// The pool is per scheme, host and port: sellers behind one (every demo seller on the emulator's port) share
+    /// its connections, so it needs room for all of them at once.
+    @Test(arguments: [
+        (["http://127.0.0.1:8080/a", "http://127.0.0.1:8080/b", "http://127.0.0.1:8080/c"], 48),
+        (["http://127.0.0.1:8080/a", "http://127.0.0.1:8081/b", "http://localhost:8080/c"], 16),
+        (["https://api.example.com/a", "https://API.example.com:443/b", "http://api.example.com/c"], 32),
+        (["http://api.example.com/a", "http://api.example.com:80/b", "not a url", "not a url"], 32),
+    ])
+    func sellersSharingAHostShareItsConnections(_ baseURLs: [String], _ expected: Int) {
+        let profiles = baseURLs.enumerated().map {
+            SellerProfile(
+                id: "s\($0.offset)", name: "S", sonata: SonataEndpoints(baseURL: $0.element),
+                limits: SellerLimits(concurrency: 16))
+        }
+        #expect(HTTPClientFactory.connectionsPerHost(for: profiles) == expected)
+    }
 }
