@@ -80,8 +80,8 @@ package enum QuoteItemState {
     package static let rejected = "rejected"
     package static let unableToProvide = "unableToProvide"
 
-    /// As for the quote: firm and approved.
-    package static let orderableStates: Set<String> = [approvedOrderable, approvedOrderableAlternate]
+    /// As for the quote (the two MEF enums spell these alike): firm and approved.
+    package static let orderableStates = QuoteState.orderableStates
 }
 
 /// MEF 123 product order states.
