@@ -24,6 +24,8 @@ package struct JSONParseError: Error, Sendable, Equatable {
         case trailingContent
         /// Arrays and objects nested deeper than `limit`.
         case tooDeeplyNested(limit: Int)
+        /// More than `limit` values in the document (see ``JSONValue/init(parsing:reusing:maximumValues:)``).
+        case tooManyValues(limit: Int)
     }
 
     /// What was wrong.
@@ -88,6 +90,8 @@ package struct JSONParseError: Error, Sendable, Equatable {
             return "unexpected content after the JSON value"
         case .tooDeeplyNested(let limit):
             return "arrays and objects are nested more than \(limit) levels deep"
+        case .tooManyValues(let limit):
+            return "the document holds more than \(limit) values"
         }
     }
 

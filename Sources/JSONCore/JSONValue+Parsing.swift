@@ -18,17 +18,24 @@ extension JSONValue {
     /// Parses UTF-8 JSON text as ``init(parsing:)`` does, taking the value at each of `known`'s ranges as given
     /// instead of parsing its bytes again: a verbatim echo of a value sent (``JSONEchoElision``) reads as that value.
     ///
+    /// `maximumValues` bounds how many values (scalars, arrays and objects; a known value counts as one) the
+    /// document may hold: text from someone else whose parsed form must stay small however its bytes are spent
+    /// (two bytes of `0,` become a whole value each).
+    ///
     /// - Precondition: each range (ascending, not overlapping) holds exactly the compact encoding of its value, so
     ///   the result is what parsing every byte would give. A range the parser does not meet where a value starts is
     ///   not used.
-    package init(parsing bytes: some Collection<UInt8>, reusing known: [KnownValue]) throws(JSONParseError) {
+    package init(
+        parsing bytes: some Collection<UInt8>, reusing known: [KnownValue], maximumValues: Int = .max
+    ) throws(JSONParseError) {
         let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
-            Self.parse(buffer, known)
+            Self.parse(buffer, known, maximumValues: maximumValues)
         }
         if let contiguous {
             self = try contiguous.get()
         } else {
-            self = try Array(bytes).withUnsafeBufferPointer { Self.parse($0, known) }.get()
+            self = try Array(bytes).withUnsafeBufferPointer { Self.parse($0, known, maximumValues: maximumValues) }
+                .get()
         }
     }
 
@@ -50,9 +57,9 @@ extension JSONValue {
     }
 
     private static func parse(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ known: [KnownValue]
+        _ buffer: UnsafeBufferPointer<UInt8>, _ known: [KnownValue], maximumValues: Int = .max
     ) -> Result<JSONValue, JSONParseError> {
-        var parser = JSONParser(bytes: buffer, known: known)
+        var parser = JSONParser(bytes: buffer, known: known, maximumValues: maximumValues)
         do throws(JSONParseError) {
             return .success(try parser.parseDocument())
         } catch {
@@ -76,11 +83,16 @@ private struct JSONParser {
     var nextKnown = 0
     /// Where the next known value starts: one comparison per value while none is near.
     var nextKnownStart: Int
+    /// The most values the document may hold, and how many more it may.
+    let maximumValues: Int
+    var valuesLeft: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>, known: [JSONValue.KnownValue]) {
+    init(bytes: UnsafeBufferPointer<UInt8>, known: [JSONValue.KnownValue], maximumValues: Int) {
         self.bytes = bytes
         self.known = known
         nextKnownStart = known.first?.range.lowerBound ?? .max
+        self.maximumValues = maximumValues
+        valuesLeft = maximumValues
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -99,6 +111,8 @@ private struct JSONParser {
 
     mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard position < bytes.count else { throw error(.unexpectedEnd(expected: "a value")) }
+        guard valuesLeft > 0 else { throw error(.tooManyValues(limit: maximumValues)) }
+        valuesLeft -= 1
         if position >= nextKnownStart, let value = takeKnownValue() { return value }
         switch bytes[position] {
         case UInt8(ascii: "\""):

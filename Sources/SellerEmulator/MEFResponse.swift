@@ -8,11 +8,23 @@ import JSONCore
 enum MEFResponse {
     static let contentType = "application/json;charset=utf-8"
 
-    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    /// `value` as the answer's body; an object answer gains a member `x_padding` of about `padding` bytes when a
+    /// seller's chaos swells answers (`SellerChaos.paddingBytes`).
+    static func json(
+        _ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], padding: Int = 0
+    ) -> Response {
         var fields = headers
         fields[.contentType] = contentType
-        return Response(
-            status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: value.serializedBytes())))
+        var bytes = value.serializedBytes()
+        if padding > 0, bytes.last == UInt8(ascii: "}") {
+            // `0,` is two bytes a value: the most values, so the most parsed memory, a body's bytes can buy.
+            bytes.removeLast()
+            bytes +=
+                Array((bytes.count > 1 ? #","x_padding":["# : #""x_padding":["#).utf8)
+                + Array(String(repeating: "0,", count: padding / 2).utf8)
+            bytes += Array("0]}".utf8)
+        }
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func error(_ status: HTTPResponse.Status, code: String, reason: String, message: String? = nil) -> Response {

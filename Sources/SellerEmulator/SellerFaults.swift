@@ -116,6 +116,9 @@ extension SellerFaults {
         }
         return .object(object)
     }
+
+    /// Bytes of padding every JSON answer object carries, when the chaos swells answers.
+    var answerPadding: Int { max(rates.chaos?.paddingBytes ?? 0, 0) }
 }
 
 extension SellerChaos {

@@ -149,7 +149,8 @@ struct SellerRoutes: Sendable {
             }
             statistics.record(seller: profile.id, operation: operation, body: body)
             do {
-                return MEFResponse.json(shaped(try await work(body)), status: status)
+                return MEFResponse.json(
+                    shaped(try await work(body)), status: status, padding: faults.answerPadding)
             } catch RequestFailure.unprocessable(let problems) {
                 return MEFResponse.unprocessable(problems)
             } catch let lost as LostAnswer {
@@ -173,7 +174,7 @@ struct SellerRoutes: Sendable {
             else {
                 return MEFResponse.error(.notFound, code: SonataErrorCode.notFound, reason: "No resource with this id")
             }
-            return MEFResponse.json(shaped(found))
+            return MEFResponse.json(shaped(found), padding: faults.answerPadding)
         }
     }
 

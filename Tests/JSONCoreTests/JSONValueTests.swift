@@ -199,3 +199,36 @@ struct JSONValueTests {
         #expect(JSONPointer("/a~1b/~0")?.tokens == ["a/b", "~"])
     }
 }
+
+/// A bound on how many values a document holds, for text whose parsed form must stay small.
+@Suite struct JSONValueCountBoundTests {
+    @Test(arguments: [("[0,0,0]", 4), ("{\"a\":[1,{\"b\":null}]}", 5), ("7", 1)])
+    func aDocumentWithinTheBoundParses(_ text: String, _ values: Int) throws {
+        let value = try JSONValue(parsing: Array(text.utf8), reusing: [], maximumValues: values)
+        #expect(value == (try JSONValue(parsing: text)))
+    }
+
+    @Test(arguments: [("[0,0,0]", 3), ("{\"a\":[1,{\"b\":null}]}", 4), ("7", 0)])
+    func oneValueMoreIsRefusedWithTheLimit(_ text: String, _ limit: Int) {
+        #expect(throws: JSONParseError.self) {
+            try JSONValue(parsing: Array(text.utf8), reusing: [], maximumValues: limit)
+        }
+        do {
+            _ = try JSONValue(parsing: Array(text.utf8), reusing: [], maximumValues: limit)
+        } catch {
+            #expect(error.reason == .tooManyValues(limit: limit))
+            #expect(error.explanation == "the document holds more than \(limit) values")
+        }
+    }
+
+    @Test func aHugeArrayStopsAtTheBoundWithoutReadingOn() {
+        let text = Array(("[" + String(repeating: "0,", count: 1_000_000) + "0]").utf8)
+        do {
+            _ = try JSONValue(parsing: text, reusing: [], maximumValues: 1_000)
+            Issue.record("a million values parsed under a bound of 1,000")
+        } catch {
+            #expect(error.reason == .tooManyValues(limit: 1_000))
+            #expect(error.offset == 1 + 2 * 999)
+        }
+    }
+}

@@ -115,7 +115,10 @@ package struct SellerAuthenticator: Sendable {
         do {
             let response = try await transport.send(request)
             status = response.status
-            body = (try? JSONValue(parsing: response.body.readableBytesView)) ?? .null
+            body =
+                (try? JSONValue(
+                    parsing: response.body.readableBytesView, reusing: [],
+                    maximumValues: SellerText.maximumAnswerValues)) ?? .null
         } catch .unreachable(let why) {
             throw .unreachable(why)
         } catch {

@@ -167,7 +167,7 @@ extension SellerSession {
     /// would multiply the run's requests.
     static let maximumAlternates = 10
 
-    private static func alternates(of item: JSONValue, reader: inout TolerantReader) -> [AlternateProposal] {
+    static func alternates(of item: JSONValue, reader: inout TolerantReader) -> [AlternateProposal] {
         let proposals = reader.list(
             item["alternateProductOfferingProposal"], field: "alternateProductOfferingProposal")
         if proposals.count > maximumAlternates {

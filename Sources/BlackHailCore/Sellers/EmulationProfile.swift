@@ -277,16 +277,20 @@ package struct SellerChaos: Sendable, Hashable, Codable {
     package var neverFinish: Bool?
     /// Address validations answered 200 with an empty object.
     package var emptyAddressValidation: Bool?
+    /// Every answer object gains a member `x_padding`: an array of small numbers this many bytes long, valid
+    /// JSON whose parsed form is many times its size.
+    package var paddingBytes: Int?
 
     package init(
         htmlErrorStatus: Int? = nil, idLength: Int? = nil, errorReasonLength: Int? = nil,
-        neverFinish: Bool? = nil, emptyAddressValidation: Bool? = nil
+        neverFinish: Bool? = nil, emptyAddressValidation: Bool? = nil, paddingBytes: Int? = nil
     ) {
         self.htmlErrorStatus = htmlErrorStatus
         self.idLength = idLength
         self.errorReasonLength = errorReasonLength
         self.neverFinish = neverFinish
         self.emptyAddressValidation = emptyAddressValidation
+        self.paddingBytes = paddingBytes
     }
 }
 

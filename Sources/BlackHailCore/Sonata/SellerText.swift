@@ -11,6 +11,10 @@ package enum SellerText {
     package static let maximumReasonLength = 1_000
     /// Most warnings kept per offer or per site outcome.
     package static let maximumWarnings = 20
+    /// Most JSON values (scalars, arrays, objects) in one answer: a POQ or quote for a thousand items holds well
+    /// under this; what a seller sends is held parsed, and two bytes (`0,`) make a value, so the byte limit alone
+    /// would let a 16 MiB answer take hundreds of megabytes.
+    package static let maximumAnswerValues = 250_000
     /// The visible mark that text was cut.
     package static let truncationMark = "…"
 

@@ -97,7 +97,9 @@ extension SonataReply {
     ) -> Result<JSONValue, SonataFailure> {
         guard !bytes.isEmpty else { return .success(.null) }
         do {
-            return .success(SellerText.bounded(try JSONValue(parsing: bytes, reusing: known)))
+            return .success(
+                SellerText.bounded(
+                    try JSONValue(parsing: bytes, reusing: known, maximumValues: SellerText.maximumAnswerValues)))
         } catch {
             if !(200..<300).contains(status) {
                 let text = SellerText.summary(ofNonJSON: bytes)

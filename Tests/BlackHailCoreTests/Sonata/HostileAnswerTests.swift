@@ -122,3 +122,39 @@ import Testing
         #expect(kept.last == "\(1_000 - SellerText.maximumWarnings + 1) more warnings left out")
     }
 }
+
+/// A seller proposing many alternates for one POQ item gets only the first few quoted: each becomes a quote item,
+/// so thousands of proposals would multiply the run's requests.
+@Suite struct AlternateProposalBoundTests {
+    static func item(proposals count: Int) -> JSONValue {
+        let proposals = (0..<count).map { index -> JSONValue in
+            [
+                "id": .string("alt-\(index)"),
+                "alternateProduct": [
+                    "productOffering": ["id": "offering"],
+                    "productConfiguration": ["bandwidth": .number(.integer(100))],
+                ],
+            ]
+        }
+        return ["alternateProductOfferingProposal": .array(proposals)]
+    }
+
+    @Test(arguments: [0, 1, SellerSession.maximumAlternates])
+    func proposalsWithinTheBoundAreAllQuoted(_ count: Int) {
+        var reader = TolerantReader()
+        let alternates = SellerSession.alternates(of: Self.item(proposals: count), reader: &reader)
+        #expect(alternates.map(\.id) == (0..<count).map { "alt-\($0)" })
+        #expect(reader.warnings.isEmpty)
+    }
+
+    @Test(arguments: [SellerSession.maximumAlternates + 1, 5_000])
+    func proposalsBeyondTheBoundAreCutWithAWarning(_ count: Int) {
+        var reader = TolerantReader()
+        let alternates = SellerSession.alternates(of: Self.item(proposals: count), reader: &reader)
+        #expect(alternates.map(\.id) == (0..<SellerSession.maximumAlternates).map { "alt-\($0)" })
+        #expect(
+            reader.warnings == [
+                "\(count) alternate proposals for one POQ item; the first \(SellerSession.maximumAlternates) are quoted"
+            ])
+    }
+}
