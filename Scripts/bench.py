@@ -9,9 +9,15 @@ The latency scenario (BENCH_LATENCY_SITES, default 10, comma-separated for sever
 each request after 300 ms and complete POQs and quotes 2 s after creating them (deferred), and prints blackhail's
 wall time next to the critical path under the sellers' concurrency limits (see `critical_path`).
 
+The TLS scenario (optional: BENCH_TLS=1, BENCH_TLS_SITES sites, default 200) serves the sellers over HTTPS with a
+throwaway CA made by openssl, once offering HTTP/2 and once HTTP/1.1 only (`emulate --http1-only`), and prints for
+each the client's wall and CPU time and the TCP connections the emulator accepted (distinct client ports seen in
+/proc/net/tcp while the client ran, and the most open at once).
+
 Environment: BENCH_SITES, BENCH_SELLERS (sizes); BENCH_SKIP_VALIDATOR, BENCH_SKIP_SERIAL, BENCH_SKIP_SCALE,
-BENCH_SKIP_LATENCY (=1 skips that part); BENCH_PERF=FILE records every client quote under perf (the last one stays);
-BENCH_BINARY=PATH measures that blackhail instead of building one (before and after a change).
+BENCH_SKIP_LATENCY (=1 skips that part); BENCH_TLS=1 adds the TLS scenario; BENCH_PERF=FILE records every client
+quote under perf (the last one stays); BENCH_BINARY=PATH measures that blackhail instead of building one (before and
+after a change).
 """
 import math
 import os
@@ -21,6 +27,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -60,12 +67,12 @@ def write_fixtures(directory: pathlib.Path, site_count: int, responses: list[str
     return sites, emulated
 
 
-def start_emulator(binary: str, emulated: pathlib.Path) -> tuple[subprocess.Popen, dict]:
-    process = subprocess.Popen([binary, "emulate", "--sellers", str(emulated), "--port", "0"],
+def start_emulator(binary: str, emulated: pathlib.Path, extra: list[str] = []) -> tuple[subprocess.Popen, dict]:
+    process = subprocess.Popen([binary, "emulate", "--sellers", str(emulated), "--port", "0"] + extra,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     urls = {}
     for line in process.stdout:
-        match = re.match(r"\s+(\S+)\s+(http://\S+)", line)
+        match = re.match(r"\s+(\S+)\s+(https?://\S+)", line)
         if match:
             urls[match.group(1)] = match.group(2)
         if line.startswith("Press Ctrl-C"):
@@ -73,13 +80,13 @@ def start_emulator(binary: str, emulated: pathlib.Path) -> tuple[subprocess.Pope
     return process, urls
 
 
-def real_profiles(directory: pathlib.Path, emulated: pathlib.Path, urls: dict) -> pathlib.Path:
+def real_profiles(directory: pathlib.Path, emulated: pathlib.Path, urls: dict, extra: str = "") -> pathlib.Path:
     real = directory / "real"
     real.mkdir()
     for path in emulated.glob("*.yaml"):
         text = path.read_text().split("emulate:")[0]
         seller = path.stem
-        (real / path.name).write_text(text + f"sonata: {{baseURL: '{urls[seller]}'}}\n")
+        (real / path.name).write_text(text + f"sonata: {{baseURL: '{urls[seller]}'}}\n" + extra)
     return real
 
 
@@ -188,6 +195,77 @@ def latency_bench(binary: str) -> None:
                 emulator.wait()
 
 
+def make_certificates(directory: pathlib.Path) -> dict:
+    """A throwaway CA and a server certificate for 127.0.0.1 and localhost, by openssl."""
+    def openssl(*arguments: str) -> None:
+        subprocess.run(["openssl", *arguments], cwd=directory, check=True, capture_output=True)
+    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+            "-subj", "/CN=bench CA", "-keyout", "ca-key.pem", "-out", "ca.pem",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign")
+    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=bench seller",
+            "-keyout", "server-key.pem", "-out", "server.csr")
+    (directory / "san.ext").write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
+            "-days", "1", "-extfile", "san.ext", "-out", "server.pem")
+    return {name: str(directory / f"{name}.pem") for name in ("ca", "server", "server-key")}
+
+
+def established_client_ports(server_port: int) -> set:
+    """Remote ports of the ESTABLISHED TCP connections whose local port is `server_port` (Linux /proc)."""
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = pathlib.Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local, remote, state = fields[1], fields[2], fields[3]
+            if state == "01" and int(local.rsplit(":", 1)[1], 16) == server_port:
+                ports.add(int(remote.rsplit(":", 1)[1], 16))
+    return ports
+
+
+def tls_bench(binary: str) -> None:
+    site_count = int(os.environ.get("BENCH_TLS_SITES", "200"))
+    with tempfile.TemporaryDirectory(prefix="blackhail-bench-tls-") as tmp:
+        directory = pathlib.Path(tmp)
+        certificates = make_certificates(directory)
+        items = site_count * SELLERS
+        print(f"TLS: {site_count} sites x {SELLERS} sellers ({items} quote items) over HTTPS, emulator in its own process")
+        for label, extra in (("HTTP/2  ", []), ("HTTP/1.1", ["--http1-only"])):
+            run_directory = directory / label.strip().replace("/", "")
+            run_directory.mkdir()
+            sites, emulated = write_fixtures(run_directory, site_count, ["responses: sync"])
+            emulator, urls = start_emulator(binary, emulated, [
+                "--tls-cert", certificates["server"], "--tls-key", certificates["server-key"]] + extra)
+            try:
+                port = int(next(iter(urls.values())).split(":")[2].split("/")[0])
+                real = real_profiles(run_directory, emulated, urls, f"tls: {{caBundle: '{certificates['ca']}'}}\n")
+                seen, peak, done = set(), 0, threading.Event()
+
+                def sample() -> None:
+                    nonlocal peak
+                    while not done.is_set():
+                        ports = established_client_ports(port)
+                        seen.update(ports)
+                        peak = max(peak, len(ports))
+                        done.wait(0.02)
+                sampler = threading.Thread(target=sample)
+                sampler.start()
+                emulator_before = cpu_seconds(emulator.pid)
+                run = measure(binary, sites, real, [])
+                emulator_cpu = cpu_seconds(emulator.pid) - emulator_before
+                done.set()
+                sampler.join()
+                print(f"  {label}: wall {run['wall']:.2f} s, client CPU {run['cpu']:.2f} s "
+                      f"({run['cpu'] / items * 1000:.3f} ms per item), emulator CPU {emulator_cpu:.2f} s, "
+                      f"connections {len(seen)} (at most {peak} at once), exit {run['exit']}")
+            finally:
+                emulator.terminate()
+                emulator.wait()
+
+
 def main() -> None:
     if os.environ.get("BENCH_SKIP_VALIDATOR") != "1":
         validator_bench()
@@ -200,6 +278,8 @@ def main() -> None:
         scale_bench(binary)
     if os.environ.get("BENCH_SKIP_LATENCY") != "1":
         latency_bench(binary)
+    if os.environ.get("BENCH_TLS") == "1":
+        tls_bench(binary)
 
 
 if __name__ == "__main__":

@@ -113,8 +113,11 @@ final class SellerAuth: Sendable {
     private func verify(_ assertion: String, pem: String, oauth: OAuth2ClientCredentials, path: String) -> Bool {
         let parts = assertion.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let signature = Base64URL.decode(parts[2]), let payload = Base64URL.decode(parts[1]),
-            let claims = try? JSONValue(parsing: payload)
+            let claims = try? JSONValue(parsing: payload), let header = Base64URL.decode(parts[0]),
+            let fields = try? JSONValue(parsing: header)
         else { return false }
+        // A seller that registered the key under an id selects it by the `kid` header, as identity providers do.
+        if let keyId = oauth.keyId, fields["kid"]?.stringValue != keyId { return false }
         let signed = Data("\(parts[0]).\(parts[1])".utf8)
         let verified: Bool
         switch oauth.signingAlgorithm {

@@ -7,7 +7,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// blackhail's seller emulator: a real HTTP server that plays every demo seller (profiles with an `emulate`
-/// block) at `http://HOST:PORT/<seller id>` followed by the MEF base paths.
+/// block) at `http://HOST:PORT/<seller id>` (`https` when given a certificate) followed by the MEF base paths.
 ///
 /// Embed it with ``run(_:)`` (tests, and `blackhail quote` with demo sellers) or serve it until interrupted
 /// with ``serve(onStart:)`` (`blackhail emulate`).
@@ -15,6 +15,8 @@ package struct SellerEmulator: Sendable {
     package let profiles: [SellerProfile]
     package let host: String
     package let port: Int
+    /// Served over HTTPS when set, else plain HTTP.
+    package let tls: EmulatorTLS?
     package let statistics: EmulatorStatistics
     private let sellers: [EmulatedSeller]
     private let auths: [String: SellerAuth]
@@ -35,8 +37,9 @@ package struct SellerEmulator: Sendable {
     ///   - recordsBodies: keep every request body in ``statistics`` (tests).
     ///   - credentials: per seller id, what the seller checks its buyer's credentials against.
     ///   - stateDirectory: restore the sellers' POQs, quotes and orders from here, and save them back when done.
+    ///   - tls: serve HTTPS (and HTTP/2) with this certificate instead of plain HTTP.
     package init(
-        profiles: [SellerProfile], host: String = "127.0.0.1", port: Int = 0,
+        profiles: [SellerProfile], host: String = "127.0.0.1", port: Int = 0, tls: EmulatorTLS? = nil,
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "blackhail.emulator"),
         recordsBodies: Bool = false, credentials: [String: EmulatedCredentials] = [:], stateDirectory: URL? = nil
     ) {
@@ -45,6 +48,7 @@ package struct SellerEmulator: Sendable {
         self.profiles = profiles.filter(\.isEmulated)
         self.host = host
         self.port = port
+        self.tls = tls
         self.logger = logger
         let tag = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         // Loaded once, and only when a seller checks payloads strictly.
@@ -97,7 +101,7 @@ package struct SellerEmulator: Sendable {
         // errors) is noise for the host; failures to start still surface as thrown errors.
         var embeddedLogger = logger
         embeddedLogger.logLevel = .critical
-        let application = makeApplication(logger: embeddedLogger, onPort: { continuation.yield($0) })
+        let application = try makeApplication(logger: embeddedLogger, onPort: { continuation.yield($0) })
         // Stopped by a graceful shutdown, not by cancelling: a cancelled server can drop a connection it accepted
         // but had not started serving, which traps in NIO (apple/swift-nio#3481). Bounded, so that a request stuck
         // in a seller's latency cannot hold the buyer up.
@@ -127,7 +131,9 @@ package struct SellerEmulator: Sendable {
                 try await group.next()  // the server stopped before listening: surface its error
                 throw EmulatorError.didNotStart(host: host, port: port)
             }
-            let running = RunningEmulator(host: host, port: port, profiles: profiles, statistics: statistics)
+            let running = RunningEmulator(
+                host: host, port: port, scheme: tls == nil ? "http" : "https", profiles: profiles,
+                statistics: statistics)
             do {
                 let result = try await whileSaving { try await body(running) }
                 try await stop()
@@ -160,8 +166,10 @@ package struct SellerEmulator: Sendable {
 
     /// Serves until SIGINT or SIGTERM, calling `onStart` once the server listens.
     package func serve(onStart: @escaping @Sendable (RunningEmulator) -> Void) async throws {
-        let application = makeApplication(logger: logger) { port in
-            onStart(RunningEmulator(host: host, port: port, profiles: profiles, statistics: statistics))
+        let scheme = tls == nil ? "http" : "https"
+        let application = try makeApplication(logger: logger) { port in
+            onStart(
+                RunningEmulator(host: host, port: port, scheme: scheme, profiles: profiles, statistics: statistics))
         }
         await restoreState()
         try await application.runService()
@@ -181,7 +189,7 @@ package struct SellerEmulator: Sendable {
 
     private func makeApplication(
         logger: Logger, onPort: @escaping @Sendable (Int) -> Void
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         let router = Router()
         for seller in sellers {
             if let auth = auths[seller.profile.id], let faults = faults[seller.profile.id] {
@@ -189,7 +197,7 @@ package struct SellerEmulator: Sendable {
             }
         }
         return Application(
-            router: router,
+            router: router, server: try tls?.serverBuilder() ?? .http1(),
             configuration: .init(address: .hostname(host, port: port), serverName: "blackhail-emulator"),
             onServerRunning: { channel in onPort(channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -200,13 +208,15 @@ package struct SellerEmulator: Sendable {
 package struct RunningEmulator: Sendable {
     package let host: String
     package let port: Int
+    /// `https` when the emulator serves TLS.
+    package let scheme: String
     package let profiles: [SellerProfile]
     package let statistics: EmulatorStatistics
 
     /// The base URL of a demo seller; its APIs live at the MEF base paths below it.
     package func baseURL(for sellerId: String) -> String {
         let hostPart = host.contains(":") ? "[\(host)]" : host
-        return "http://\(hostPart):\(port)/\(sellerId)"
+        return "\(scheme)://\(hostPart):\(port)/\(sellerId)"
     }
 
     /// The demo profiles with their base URL filled in, ready for a buyer to use.

@@ -89,6 +89,33 @@ import Testing
         }
     }
 
+    /// A seller whose identity provider selects the client's key by `kid` accepts the assertion only with it.
+    @Test func theAssertionNamesTheKeyTheSellerExpects() async throws {
+        let pem = P256.Signing.PrivateKey().pemRepresentation
+        let path = try Self.keyFile(pem)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var seller = try Self.securedSeller(.privateKeyJWT, keyFile: path)
+        guard case .oauth2(var oauth) = seller.auth else { return }
+        oauth.keyId = "buyer-1-2026"
+        seller.auth = .oauth2(oauth)
+        for (sent, expected) in [("buyer-1-2026", 200), ("buyer-1-2025", nil)] as [(String, Int?)] {
+            let emulator = SellerEmulator(profiles: [seller], credentials: [seller.id: .privateKeyPEM(pem)])
+            oauth.keyId = sent
+            let auth = AuthReference.oauth2(oauth)
+            try await emulator.run { running in
+                var buyer = try #require(running.resolvedProfiles.first)
+                buyer.auth = auth
+                try await HTTPClient.withHTTPClient { http in
+                    let client = SonataClient(
+                        profile: buyer, http: http, globalLimit: ConcurrencyLimit(8), environment: [:],
+                        logger: Logger(label: "test"))
+                    let status = try? await client.send(Self.listPOQs).status
+                    #expect(status == expected, "kid \(sent)")
+                }
+            }
+        }
+    }
+
     @Test func aWorldReadableKeyFileIsRefused() async throws {
         let pem = P256.Signing.PrivateKey().pemRepresentation
         let path = try Self.keyFile(pem)

@@ -70,6 +70,8 @@ package struct OAuth2ClientCredentials: Sendable, Hashable, Codable {
     package var clientSecret: SecretSource?
     /// A PEM private key (EC P-256 for ES256, RSA for RS256), for `private_key_jwt`.
     package var privateKeyFile: String?
+    /// Sent as the assertion's `kid` header, for identity providers that select the client's key by it.
+    package var keyId: String?
     package var signingAlgorithm: SigningAlgorithm
 
     package enum ClientAuthentication: String, Sendable, Hashable, Codable, CaseIterable {
@@ -85,7 +87,8 @@ package struct OAuth2ClientCredentials: Sendable, Hashable, Codable {
 
     package init(
         tokenURL: String?, clientId: String, scopes: [String] = [], clientAuthentication: ClientAuthentication,
-        clientSecret: SecretSource? = nil, privateKeyFile: String? = nil, signingAlgorithm: SigningAlgorithm = .es256
+        clientSecret: SecretSource? = nil, privateKeyFile: String? = nil, keyId: String? = nil,
+        signingAlgorithm: SigningAlgorithm = .es256
     ) {
         self.tokenURL = tokenURL
         self.clientId = clientId
@@ -93,12 +96,13 @@ package struct OAuth2ClientCredentials: Sendable, Hashable, Codable {
         self.clientAuthentication = clientAuthentication
         self.clientSecret = clientSecret
         self.privateKeyFile = privateKeyFile
+        self.keyId = keyId
         self.signingAlgorithm = signingAlgorithm
     }
 
     enum CodingKeys: String, CodingKey {
         case type, tokenURL, clientId, scopes, clientAuthentication, clientSecretEnv, clientSecretFile, privateKeyFile
-        case signingAlgorithm
+        case keyId, signingAlgorithm
     }
 
     package init(from decoder: any Decoder) throws {
@@ -109,6 +113,7 @@ package struct OAuth2ClientCredentials: Sendable, Hashable, Codable {
         clientAuthentication = try container.decode(ClientAuthentication.self, forKey: .clientAuthentication)
         clientSecret = try? SecretSource(environment: .clientSecretEnv, file: .clientSecretFile, in: container)
         privateKeyFile = try container.decodeIfPresent(String.self, forKey: .privateKeyFile)
+        keyId = try container.decodeIfPresent(String.self, forKey: .keyId)
         signingAlgorithm = try container.decodeIfPresent(SigningAlgorithm.self, forKey: .signingAlgorithm) ?? .es256
         switch clientAuthentication {
         case .clientSecretBasic, .clientSecretPost:
@@ -134,6 +139,7 @@ package struct OAuth2ClientCredentials: Sendable, Hashable, Codable {
         try container.encode(clientAuthentication, forKey: .clientAuthentication)
         try clientSecret?.encode(environment: .clientSecretEnv, file: .clientSecretFile, in: &container)
         try container.encodeIfPresent(privateKeyFile, forKey: .privateKeyFile)
+        try container.encodeIfPresent(keyId, forKey: .keyId)
         try container.encode(signingAlgorithm, forKey: .signingAlgorithm)
     }
 }
@@ -190,7 +196,7 @@ package enum SecretSource: Sendable, Hashable {
     }
 }
 
-/// Reads files that hold secrets, refusing those other users can read.
+/// Reads files that hold secrets (client secrets, tokens, private keys), refusing those other users can read.
 package enum SecretFile {
     package static func read(_ path: String) throws(CredentialError) -> Data {
         let attributes: [FileAttributeKey: Any]
@@ -199,8 +205,10 @@ package enum SecretFile {
         } catch {
             throw .missing("file \(path) cannot be read")
         }
-        if let permissions = attributes[.posixPermissions] as? Int, permissions & 0o004 != 0 {
-            throw .insecure("file \(path) is readable by every user; restrict it (chmod 600 \(path))")
+        // As ssh treats private keys: readable by anyone but the owner, a secret is no longer one.
+        if let permissions = attributes[.posixPermissions] as? Int, permissions & 0o044 != 0 {
+            let who = permissions & 0o004 != 0 ? "every user" : "its group"
+            throw .insecure("file \(path) is readable by \(who); restrict it (chmod 600 \(path))")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .missing("file \(path) cannot be read")

@@ -8,11 +8,15 @@ import JSONCore
 package struct ClientAssertion: Sendable {
     package var clientId: String
     package var audience: String
+    /// The `kid` header: which of the client's registered keys signed, for identity providers that hold several
+    /// (key rotation) and select the verification key by it instead of trying each.
+    package var keyId: String?
     package var lifetime: TimeInterval = 300
 
-    package init(clientId: String, audience: String) {
+    package init(clientId: String, audience: String, keyId: String? = nil) {
         self.clientId = clientId
         self.audience = audience
+        self.keyId = keyId
     }
 
     /// The compact JWS, signed with the PEM private key.
@@ -20,7 +24,8 @@ package struct ClientAssertion: Sendable {
         withPEM pem: String, algorithm: OAuth2ClientCredentials.SigningAlgorithm, now: Date = Date()
     ) throws(CredentialError) -> String {
         let issued = Int(now.timeIntervalSince1970)
-        let header = #"{"alg":"\#(algorithm.rawValue)","typ":"JWT"}"#
+        let header =
+            #"{"alg":"\#(algorithm.rawValue)","typ":"JWT""# + (keyId.map { #","kid":\#(Self.quoted($0))"# } ?? "") + "}"
         let claims =
             #"{"iss":\#(Self.quoted(clientId)),"sub":\#(Self.quoted(clientId)),"aud":\#(Self.quoted(audience)),"#
             + #""iat":\#(issued),"exp":\#(issued + Int(lifetime)),"jti":"\#(UUID().uuidString)"}"#

@@ -3,6 +3,7 @@ import Foundation
 import JSONCore
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// Authenticates blackhail's requests to one seller for one run: the `Authorization` header value for each
 /// request, from a static bearer token or from the seller's OAuth 2.0 token endpoint (client credentials
@@ -18,7 +19,7 @@ package struct SellerAuthenticator: Sendable {
     private let environment: [String: String]
     private let cache: TokenCache
     private let timeout: Duration
-    private let tls: SellerTLS?
+    private let tls: SellerTLSContext
 
     /// Token answers are small; a longer one is refused.
     static let maximumResponseBytes = 1024 * 1024
@@ -33,7 +34,7 @@ package struct SellerAuthenticator: Sendable {
     /// Fetches tokens through `transport`, as the seller's Sonata requests go.
     package init(
         profile: SellerProfile, transport: any HTTPTransport, environment: [String: String],
-        now: @escaping @Sendable () -> Date = { Date() }
+        tls: SellerTLSContext? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         auth = profile.auth
         if case .oauth2(let oauth) = profile.auth {
@@ -45,7 +46,7 @@ package struct SellerAuthenticator: Sendable {
         self.environment = environment
         cache = TokenCache(now: now)
         timeout = profile.limits.requestTimeout
-        tls = profile.tls
+        self.tls = tls ?? SellerTLSContext(profile.tls)
     }
 
     /// Token requests made so far (tests check that concurrent requests share one).
@@ -85,9 +86,15 @@ package struct SellerAuthenticator: Sendable {
         guard let tokenURL else { throw .missing("the profile has no auth.tokenURL") }
         var form: [(String, String)] = [("grant_type", "client_credentials")]
         if !oauth.scopes.isEmpty { form.append(("scope", oauth.scopes.joined(separator: " "))) }
+        let tlsConfiguration: TLSConfiguration?
+        do {
+            tlsConfiguration = try tls.configuration(for: tokenURL)
+        } catch {
+            throw .unreachable(error.description)
+        }
         var request = TransportRequest(
             method: .POST, url: tokenURL, timeout: timeout, maximumResponseBytes: Self.maximumResponseBytes,
-            tls: try? tls?.configuration(for: tokenURL))
+            tls: tlsConfiguration)
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Accept", value: "application/json")
         switch oauth.clientAuthentication {
@@ -100,7 +107,7 @@ package struct SellerAuthenticator: Sendable {
         case .privateKeyJWT:
             guard let path = oauth.privateKeyFile else { throw .missing("the profile has no auth.privateKeyFile") }
             let pem = String(decoding: try SecretFile.read(path), as: UTF8.self)
-            let assertion = try ClientAssertion(clientId: oauth.clientId, audience: tokenURL)
+            let assertion = try ClientAssertion(clientId: oauth.clientId, audience: tokenURL, keyId: oauth.keyId)
                 .signed(withPEM: pem, algorithm: oauth.signingAlgorithm)
             form += [
                 ("client_id", oauth.clientId),

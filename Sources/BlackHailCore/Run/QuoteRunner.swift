@@ -59,7 +59,8 @@ package struct QuoteRunner: Sendable {
     ) async throws -> QuoteRunResult {
         let startedAt = startedAt ?? now()
         let plan = QuotePlan(sites: sites, validator: options.validator)
-        let results = try await HTTPClientFactory.withHTTPClient(for: profiles) { http in
+        let results = try await HTTPClientFactory.withHTTPClient(for: profiles, environment: options.environment) {
+            http in
             let globalLimit = ConcurrencyLimit(
                 options.globalConcurrency ?? Self.defaultGlobalConcurrency(for: profiles))
             let sessions = profiles.map { profile in

@@ -17,7 +17,7 @@ package enum SellerCheck {
     package static func run(
         _ profiles: [SellerProfile], environment: [String: String], logger: Logger
     ) async throws -> [Result] {
-        try await HTTPClientFactory.withHTTPClient(for: profiles) { http in
+        try await HTTPClientFactory.withHTTPClient(for: profiles, environment: environment) { http in
             let limit = ConcurrencyLimit(16)
             return await profiles.concurrentMap(limit: 8) { profile in
                 let client = SonataClient(

@@ -113,6 +113,8 @@ extension SellerProfile {
             guard let url else { continue }
             problems += RequestDestination.problems(url, key: key, allowPlainHTTP: sonata.allowPlainHTTP)
         }
+        problems += tls?.problems ?? []
+        problems += proxy?.problems ?? []
         if let tls, tls.insecureSkipVerify {
             let urls = [sonata.baseURL] + (auth.tokenURLs)
             for url in urls.compactMap({ $0 }) where !SellerTLS.isLoopback(url) {

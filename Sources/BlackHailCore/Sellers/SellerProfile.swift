@@ -12,8 +12,10 @@ package struct SellerProfile: Sendable, Hashable, Codable {
     package var name: String
     package var sonata: SonataEndpoints
     package var auth: AuthReference
-    /// Extra trust (a CA bundle) for a private PKI.
+    /// Extra trust (a CA bundle) for a private PKI, and a client certificate for mutual TLS.
     package var tls: SellerTLS?
+    /// A proxy of this seller's own, instead of the environment's (`HTTPS_PROXY`, ...).
+    package var proxy: SellerProxy?
     /// MEF product offering id per Internet Access product, as agreed at onboarding.
     package var products: ProductOfferings
     package var limits: SellerLimits
@@ -43,7 +45,7 @@ package struct SellerProfile: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, sonata, auth, tls, products, limits, buyer, diversity, emulate
+        case id, name, sonata, auth, tls, proxy, products, limits, buyer, diversity, emulate
     }
 
     package init(from decoder: any Decoder) throws {
@@ -53,6 +55,7 @@ package struct SellerProfile: Sendable, Hashable, Codable {
         sonata = try container.decodeIfPresent(SonataEndpoints.self, forKey: .sonata) ?? .init()
         auth = try container.decodeIfPresent(AuthReference.self, forKey: .auth) ?? .none
         tls = try container.decodeIfPresent(SellerTLS.self, forKey: .tls)
+        proxy = try container.decodeIfPresent(SellerProxy.self, forKey: .proxy)
         products = try container.decodeIfPresent(ProductOfferings.self, forKey: .products) ?? .init()
         limits = try container.decodeIfPresent(SellerLimits.self, forKey: .limits) ?? .init()
         buyer = try container.decodeIfPresent(BuyerDetails.self, forKey: .buyer)

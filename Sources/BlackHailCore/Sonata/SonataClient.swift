@@ -24,12 +24,25 @@ package struct SonataClient: Sendable {
     private let recorder: ExchangeRecorder?
     /// Answers this seller already gave, when resuming a run.
     private let tape: ReplayTape?
+    /// The seller's trust and client certificate, read once.
+    private let tls: SellerTLSContext
 
     /// The largest answer read from a seller (16 MiB): a POQ or quote for a few hundred items is well under 1 MiB;
     /// a bigger answer fails as invalid rather than costing the run its memory.
     package static let maximumResponseBytes = 16 * 1024 * 1024
 
-    /// A client over AsyncHTTPClient (`HTTPClientFactory` makes the `HTTPClient`).
+    /// A client over the connections `HTTPClientFactory` made, through the seller's proxy if it has one.
+    package init(
+        profile: SellerProfile, http: SellerConnections, globalLimit: ConcurrencyLimit, retry: RetryPolicy = .init(),
+        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
+        exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil
+    ) {
+        self.init(
+            profile: profile, transport: http.transport(for: profile), globalLimit: globalLimit, retry: retry,
+            environment: environment, logger: logger, exchanges: exchanges, tape: tape)
+    }
+
+    /// A client over one `HTTPClient`, every request direct (tests).
     package init(
         profile: SellerProfile, http: HTTPClient, globalLimit: ConcurrencyLimit, retry: RetryPolicy = .init(),
         environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
@@ -51,7 +64,9 @@ package struct SonataClient: Sendable {
         self.policy = RequestPolicy(limits: profile.limits, globalLimit: globalLimit, retry: retry, sleeper: sleeper)
         self.recorder = exchanges.map { ExchangeRecorder(sellerId: profile.id, log: $0) }
         self.tape = tape
-        self.authenticator = SellerAuthenticator(profile: profile, transport: transport, environment: environment)
+        tls = SellerTLSContext(profile.tls)
+        self.authenticator = SellerAuthenticator(
+            profile: profile, transport: transport, environment: environment, tls: tls)
         var logger = logger
         logger[metadataKey: "seller.id"] = "\(profile.id)"
         self.logger = logger
@@ -203,15 +218,10 @@ package struct SonataClient: Sendable {
         headers.add(name: "Accept", value: "application/json")
         if request.body != nil { headers.add(name: "Content-Type", value: "application/json;charset=utf-8") }
         if let authorization { headers.add(name: "Authorization", value: authorization) }
-        let tls: TLSConfiguration?
-        do {
-            tls = try profile.tls?.configuration(for: request.url)
-        } catch {
-            throw .unreachable(describing: error)
-        }
         return TransportRequest(
             method: request.operation.method.http, url: request.url, headers: headers, body: request.body,
-            timeout: profile.limits.requestTimeout, maximumResponseBytes: Self.maximumResponseBytes, tls: tls)
+            timeout: profile.limits.requestTimeout, maximumResponseBytes: Self.maximumResponseBytes,
+            tls: try tls.configuration(for: request.url))
     }
 
     private func authorizationHeader() async throws(SonataFailure) -> String? {

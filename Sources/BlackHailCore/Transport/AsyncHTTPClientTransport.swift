@@ -2,16 +2,39 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 
-/// `HTTPTransport` over AsyncHTTPClient: one `HTTPClient` per run (see `HTTPClientFactory`), shared by every
-/// seller.
+/// `HTTPTransport` over AsyncHTTPClient: the clients of one run (see `HTTPClientFactory`), shared by every seller,
+/// each request sent through the client of the proxy its URL is routed to, or the direct one.
 package struct AsyncHTTPClientTransport: HTTPTransport {
-    package let http: HTTPClient
+    private let direct: HTTPClient
+    private let proxied: [ProxyServer: HTTPClient]
+    private let route: Result<ProxyRoute, ProxyError>
 
+    /// Every request direct, through `http`.
     package init(_ http: HTTPClient) {
-        self.http = http
+        self.init(direct: http, proxied: [:], route: .success(.direct))
+    }
+
+    init(direct: HTTPClient, proxied: [ProxyServer: HTTPClient], route: Result<ProxyRoute, ProxyError>) {
+        self.direct = direct
+        self.proxied = proxied
+        self.route = route
     }
 
     package func send(_ request: TransportRequest) async throws(SonataFailure) -> TransportResponse {
+        let proxy: ProxyServer?
+        do {
+            proxy = try route.get().proxy(for: request.url)
+        } catch {
+            throw .unreachable("proxy not usable: \(error)")
+        }
+        let http: HTTPClient
+        if let proxy {
+            // `HTTPClientFactory` made a client for every proxy a route can choose.
+            guard let client = proxied[proxy] else { throw .unreachable("no client for proxy \(proxy)") }
+            http = client
+        } else {
+            http = direct
+        }
         do {
             let outgoing = try HTTPClient.Request(
                 url: request.url, method: request.method, headers: request.headers,
@@ -28,7 +51,8 @@ package struct AsyncHTTPClientTransport: HTTPTransport {
                 task.cancel()
             }
             return TransportResponse(
-                status: Int(response.status.code), headers: response.headers, body: response.body ?? ByteBuffer())
+                status: Int(response.status.code), headers: response.headers, body: response.body ?? ByteBuffer(),
+                version: response.version)
         } catch is CancellationError {
             throw .cancelled
         } catch let error as HTTPClientError where error == .cancelled {
@@ -37,6 +61,8 @@ package struct AsyncHTTPClientTransport: HTTPTransport {
             throw .timedOut
         } catch {
             if Task.isCancelled { throw .cancelled }
+            if let proxy, let why = ConnectionFailure.proxy(error, proxy: proxy) { throw .unreachable(why) }
+            if let why = ConnectionFailure.tls(error, url: request.url) { throw .unreachable(why) }
             throw .unreachable(describing: error)
         }
     }

@@ -2,15 +2,43 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 
-/// The one `HTTPClient` set-up for talking to sellers (quote runs, orders, `sellers check`), one client per command,
-/// always shut down.
+/// The one `HTTPClient` set-up for talking to sellers (quote runs, orders, `sellers check`): one client per command,
+/// and one more per proxy in use, always shut down.
 package enum HTTPClientFactory {
-    /// Runs `body` with a client configured for `profiles`, and shuts it down after.
+    /// Runs `body` with the clients `profiles` need, proxies read from `environment` and the profiles, and shuts
+    /// them down after. A seller whose proxy setting cannot be used gets a route that fails each of its requests
+    /// with the reason; the other sellers are not held up by it.
     package static func withHTTPClient<Result>(
-        for profiles: [SellerProfile], isolation: isolated (any Actor)? = #isolation,
-        _ body: (HTTPClient) async throws -> Result
+        for profiles: [SellerProfile], environment: [String: String] = ProcessInfo.processInfo.environment,
+        isolation: isolated (any Actor)? = #isolation, _ body: (SellerConnections) async throws -> Result
     ) async throws -> Result {
-        try await HTTPClient.withHTTPClient(configuration: configuration(for: profiles), isolation: isolation, body)
+        var routes: [String: Swift.Result<ProxyRoute, ProxyError>] = [:]
+        for profile in profiles {
+            routes[profile.id] = Swift.Result { () throws(ProxyError) in
+                try ProxyRoute(for: profile, environment: environment)
+            }
+        }
+        let proxies = Set(routes.values.flatMap { (try? $0.get())?.servers ?? [] })
+        let configuration = configuration(for: profiles)
+        return try await HTTPClient.withHTTPClient(configuration: configuration, isolation: isolation) { direct in
+            var proxied: [ProxyServer: HTTPClient] = [:]
+            for proxy in proxies {
+                var proxiedConfiguration = configuration
+                proxiedConfiguration.proxy = proxy.clientProxy
+                proxied[proxy] = HTTPClient(configuration: proxiedConfiguration)
+            }
+            func shutDown() async throws {
+                for client in proxied.values { try await client.shutdown() }
+            }
+            do {
+                let result = try await body(SellerConnections(direct: direct, proxied: proxied, routes: routes))
+                try await shutDown()
+                return result
+            } catch {
+                try? await shutDown()
+                throw error
+            }
+        }
     }
 
     /// - Connections per host: as many as the sellers at the busiest host may have in flight together (at least

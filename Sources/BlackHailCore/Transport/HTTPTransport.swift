@@ -44,10 +44,15 @@ package struct TransportResponse: Sendable {
     package var status: Int
     package var headers: HTTPHeaders
     package var body: ByteBuffer
+    /// The protocol the answer came over: HTTP/2 where the seller offers it over TLS (ALPN), else HTTP/1.1.
+    package var version: HTTPVersion
 
-    package init(status: Int, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer()) {
+    package init(
+        status: Int, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer(), version: HTTPVersion = .http1_1
+    ) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.version = version
     }
 }

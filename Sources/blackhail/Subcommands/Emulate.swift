@@ -11,6 +11,9 @@ extension BlackHailCommand {
             discussion: """
                 Each seller answers at http://HOST:PORT/<seller id> followed by the MEF base paths, for example
                 http://127.0.0.1:8080/northwind/mefApi/sonata/productOfferingQualification/v7/productOfferingQualification
+
+                With --tls-cert and --tls-key the sellers answer over HTTPS instead, offering HTTP/2 and HTTP/1.1
+                (ALPN); with --tls-client-ca too, every connection must present a client certificate issued by that CA.
                 """
         )
 
@@ -23,12 +26,24 @@ extension BlackHailCommand {
         @Option(help: "Port to listen on (0 picks a free one).")
         var port = 8080
 
+        @Option(help: "PEM certificate (chain) to serve HTTPS with.")
+        var tlsCert: String?
+
+        @Option(help: "PEM private key of --tls-cert.")
+        var tlsKey: String?
+
+        @Option(help: "PEM CA certificates: require client certificates they issued (mutual TLS).")
+        var tlsClientCa: String?
+
+        @Flag(help: "Over TLS, offer HTTP/1.1 only (no HTTP/2), to compare the two.")
+        var http1Only = false
+
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             global.bootstrapLogging()
             let profiles = try loadProfiles(from: sellers)
-            let emulator = SellerEmulator(profiles: profiles, host: host, port: port)
+            let emulator = SellerEmulator(profiles: profiles, host: host, port: port, tls: try tls())
             guard !emulator.profiles.isEmpty else {
                 throw CommandFailure(.input, "no demo sellers (with an 'emulate' block) in \(sellers)")
             }
@@ -41,6 +56,21 @@ extension BlackHailCommand {
                 }
                 lines.append("Press Ctrl-C to stop.")
                 Console.out(lines.joined(separator: "\n"))
+            }
+        }
+
+        private func tls() throws -> EmulatorTLS? {
+            switch (tlsCert, tlsKey) {
+            case (let certificate?, let key?):
+                return EmulatorTLS(
+                    certificateFile: certificate, keyFile: key, clientCAFile: tlsClientCa, http2: !http1Only)
+            case (nil, nil):
+                guard tlsClientCa == nil, !http1Only else {
+                    throw ValidationError("--tls-client-ca and --http1-only need --tls-cert and --tls-key")
+                }
+                return nil
+            default:
+                throw ValidationError("--tls-cert and --tls-key go together")
             }
         }
     }

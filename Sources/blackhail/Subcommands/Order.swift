@@ -222,7 +222,7 @@ func withSellerClients<Result: Sendable>(
     _ body: @Sendable ([String: SonataClient]) async throws -> Result
 ) async throws -> Result {
     try await withSellers(profiles, logger: logger, store: store) { resolved, environment in
-        try await HTTPClientFactory.withHTTPClient(for: resolved) { http in
+        try await HTTPClientFactory.withHTTPClient(for: resolved, environment: environment) { http in
             let limit = ConcurrencyLimit(8)
             let clients = resolved.map {
                 SonataClient(
