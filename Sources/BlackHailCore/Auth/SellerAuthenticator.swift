@@ -20,6 +20,8 @@ package struct SellerAuthenticator: Sendable {
     private let cache: TokenCache
     private let timeout: Duration
     private let tls: SellerTLSContext
+    /// The clock token lifetimes are read against (the cache's, so that both agree).
+    private let now: @Sendable () -> Date
 
     /// Token answers are small; a longer one is refused.
     static let maximumResponseBytes = 1024 * 1024
@@ -45,6 +47,7 @@ package struct SellerAuthenticator: Sendable {
         self.transport = transport
         self.environment = environment
         cache = TokenCache(now: now)
+        self.now = now
         timeout = profile.limits.requestTimeout
         self.tls = tls ?? SellerTLSContext(profile.tls)
     }
@@ -116,7 +119,7 @@ package struct SellerAuthenticator: Sendable {
             ]
         }
         request.body = Array(FormEncoding.encode(form).utf8)
-        let requested = Date()
+        let requested = now()
         let status: Int
         let body: JSONValue
         do {
@@ -141,7 +144,10 @@ package struct SellerAuthenticator: Sendable {
             let description = body["error_description"]?.stringValue.map { ": " + $0.prefix(200) } ?? ""
             throw .refused(code + description)
         }
-        let expiresAt = body["expires_in"]?.doubleValue.map { requested.addingTimeInterval($0) }
+        // A lifetime that is not a finite number of seconds up to a year is read as none (the 401 renewal covers a
+        // token that lapses early).
+        let lifetime = body["expires_in"]?.doubleValue.flatMap { $0.isFinite && $0 >= 0 && $0 <= 31_536_000 ? $0 : nil }
+        let expiresAt = lifetime.map { requested.addingTimeInterval($0) }
         return AccessToken(value: token, obtainedAt: requested, expiresAt: expiresAt)
     }
 
