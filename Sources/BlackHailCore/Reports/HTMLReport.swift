@@ -103,6 +103,7 @@ package struct HTMLReport {
             }
             html += "</ul>\n"
         }
+        if let savings = summary.savings { html += "<p><strong>\(e(savings.sentence))</strong></p>\n" }
         if !result.warnings.isEmpty {
             html += "<ul class=\"warnings\">\n"
             html += result.warnings.map { "<li>warning: \(e($0))</li>\n" }.joined()
@@ -406,7 +407,7 @@ package struct HTMLReport {
         }
     }
 
-    private static var style: String {
+    static var style: String {
         let states = ReportFigures.CellState.allCases.map { state in
             ".state-\(state.rawValue){background:\(colour(state))}"
         }.joined()
