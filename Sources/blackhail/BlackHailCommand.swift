@@ -13,7 +13,8 @@ struct BlackHailCommand: AsyncParsableCommand {
         discussion: ExitStatus.helpText,
         version: ProductVersion.current,
         subcommands: [
-            Quote.self, Order.self, Runs.self, Report.self, Diff.self, Expiring.self, Validate.self, Sellers.self, Emulate.self,
+            Quote.self, Order.self, Runs.self, Report.self, Diff.self, Expiring.self, Validate.self, Sellers.self,
+            Emulate.self,
         ]
     )
 

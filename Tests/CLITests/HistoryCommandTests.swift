@@ -56,7 +56,8 @@ import Testing
         #expect(seattle["after"]?["sellerId"]?.stringValue == "northwind")
         #expect(
             seattle["reason"]?.stringValue
-                == "Cascadia Telecom raised its price from 304.00 USD to 400.00 USD; Northwind Fibre wins at 300.00 USD")
+                == "Cascadia Telecom raised its price from 304.00 USD to 400.00 USD; Northwind Fibre wins at 300.00 USD"
+        )
         let newYork = try #require(sites.first { $0["siteId"]?.stringValue == "NYC" })
         #expect(newYork["winnerChanged"] == .bool(false))
         #expect(newYork["costChange"] == .integer(-36))

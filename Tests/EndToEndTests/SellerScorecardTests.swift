@@ -45,7 +45,8 @@ import Testing
         #expect(tempest.operations.contains { $0.errors > 0 }, "serverErrorRate 0.15")
         #expect(tempest.operations.allSatisfy { $0.retries > 0 || $0.errors + $0.throttled == 0 })
         let albion = try #require(card.sellers.first { $0.id == "albion" })
-        let creates = (statistics.requests(seller: "albion")["createQuote"] ?? 0)
+        let creates =
+            (statistics.requests(seller: "albion")["createQuote"] ?? 0)
             + (statistics.requests(seller: "albion")["createProductOfferingQualification"] ?? 0)
         #expect(albion.deferred.count == creates, "every POQ and quote it created was deferred")
         #expect(albion.deferred.onTime == albion.deferred.count, "each finished by the date it promised")

@@ -28,7 +28,8 @@ package struct QuoteRefresh: Sendable {
             throw SiteListError(problems: [
                 SiteListProblem(
                     file: siteListName, line: 0, column: 0,
-                    message: "the rows of the expiring sites cannot be told apart in the site list of run \(result.runId)")
+                    message:
+                        "the rows of the expiring sites cannot be told apart in the site list of run \(result.runId)")
             ])
         }
         return QuoteRefresh(refreshOf: result.runId, sites: kept, siteList: bytes)

@@ -98,7 +98,8 @@ extension RunComparison: HistoryReport {
                         ],
                         rows: pairs.map { entry in
                             [
-                                entry.site, entry.pair.before.isEmpty ? "none" : entry.pair.before.joined(separator: " + "),
+                                entry.site,
+                                entry.pair.before.isEmpty ? "none" : entry.pair.before.joined(separator: " + "),
                                 entry.pair.costBefore.map(ReportText.amount) ?? "",
                                 entry.pair.after.isEmpty ? "none" : entry.pair.after.joined(separator: " + "),
                                 entry.pair.costAfter.map(ReportText.amount) ?? "",

@@ -204,7 +204,9 @@ extension RunComparison {
         func winner(_ figures: ReportFigures, _ siteId: String) -> Winner? {
             figures.winner(siteId).map { Winner($0, basis: basis) }
         }
-        func cell(_ figures: ReportFigures, sellers: Set<String>, _ siteId: String, _ sellerId: String)
+        func cell(
+            _ figures: ReportFigures, sellers: Set<String>, _ siteId: String, _ sellerId: String
+        )
             -> (state: ReportFigures.CellState?, cost: Decimal?)
         {
             guard sellers.contains(sellerId) else { return (nil, nil) }
@@ -241,7 +243,9 @@ extension RunComparison {
                         stateBefore: old.state, stateAfter: new.state))
             }
             var pairChange: PairChange?
-            let (oldPair, newPair) = (entry.inOld ? pair(oldFigures, id) : nil, entry.inNew ? pair(newFigures, id) : nil)
+            let (oldPair, newPair) = (
+                entry.inOld ? pair(oldFigures, id) : nil, entry.inNew ? pair(newFigures, id) : nil
+            )
             if oldPair != nil || newPair != nil,
                 oldPair?.sellers != newPair?.sellers || oldPair?.cost != newPair?.cost
             {
@@ -268,7 +272,9 @@ extension RunComparison {
         }
         self.init(
             before: facts(old), after: facts(new), currency: new.reportCurrency, costBasis: basis, sites: changes,
-            sellersAdded: new.sellers.filter { !oldSellers.contains($0.id) }.map { SellerName(id: $0.id, name: $0.name) },
+            sellersAdded: new.sellers.filter { !oldSellers.contains($0.id) }.map {
+                SellerName(id: $0.id, name: $0.name)
+            },
             sellersRemoved: old.sellers.filter { !newSellers.contains($0.id) }.map {
                 SellerName(id: $0.id, name: $0.name)
             }, notes: notes)

@@ -98,7 +98,9 @@ package struct SellerScorecard: Sendable, Hashable {
                 for offer in result.offers where offer.sellerId == id {
                     seller.offers += 1
                     if !offer.drift.isEmpty { seller.offersWithDrift += 1 }
-                    if let until = offer.validUntil { validity.append(until.timeIntervalSince(result.startedAt) / 86_400) }
+                    if let until = offer.validUntil {
+                        validity.append(until.timeIntervalSince(result.startedAt) / 86_400)
+                    }
                 }
             }
             seller.medianValidityDays = Self.percentile(validity, 50).map { ($0 * 10).rounded() / 10 }

@@ -36,7 +36,9 @@ package struct IncumbentSaving: Sendable, Hashable, Encodable {
         let amount = saving < 0 ? -saving : saving
         return "against the current service (\(currentSeller.map { "\($0), " } ?? "")"
             + "\(ReportText.amount(current)) \(currency) a month effective) it "
-            + (saving < 0 ? "costs \(ReportText.amount(amount)) \(currency) a month more" : "saves \(ReportText.amount(amount)) \(currency) a month")
+            + (saving < 0
+                ? "costs \(ReportText.amount(amount)) \(currency) a month more"
+                : "saves \(ReportText.amount(amount)) \(currency) a month")
             + (percent.map { " (\($0 < 0 ? -$0 : $0)%)" } ?? "")
     }
 
@@ -100,7 +102,8 @@ extension QuoteRunResult {
         var notCompared: [String] = []
         for site in current {
             guard let incumbent = site.incumbent,
-                let saving = IncumbentSaving(siteId: site.id, incumbent: incumbent, winner: winnerBySite[site.id], rates: rates)
+                let saving = IncumbentSaving(
+                    siteId: site.id, incumbent: incumbent, winner: winnerBySite[site.id], rates: rates)
             else {
                 notCompared.append(site.id)
                 continue

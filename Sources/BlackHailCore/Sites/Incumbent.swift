@@ -25,8 +25,9 @@ extension SiteValueParser {
         let whole = parts[0]
         let fraction = parts.count > 1 ? parts[1] : ""
         guard !whole.isEmpty, whole.count <= 9, whole.allSatisfy(\.isASCII), whole.allSatisfy(\.isNumber),
-            parts.count == 1 || (!fraction.isEmpty && fraction.count <= 4 && fraction.allSatisfy(\.isASCII)
-                && fraction.allSatisfy(\.isNumber)),
+            parts.count == 1
+                || (!fraction.isEmpty && fraction.count <= 4 && fraction.allSatisfy(\.isASCII)
+                    && fraction.allSatisfy(\.isNumber)),
             let amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
         else {
             throw SiteValueError(

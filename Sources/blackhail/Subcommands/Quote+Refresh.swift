@@ -29,9 +29,11 @@ extension BlackHailCommand.Quote {
         guard let recorded = try journal.run(runId), let started = try journal.startedRun(runId) else {
             throw JournalError.unknownRun(runId)
         }
-        guard let data = started.invocation, let invocation = try? JSONDecoder().decode(QuoteInvocation.self, from: data)
+        guard let data = started.invocation,
+            let invocation = try? JSONDecoder().decode(QuoteInvocation.self, from: data)
         else {
-            throw CommandFailure(.input, "run \(runId) was recorded before runs kept their inputs: quote its site list anew")
+            throw CommandFailure(
+                .input, "run \(runId) was recorded before runs kept their inputs: quote its site list anew")
         }
         let window = within ?? PeriodArgument.defaultWindow
         let cutoff = Date().addingTimeInterval(window.seconds)

@@ -37,7 +37,9 @@ extension BlackHailCommand {
                     + "RUN (its inputs, as --resume takes them).", valueName: "run"))
         var refresh: String?
 
-        @Option(help: ArgumentHelp("With --refresh: the window, such as 14d, 2w or 36h (default: 14d).", valueName: "period"))
+        @Option(
+            help: ArgumentHelp(
+                "With --refresh: the window, such as 14d, 2w or 36h (default: 14d).", valueName: "period"))
         var within: PeriodArgument?
 
         @Option(help: "Directory of seller profiles (default: sellers).")

@@ -18,7 +18,8 @@ extension BlackHailCommand.Sellers {
         @Argument(help: "Only these sellers (ids); all when none is given.")
         var sellerIds: [String] = []
 
-        @Option(help: ArgumentHelp("The window back from now, such as 90d, 4w or 36h (default: 90d).", valueName: "period"))
+        @Option(
+            help: ArgumentHelp("The window back from now, such as 90d, 4w or 36h (default: 90d).", valueName: "period"))
         var since: PeriodArgument?
 
         @OptionGroup var output: HistoryOutputOptions

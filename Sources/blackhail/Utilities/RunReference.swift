@@ -23,7 +23,8 @@ enum RunReference {
     static func resolve(_ reference: String, in journal: Journal) throws -> String {
         guard reference.hasPrefix("latest~") else { return try journal.resolveRunId(reference) }
         guard let back = Int(reference.dropFirst("latest~".count)), back >= 0, back < 1_000_000 else {
-            throw CommandFailure(.usage, "\(reference): expected latest~N with N a number of runs back, such as latest~1")
+            throw CommandFailure(
+                .usage, "\(reference): expected latest~N with N a number of runs back, such as latest~1")
         }
         let runs = try journal.runs()
         guard back < runs.count else {

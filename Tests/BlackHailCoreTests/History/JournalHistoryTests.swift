@@ -74,11 +74,14 @@ import Testing
         #expect(again.map(\.id) == ["B", "C"])
         #expect(
             try QuoteRefresh.plan(
-                result, siteList: Data(csv.utf8), siteListName: "sites.csv", before: Self.now.addingTimeInterval(86_400))
+                result, siteList: Data(csv.utf8), siteListName: "sites.csv", before: Self.now.addingTimeInterval(86_400)
+            )
                 == nil, "nothing expires within a day")
     }
 
-    static func timing(_ operation: String, _ durationMs: Double, status: Int?, failure: String? = nil, attempt: Int = 1)
+    static func timing(
+        _ operation: String, _ durationMs: Double, status: Int?, failure: String? = nil, attempt: Int = 1
+    )
         -> ExchangeTiming
     {
         ExchangeTiming(
@@ -86,12 +89,15 @@ import Testing
             durationMs: durationMs, attempt: attempt)
     }
 
-    static func reading(_ id: String, _ state: String, at seconds: Double, promised: Double? = nil)
+    static func reading(
+        _ id: String, _ state: String, at seconds: Double, promised: Double? = nil
+    )
         -> DeferredReading
     {
         DeferredReading(
             runId: "R1", sellerId: "north", operation: seconds == 0 ? "createQuote" : "retrieveQuote", resourceId: id,
-            state: state, promised: promised.map { now.addingTimeInterval($0) }, answeredAt: now.addingTimeInterval(seconds))
+            state: state, promised: promised.map { now.addingTimeInterval($0) },
+            answeredAt: now.addingTimeInterval(seconds))
     }
 
     @Test func theScorecardCountsRequestsLatencyErrorsAndDeferredCompletion() throws {

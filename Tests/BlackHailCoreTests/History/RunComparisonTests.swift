@@ -38,7 +38,9 @@ import Testing
             pairs: ranked.pairs, warnings: ranked.warnings, policy: policy)
     }
 
-    static func offer(_ site: String, _ seller: String, _ monthly: Decimal, oneOff: Decimal = 0, term: Int = 36)
+    static func offer(
+        _ site: String, _ seller: String, _ monthly: Decimal, oneOff: Decimal = 0, term: Int = 36
+    )
         -> Offer
     {
         ReportFixtures.offer(
@@ -92,7 +94,8 @@ import Testing
     @Test func aWinnerWhoseSellerWasNotAskedGivesWayToANewSeller() throws {
         let comparison = RunComparison(before: Self.before, after: Self.after)
         let site = try Self.site(comparison, "C")
-        #expect(site.reason == "Gone was not asked this time; Fresh wins at 350.00 USD (a seller new to this comparison)")
+        #expect(
+            site.reason == "Gone was not asked this time; Fresh wins at 350.00 USD (a seller new to this comparison)")
         #expect(site.priceMoves.map(\.sellerId) == ["fresh", "gone"])
         #expect(comparison.sellersAdded.map(\.id) == ["fresh"])
         #expect(comparison.sellersRemoved.map(\.id) == ["gone"])
@@ -100,7 +103,8 @@ import Testing
 
     @Test func sitesAddedRemovedAndLostAreTold() throws {
         let comparison = RunComparison(before: Self.before, after: Self.after)
-        #expect(comparison.sites.map(\.siteId) == ["A", "B", "C", "E", "F", "D"], "the newer run's order, then the rest")
+        #expect(
+            comparison.sites.map(\.siteId) == ["A", "B", "C", "E", "F", "D"], "the newer run's order, then the rest")
         #expect(try Self.site(comparison, "D").presence == .removed)
         #expect(try Self.site(comparison, "E").presence == .added)
         let lost = try Self.site(comparison, "F")
@@ -131,7 +135,8 @@ import Testing
         #expect(site.winnerChanged)
         #expect(
             site.reason
-                == "North now wins with another offer (500 Mbps, 36m instead of 500 Mbps, 12m) at 480.00 USD, was 500.00 USD")
+                == "North now wins with another offer (500 Mbps, 36m instead of 500 Mbps, 12m) at 480.00 USD, was 500.00 USD"
+        )
     }
 
     @Test func costsCompareOnTheEffectiveMonthlyBasis() throws {

@@ -26,7 +26,8 @@ import Testing
             "a negative amount", "\(header)\nS1,Main,Berlin,DE,100,-5,,USD,\n",
             SiteListProblem(
                 file: "sites.csv", line: 2, column: 23, columnName: "current_mrc",
-                message: "\"-5\" is not an amount: write digits with at most 4 decimals after a dot, such as 1250 or 99.95")
+                message:
+                    "\"-5\" is not an amount: write digits with at most 4 decimals after a dot, such as 1250 or 99.95")
         ),
         ProblemCase(
             "an unknown currency", "\(header)\nS1,Main,Berlin,DE,100,420,,XYZ,\n",
