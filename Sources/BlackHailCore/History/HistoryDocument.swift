@@ -69,12 +69,14 @@ extension HistoryDocument {
                         TerminalText.safe($0).count
                     }.max() ?? 0)
             }
+            // The last column runs on as long as its text (a sentence, such as why a winner changed).
             func line(_ cells: [String]) -> String {
                 "  "
                     + table.columns.indices.map { index in
-                        TerminalText.column(
-                            index < cells.count ? cells[index] : "", widths[index],
-                            alignRight: table.columns[index].numeric)
+                        let text = index < cells.count ? cells[index] : ""
+                        return index == table.columns.count - 1 && !table.columns[index].numeric
+                            ? TerminalText.safe(text, limit: 1_000)
+                            : TerminalText.column(text, widths[index], alignRight: table.columns[index].numeric)
                     }.joined(separator: "  ").replacingOccurrences(
                         of: "\\s+$", with: "", options: .regularExpression)
             }

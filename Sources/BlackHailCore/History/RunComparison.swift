@@ -338,7 +338,9 @@ extension RunComparison {
             return "\(old.sellerName) now wins with another offer (\(describe(new)) instead of \(describe(old))) "
                 + "at \(price(new.cost)), was \(price(old.cost))"
         }
-        let oldFate: String
+        // What became of the old winner; nil when it still offers what it did (or less), and the new one undercut it.
+        let oldFate: String?
+        var oldPrice: Decimal?
         if !newFigures.result.sellers.contains(where: { $0.id == old.sellerId }) {
             oldFate = "\(old.sellerName) was not asked this time"
         } else {
@@ -346,10 +348,11 @@ extension RunComparison {
             switch cell.state {
             case .winner, .ranked:
                 let now = cell.offer.flatMap { basis.cost(of: $0) }
+                oldPrice = now
                 if let now, let was = old.cost, now > was {
                     oldFate = "\(old.sellerName) raised its price from \(price(was)) to \(price(now))"
                 } else {
-                    oldFate = "\(old.sellerName) still offers \(price(now)) (was \(price(old.cost)))"
+                    oldFate = nil
                 }
             case .notRanked:
                 let reason = newFigures.excludedOffers(change.siteId).first { $0.offer.sellerId == old.sellerId }?
@@ -361,22 +364,28 @@ extension RunComparison {
                     + (cell.outcome?.reason.map { " (\(TerminalText.safe($0, limit: 120)))" } ?? "")
             }
         }
-        guard let new = change.after else { return oldFate + "; no orderable offer is left" }
+        guard let new = change.after else { return (oldFate ?? "") + "; no orderable offer is left" }
         let newWas = change.priceMoves.first { $0.sellerId == new.sellerId }
-        var newSide = "\(new.sellerName) wins at \(price(new.cost))"
+        let why: String?
         if !oldFigures.result.sellers.contains(where: { $0.id == new.sellerId }) {
-            newSide += " (a seller new to this comparison)"
+            why = "a seller new to this comparison"
         } else if let was = newWas?.before, let now = new.cost, now < was {
-            newSide += " (it cut its price from \(price(was)))"
+            why = "it cut its price from \(price(was))"
         } else if newWas?.stateBefore.map({ answered($0) == false }) == true {
-            newSide += " (it made no offer before)"
+            why = "it made no offer before"
+        } else {
+            why = nil
         }
-        return oldFate + "; " + newSide
+        guard let oldFate else {
+            return "\(new.sellerName) wins at \(price(new.cost)), below \(old.sellerName)'s \(price(oldPrice))"
+                + (why.map { " (\($0))" } ?? "")
+        }
+        return oldFate + "; \(new.sellerName) wins at \(price(new.cost))" + (why.map { " (\($0))" } ?? "")
     }
 
     /// "100 Mbps, 36m": what tells two offers of one seller apart.
     static func describe(_ winner: Winner) -> String {
-        "\(ReportText.mbps(winner.downstream)) Mbps, \(ReportText.term(winner.termMonths))"
+        "\(Bandwidth(downstream: winner.downstream, upstream: winner.upstream)), \(ReportText.term(winner.termMonths))"
             + (winner.isAlternate ? ", alternate" : "")
     }
 }
