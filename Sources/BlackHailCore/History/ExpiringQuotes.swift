@@ -89,7 +89,8 @@ extension ExpiringQuotes: HistoryReport {
     package var document: HistoryDocument {
         let expired = quotes.count(where: hasExpired)
         var summary = [
-            "\(ReportText.plural(quotes.count, "winning quote")) expire by \(ReportText.day(cutoff)) "
+            "\(ReportText.plural(quotes.count, "winning quote")) \(quotes.count == 1 ? "expires" : "expire") by "
+                + "\(ReportText.day(cutoff)) "
                 + "(within \(window) of \(ReportText.dateTime(now)))"
                 + (expired > 0 ? ", \(expired) of them already expired" : "")
                 + "; \(ReportText.plural(runsRead, "run")) read"
