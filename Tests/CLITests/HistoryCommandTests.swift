@@ -161,10 +161,16 @@ import Testing
         #expect(!only.stdout.contains("Cascadia"))
     }
 
-    @Test func anUnknownRunExits65() throws {
+    @Test func anUnknownRunExits65AndBadPeriodsExit64() throws {
         let directory = try CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let diff = try CommandLineTests.run(["diff", "latest~1", "nothing.json"], in: directory)
         #expect(diff.status == 65, "\(diff.stderr)")
+        for period in ["3x", "-2d", "d", "99999w"] {
+            let expiring = try CommandLineTests.run(["expiring", "--within", period], in: directory)
+            #expect(expiring.status == 64, "--within \(period): \(expiring.stderr)")
+        }
+        let refreshWithSites = try CommandLineTests.run(["quote", "sites.csv", "--refresh", "latest"], in: directory)
+        #expect(refreshWithSites.status == 64, "a refresh takes its run's inputs")
     }
 }
