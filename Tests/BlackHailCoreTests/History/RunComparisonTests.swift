@@ -11,11 +11,15 @@ import Testing
     /// not serviceable there unless `outcomes` says otherwise.
     static func run(
         _ id: String, sites: [String], sellers: [String], offers: [Offer],
-        outcomes: [SiteSellerOutcome] = [], policy: RankingPolicy = .standard
+        outcomes: [SiteSellerOutcome] = [], policy: RankingPolicy = .standard, pairSites: Set<String> = [],
+        currency: String = "USD", rates: CurrencyRates? = nil
     ) -> QuoteRunResult {
-        let summaries = sites.map { QuoteRunResult.SiteSummary(id: $0, country: "US", product: "basic") }
-        let ranked = ResultRanker(policy: policy, reportCurrency: "USD", rates: nil, sellerDiversity: [:])
-            .rank(offers, sites: summaries, pairSites: [])
+        let summaries = sites.map {
+            QuoteRunResult.SiteSummary(
+                id: $0, country: "US", product: "basic", diversity: pairSites.contains($0) ? .pair : Diversity.none)
+        }
+        let ranked = ResultRanker(policy: policy, reportCurrency: currency, rates: rates, sellerDiversity: [:])
+            .rank(offers, sites: summaries, pairSites: pairSites)
         var allOutcomes = outcomes
         for site in sites {
             for seller in sellers where !outcomes.contains(where: { $0.siteId == site && $0.sellerId == seller }) {
@@ -28,14 +32,14 @@ import Testing
         }
         return QuoteRunResult(
             runId: id, startedAt: Date(timeIntervalSince1970: 1_795_000_000),
-            finishedAt: Date(timeIntervalSince1970: 1_795_000_010), reportCurrency: "USD",
+            finishedAt: Date(timeIntervalSince1970: 1_795_000_010), reportCurrency: currency,
             sellers: sellers.map {
                 .init(
                     id: $0, name: $0.capitalized, emulated: true, answered: true, failedSites: 0, requests: 1,
                     retries: 0)
             },
             sites: summaries, outcomes: allOutcomes, offers: ranked.offers, rankings: ranked.rankings,
-            pairs: ranked.pairs, warnings: ranked.warnings, policy: policy)
+            pairs: ranked.pairs, warnings: ranked.warnings, policy: policy, rates: rates)
     }
 
     static func offer(
@@ -159,6 +163,34 @@ import Testing
         #expect(comparison.costBasis == .effectiveMonthly)
         #expect(try Self.site(comparison, "A").costChange == 0)
         #expect(comparison.notes.count == 1)
+    }
+
+    @Test func aDiversePairThatChangedShowsBothPairs() throws {
+        let old = Self.run(
+            "old", sites: ["P"], sellers: ["north", "atlas"],
+            offers: [Self.offer("P", "north", 100), Self.offer("P", "atlas", 200)], pairSites: ["P"])
+        let new = Self.run(
+            "new", sites: ["P"], sellers: ["north", "atlas", "fresh"],
+            offers: [Self.offer("P", "north", 100), Self.offer("P", "atlas", 260), Self.offer("P", "fresh", 150)],
+            pairSites: ["P"])
+        let comparison = RunComparison(before: old, after: new)
+        let pair = try #require(try Self.site(comparison, "P").pair)
+        #expect(pair == .init(before: ["North", "Atlas"], after: ["North", "Fresh"], costBefore: 300, costAfter: 250))
+        #expect(comparison.totals.pairsChanged == 1)
+        #expect(try comparison.render(.table).contains("North + Fresh"))
+    }
+
+    @Test func anOlderRunInAnotherCurrencyIsConvertedToTheNewerOnes() throws {
+        let rates = CurrencyRates(base: "USD", rates: ["EUR": Decimal(string: "1.25")!])
+        let old = Self.run("old", sites: ["A"], sellers: ["north"], offers: [Self.offer("A", "north", 500)])
+        let new = Self.run(
+            "new", sites: ["A"], sellers: ["north"], offers: [Self.offer("A", "north", 500)], currency: "EUR",
+            rates: rates)
+        let comparison = try RunComparison.aligned(before: old, after: new)
+        #expect(comparison.currency == "EUR")
+        let site = try Self.site(comparison, "A")
+        #expect((site.before?.cost, site.after?.cost) == (400, 400), "500 USD at 1.25 USD a euro, on both sides")
+        #expect(comparison.notes.first?.contains("ranked again") == true)
     }
 
     @Test(arguments: HistoryFormat.allCases)
