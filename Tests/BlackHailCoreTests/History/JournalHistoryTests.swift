@@ -137,6 +137,9 @@ import Testing
         #expect(seller.medianValidityDays == 20, "the lower middle of 20 and 30 days from the run's start")
         let document = try JSONValue(parsing: try card.json())
         #expect(try ReportSchemas.issues(document, schema: "seller-stats.schema.json").isEmpty)
+        let html = HTMLReport(result: result).render()
+        #expect(html.contains("<th class=\"num\">Valid (days)</th>"), "the HTML report's sellers table")
+        #expect(html.contains("<td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">20</td></tr>"))
         let onlyOthers = SellerScorecard(
             since: Self.now, window: "90d", results: [result], timings: timings, readings: readings,
             sellerIds: ["atlas"])
