@@ -12,7 +12,10 @@ struct BlackHailCommand: AsyncParsableCommand {
         abstract: "Buy Internet Access from many MEF LSO Sonata sellers at once.",
         discussion: ExitStatus.helpText,
         version: ProductVersion.current,
-        subcommands: [Quote.self, Order.self, Runs.self, Report.self, Validate.self, Sellers.self, Emulate.self]
+        subcommands: [
+            Quote.self, Order.self, Runs.self, Report.self, Diff.self, Expiring.self, Validate.self, Sellers.self,
+            Emulate.self,
+        ]
     )
 
     /// Runs the command. Every failure maps to its exit code here, by kind (`ExitStatus.code(for:)`); usage errors

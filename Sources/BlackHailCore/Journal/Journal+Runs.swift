@@ -4,17 +4,20 @@ import GRDB
 extension Journal {
     /// Records a run as it starts: what it was asked (`invocation`, opaque here) and its site list, so that
     /// `quote --resume` can continue it after a crash. Its exchanges are recorded against it as they happen.
+    /// A run made by `quote --refresh` names the run it refreshes (`refreshOf`).
     package func begin(
-        runId: String, startedAt: Date, siteCount: Int, siteList: Data, siteListName: String, invocation: Data
+        runId: String, startedAt: Date, siteCount: Int, siteList: Data, siteListName: String, invocation: Data,
+        refreshOf: String? = nil
     ) throws {
         try database.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO run (id, state, startedAt, siteCount, siteList, siteListName, invocation)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO run (id, state, startedAt, siteCount, siteList, siteListName, invocation, refreshOf)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     runId, RunState.running.rawValue, startedAt, siteCount, siteList, siteListName, invocation,
+                    refreshOf,
                 ])
         }
     }
@@ -104,6 +107,13 @@ extension Journal {
             throw JournalError.unfinishedRun(id, RunState(rawValue: row["state"]) ?? .running)
         }
         return (try ResultJSON.decode(result), row["siteList"], row["siteListName"])
+    }
+
+    /// The run that `runId` refreshes (`quote --refresh`), if it is a refresh.
+    package func refreshOf(_ runId: String) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT refreshOf FROM run WHERE id = ?", arguments: [runId])
+        }
     }
 
     /// What a run was started with, finished or not.

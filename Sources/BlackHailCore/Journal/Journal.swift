@@ -163,6 +163,10 @@ package final class Journal: Sendable {
             /// When the first winning quote of a finished run stops being valid, for `runs`; null when unknown.
             try db.alter(table: "run") { table in table.add(column: "earliestExpiry", .datetime) }
         }
+        migrator.registerMigration("v5: a refresh run names the run it refreshes") { db in
+            /// For a run made by `quote --refresh RUN`: RUN's id, so that `diff` compares the sites it re-quoted.
+            try db.alter(table: "run") { table in table.add(column: "refreshOf", .text) }
+        }
         return migrator
     }
 }

@@ -68,7 +68,18 @@ package struct ResultRanker: Sendable {
         }
         let ranker = Ranker(policy: policy)
         let bySite = Dictionary(grouping: offers, by: \.siteId)
-        let rankings = sites.map { ranker.rank(bySite[$0.id] ?? [], for: $0) }
+        let rankings = sites.map { site in
+            var ranking = ranker.rank(bySite[site.id] ?? [], for: site)
+            // The explanation says what the winner saves against the site's current service, when it has one.
+            if let incumbent = site.incumbent,
+                let saving = IncumbentSaving(
+                    siteId: site.id, incumbent: incumbent,
+                    winner: ranking.winner.flatMap { id in bySite[site.id]?.first { $0.id == id } }, rates: reportRates)
+            {
+                ranking.explanation += "; " + saving.sentence
+            }
+            return ranking
+        }
         let pairRanker = PairRanker(policy: policy, sellers: sellerDiversity)
         let pairs = sites.filter { pairSites.contains($0.id) }.map { pairRanker.rank(bySite[$0.id] ?? [], for: $0) }
         return Ranked(offers: offers, rankings: rankings, pairs: pairs, warnings: warnings)

@@ -10,6 +10,8 @@ package protocol SiteRequirements {
     var diversity: Diversity { get }
     /// The minimum combined uptime of a diverse pair in percent.
     var minPairUptime: Double? { get }
+    /// The service the site has today, which the ranking's explanation compares the winner with.
+    var incumbent: Incumbent? { get }
 }
 
 extension Site: SiteRequirements {}

@@ -103,6 +103,7 @@ package struct HTMLReport {
             }
             html += "</ul>\n"
         }
+        if let savings = summary.savings { html += "<p><strong>\(e(savings.sentence))</strong></p>\n" }
         if !result.warnings.isEmpty {
             html += "<ul class=\"warnings\">\n"
             html += result.warnings.map { "<li>warning: \(e($0))</li>\n" }.joined()
@@ -282,19 +283,27 @@ package struct HTMLReport {
             <table class="sellers">
             <thead><tr><th>Seller</th><th>Id</th><th class="num">Answered</th><th class="num">Sites won</th>\
             <th class="num">Offered</th><th class="num">Not serviceable</th><th class="num">Declined</th>\
-            <th class="num">Failed</th><th class="num">Requests</th><th class="num">Retries</th></tr></thead>
+            <th class="num">Failed</th><th class="num">Requests</th><th class="num">Retries</th>\
+            <th class="num">Offers</th><th class="num">With drift</th><th class="num">Valid (days)</th></tr></thead>
             <tbody>
 
             """
+        // The scorecard's figures that the result holds (`blackhail sellers stats` adds the journal's timings).
+        let scores = Dictionary(
+            SellerScorecard(since: result.startedAt, window: "", results: [result], timings: [], readings: []).sellers
+                .map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for tally in figures.sellerTallies {
             let seller = tally.seller
+            let score = scores[seller.id]
             html += """
                 <tr><td>\(e(seller.name))\(seller.emulated ? " <span class=\"muted\">(demo)</span>" : "")</td>\
                 <td><code>\(e(seller.id))</code></td><td class="num">\(seller.answered ? "yes" : "no")</td>\
                 <td class="num">\(tally.sitesWon)</td><td class="num">\(tally.sitesOffered)</td>\
                 <td class="num">\(tally.sites(.notServiceable))</td><td class="num">\(tally.sites(.declined))</td>\
                 <td class="num">\(tally.sites(.failed))</td><td class="num">\(seller.requests)</td>\
-                <td class="num">\(seller.retries)</td></tr>
+                <td class="num">\(seller.retries)</td><td class="num">\(score?.offers ?? 0)</td>\
+                <td class="num">\(score?.offersWithDrift ?? 0)</td>\
+                <td class="num">\(score?.medianValidityDays.map(ReportText.number) ?? "")</td></tr>
 
                 """
         }
@@ -406,7 +415,7 @@ package struct HTMLReport {
         }
     }
 
-    private static var style: String {
+    static var style: String {
         let states = ReportFigures.CellState.allCases.map { state in
             ".state-\(state.rawValue){background:\(colour(state))}"
         }.joined()

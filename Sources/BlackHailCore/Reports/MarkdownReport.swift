@@ -48,6 +48,7 @@ package struct MarkdownReport {
                 "- **\(m(tally.seller.name)) failed** for \(ReportText.plural(tally.seller.failedSites, "site")): "
                     + reasons.joined(separator: "; ") + (tally.failureReasons.count > 3 ? "; …" : ""))
         }
+        if let savings = summary.savings { lines.append("- **\(m(savings.sentence))**") }
         for warning in result.warnings { lines.append("- warning: \(m(warning))") }
         lines.append("")
         lines += sellerTable()

@@ -74,6 +74,7 @@ extension QuoteRunResult.SiteSummary: JSONWritable {
         json.member("country", country)
         json.member("diversity", diversity.rawValue)
         json.member("id", id)
+        try json.member("incumbent", ifPresent: incumbent)
         json.member("maxInstallDays", ifPresent: maxInstallDays)
         json.member("minPairUptime", ifPresent: minPairUptime)
         json.member("minSlaUptime", ifPresent: minSlaUptime)
@@ -273,6 +274,7 @@ extension RunSummary: JSONWritable {
         json.member("failedSellers", failedSellers)
         json.member("offers", offers)
         json.member("orderableOffers", orderableOffers)
+        try json.member("savings", ifPresent: savings)
         json.member("sellers", sellers)
         json.member("sellersAnswered", sellersAnswered)
         json.member("sites", sites)
@@ -290,6 +292,44 @@ extension RunSummary.Spend: JSONWritable {
         try json.member("monthlyRecurring", monthlyRecurring)
         try json.member("nonRecurring", nonRecurring)
         try json.member("total", total)
+        json.endObject()
+    }
+}
+
+extension SavingsSummary: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("currency", currency)
+        try json.member("current", current)
+        try json.member("percent", ifPresent: percent)
+        try json.member("saving", saving)
+        try json.member("sites", sites)
+        json.member("sitesNotCompared", sitesNotCompared)
+        try json.member("winners", winners)
+        json.endObject()
+    }
+}
+
+extension IncumbentSaving: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("currency", currency)
+        try json.member("current", current)
+        json.member("currentSeller", ifPresent: currentSeller)
+        try json.member("percent", ifPresent: percent)
+        try json.member("saving", saving)
+        json.member("siteId", siteId)
+        try json.member("winner", winner)
+        json.endObject()
+    }
+}
+
+extension Incumbent: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        try json.member("monthlyRecurring", monthlyRecurring)
+        try json.member("nonRecurring", nonRecurring)
+        json.member("sellerName", ifPresent: sellerName)
         json.endObject()
     }
 }

@@ -20,6 +20,8 @@ package struct RunSummary: Sendable, Hashable, Encodable {
     package var earliestExpiry: Date?
     /// Finished minus started, in seconds, to the millisecond.
     package var elapsedSeconds: Double
+    /// What the winners save against the sites' current services; nil when no site gave one.
+    package var savings: SavingsSummary?
 
     package struct Spend: Sendable, Hashable, Encodable {
         package var currency: String
@@ -53,6 +55,7 @@ package struct RunSummary: Sendable, Hashable, Encodable {
         // From the dates as the JSON holds them (milliseconds), so that a saved result gives the same summary.
         let milliseconds = { (date: Date) in (date.timeIntervalSince1970 * 1000).rounded() }
         elapsedSeconds = (milliseconds(result.finishedAt) - milliseconds(result.startedAt)) / 1000
+        savings = result.savings
     }
 }
 

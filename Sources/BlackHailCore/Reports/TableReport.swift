@@ -18,6 +18,8 @@ package struct TableReport {
         var lines: [String] = []
         let offers = Dictionary(grouping: result.offers, by: \.siteId)
         let outcomes = Dictionary(grouping: result.outcomes, by: \.siteId)
+        let savings = Dictionary(
+            (result.savings?.sites ?? []).map { ($0.siteId, $0) }, uniquingKeysWith: { first, _ in first })
         for site in result.sites {
             lines.append(heading(site))
             let ranking = result.ranking(siteId: site.id)
@@ -32,7 +34,11 @@ package struct TableReport {
                 }
                 if ranked.count > 1 + runnersUp { lines.append("     … \(ranked.count - 1 - runnersUp) more") }
             }
-            if explain, let ranking { lines.append("  why: " + TerminalText.safe(ranking.explanation, limit: 400)) }
+            if explain, let ranking {
+                lines.append("  why: " + TerminalText.safe(ranking.explanation, limit: 600))
+            } else if let saving = savings[site.id] {
+                lines.append("  saving: " + TerminalText.safe(saving.sentence, limit: 400))
+            }
             if let pair = result.pairs.first(where: { $0.siteId == site.id }) {
                 lines.append("  pair: " + TerminalText.safe(pair.explanation, limit: 400))
             }
@@ -137,6 +143,7 @@ package struct TableReport {
                 } ?? ""),
             "Ranked by \(result.policy.costBasis.label.lowercased()) cost in \(result.reportCurrency)",
         ]
+        if let savings = result.savings { lines.append(TerminalText.safe(savings.sentence, limit: 1_000)) }
         lines += result.warnings.map { "warning: \(TerminalText.safe($0, limit: 400))" }
         return lines
     }

@@ -62,11 +62,13 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
         package var minPairUptime: Double?
         /// The site list's `x_` columns by their full name (`x_cost_center`); empty values left out.
         package var attributes: [String: String]
+        /// The service the site has today (`current_` columns), for the saving.
+        package var incumbent: Incumbent?
 
         package init(
             id: String, name: String? = nil, country: String, product: String, maxInstallDays: Int? = nil,
             minSlaUptime: Double? = nil, diversity: Diversity = Diversity.none, minPairUptime: Double? = nil,
-            attributes: [String: String] = [:]
+            attributes: [String: String] = [:], incumbent: Incumbent? = nil
         ) {
             self.id = id
             self.name = name
@@ -77,17 +79,19 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
             self.diversity = diversity
             self.minPairUptime = minPairUptime
             self.attributes = attributes
+            self.incumbent = incumbent
         }
 
         package init(_ site: Site) {
             self.init(
                 id: site.id, name: site.name, country: site.address.country, product: site.product.rawValue,
                 maxInstallDays: site.maxInstallDays, minSlaUptime: site.minSlaUptime, diversity: site.diversity,
-                minPairUptime: site.minPairUptime, attributes: site.extraAttributes)
+                minPairUptime: site.minPairUptime, attributes: site.extraAttributes, incumbent: site.incumbent)
         }
 
         enum CodingKeys: String, CodingKey {
             case id, name, country, product, maxInstallDays, minSlaUptime, diversity, minPairUptime, attributes
+            case incumbent
         }
 
         /// Results saved before sites kept their constraints read as sites without any.
@@ -101,7 +105,8 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
                 minSlaUptime: try c.decodeIfPresent(Double.self, forKey: .minSlaUptime),
                 diversity: try c.decodeIfPresent(Diversity.self, forKey: .diversity) ?? Diversity.none,
                 minPairUptime: try c.decodeIfPresent(Double.self, forKey: .minPairUptime),
-                attributes: try c.decodeIfPresent([String: String].self, forKey: .attributes) ?? [:])
+                attributes: try c.decodeIfPresent([String: String].self, forKey: .attributes) ?? [:],
+                incumbent: try c.decodeIfPresent(Incumbent.self, forKey: .incumbent))
         }
     }
 

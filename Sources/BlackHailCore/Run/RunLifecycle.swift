@@ -14,6 +14,8 @@ package struct RunStart: Sendable {
     package var journal: Journal?
     /// Per seller, the answers a resumed run already has.
     package var replay: [String: ReplayTape] = [:]
+    /// The run a `quote --refresh` run re-quotes expiring sites of.
+    package var refreshOf: String?
 }
 
 /// Why a run cannot start or be resumed.
@@ -111,7 +113,8 @@ package enum RunLifecycle {
         let journal = try Journal(directory: store)
         try journal.begin(
             runId: start.runId, startedAt: start.startedAt, siteCount: start.sites.count, siteList: start.siteList,
-            siteListName: invocation.sites, invocation: try JSONEncoder().encode(invocation))
+            siteListName: invocation.sites, invocation: try JSONEncoder().encode(invocation),
+            refreshOf: start.refreshOf)
         return journal
     }
 

@@ -29,6 +29,8 @@ package struct Site: Sendable, Hashable, Identifiable {
     package var extraAttributes: [String: String]
     /// The physical line the row starts on, for messages about this site later on.
     package var sourceLine: Int
+    /// The service the site has today (`current_` columns), for the saving.
+    package var incumbent: Incumbent?
 
     package init(
         id: String,
@@ -47,7 +49,8 @@ package struct Site: Sendable, Hashable, Identifiable {
         diversity: Diversity = Diversity.none,
         minPairUptime: Double? = nil,
         extraAttributes: [String: String] = [:],
-        sourceLine: Int
+        sourceLine: Int,
+        incumbent: Incumbent? = nil
     ) {
         self.id = id
         self.name = name
@@ -66,6 +69,7 @@ package struct Site: Sendable, Hashable, Identifiable {
         self.minPairUptime = minPairUptime
         self.extraAttributes = extraAttributes
         self.sourceLine = sourceLine
+        self.incumbent = incumbent
     }
 
     /// The term asked for when `term_months` is empty or absent: the most common enterprise access term.

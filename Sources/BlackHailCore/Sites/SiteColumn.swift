@@ -175,11 +175,33 @@ extension SiteColumn {
         summary: "Lowest acceptable combined uptime of the pair in percent, like `min_sla_uptime`; "
             + "only with `diversity` `pair`."
     )
+    package static let currentMrc = SiteColumn(
+        name: "current_mrc",
+        requirement: .optional,
+        summary: "What the site's current service costs per month, such as `420` or `99.95`, for the saving; "
+            + "give `current_currency` with it."
+    )
+    package static let currentNrc = SiteColumn(
+        name: "current_nrc",
+        requirement: .optional,
+        summary: "What staying with the current service costs once (a renewal fee); default 0. Only with `current_mrc`."
+    )
+    package static let currentCurrency = SiteColumn(
+        name: "current_currency",
+        requirement: .optional,
+        summary: "ISO 4217 currency of `current_mrc` and `current_nrc`, such as `USD`; required with `current_mrc`."
+    )
+    package static let currentSeller = SiteColumn(
+        name: "current_seller",
+        requirement: .optional,
+        summary: "Who provides the current service, free text. Only with `current_mrc`."
+    )
 
     /// Every known column, in the order the README lists them.
     package static let all: [SiteColumn] = [
         siteID, name, streetNr, streetName, streetType, city, stateOrProvince, postcode, country, latitude, longitude,
         product, bandwidthMbps, downMbps, upMbps, termMonths, ipv4PrefixLength, ipv6PrefixLength, minSlaUptime,
-        maxInstallDays, quoteLevel, contactName, contactEmail, contactPhone, diversity, minPairUptime,
+        maxInstallDays, quoteLevel, contactName, contactEmail, contactPhone, diversity, minPairUptime, currentMrc,
+        currentNrc, currentCurrency, currentSeller,
     ]
 }

@@ -109,6 +109,8 @@ struct SiteRow {
             report(.minPairUptime, "only applies to a diverse pair: set diversity to pair, or leave this empty")
         }
 
+        let incumbent = makeIncumbent()
+
         guard problems.isEmpty, let id, let address, let bandwidths else { return nil }
         return Site(
             id: id,
@@ -127,8 +129,28 @@ struct SiteRow {
             diversity: diversity ?? Diversity.none,
             minPairUptime: minPairUptime,
             extraAttributes: extraAttributes(),
-            sourceLine: record.line
+            sourceLine: record.line,
+            incumbent: incumbent
         )
+    }
+
+    /// The service the site has today: a monthly charge in a currency at least, a one-off charge and a seller if
+    /// given. The other `current_` columns mean nothing without `current_mrc`.
+    private mutating func makeIncumbent() -> Incumbent? {
+        let monthly = value(.currentMrc, SiteValueParser.amount)
+        let oneOff = value(.currentNrc, SiteValueParser.amount)
+        let currency = value(.currentCurrency, SiteValueParser.currency)
+        if isEmpty(.currentMrc) || header.index(of: .currentMrc) == nil {
+            for column in [SiteColumn.currentNrc, .currentCurrency, .currentSeller] where text(column) != nil {
+                report(column, "only applies with current_mrc, the current service's monthly charge")
+            }
+        } else if text(.currentMrc) != nil, isEmpty(.currentCurrency) || header.index(of: .currentCurrency) == nil {
+            report(.currentCurrency, "a value is required when current_mrc is given")
+        }
+        guard let monthly, let currency else { return nil }
+        return Incumbent(
+            monthlyRecurring: Money(monthly, currency), nonRecurring: oneOff.map { Money($0, currency) },
+            sellerName: text(.currentSeller))
     }
 
     private mutating func makeAddress() -> SiteAddress? {

@@ -31,6 +31,17 @@ extension BlackHailCommand {
             help: ArgumentHelp("Continue an unfinished run: its id, a unique prefix, or 'latest'.", valueName: "run"))
         var resume: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Re-quote only the sites whose winning quote in RUN expires within --within, as a new run linked to "
+                    + "RUN (its inputs, as --resume takes them).", valueName: "run"))
+        var refresh: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "With --refresh: the window, such as 14d, 2w or 36h (default: 14d).", valueName: "period"))
+        var within: PeriodArgument?
+
         @Option(help: "Directory of seller profiles (default: sellers).")
         var sellers: String?
 
@@ -64,8 +75,9 @@ extension BlackHailCommand {
             if let currency = ranking.currency, !CurrencyCode.isKnown(currency) {
                 throw ValidationError("--currency \(currency): not an ISO 4217 currency code (such as USD, EUR, GBP)")
             }
+            try validateRefresh()
             guard resume != nil else {
-                if sites == nil { throw ValidationError("give the site list (or --resume RUN)") }
+                if sites == nil, refresh == nil { throw ValidationError("give the site list (or --resume RUN)") }
                 return
             }
             // A resumed run must send what the run sent: its inputs are the recorded ones.
@@ -82,7 +94,10 @@ extension BlackHailCommand {
             global.bootstrapLogging()
             let logger = Logger(label: "blackhail.quote")
             let storeDirectory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
-            let start = try resume.map { try resumed($0, store: storeDirectory) } ?? started(store: storeDirectory)
+            let start =
+                try resume.map { try resumed($0, store: storeDirectory) } ?? refresh.map {
+                    try refreshed($0, store: storeDirectory)
+                } ?? started(store: storeDirectory)
             defer { withExtendedLifetime(start.lock) {} }
             let invocation = start.invocation
             let profiles = try loadProfiles(from: invocation.resolved(invocation.sellers))

@@ -7,7 +7,7 @@ extension BlackHailCommand {
     struct Sellers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Work with the configured sellers.",
-            subcommands: [Check.self]
+            subcommands: [Check.self, Stats.self]
         )
 
         struct Check: AsyncParsableCommand {

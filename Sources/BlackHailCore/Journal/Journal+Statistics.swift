@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import JSONCore
+
+/// One HTTP attempt with a seller as the scorecard reads it: when, how long, and how it ended; no bodies.
+package struct ExchangeTiming: Sendable, Hashable {
+    package var runId: String
+    package var sellerId: String
+    package var operation: String
+    /// Null when no HTTP answer came (`failure` says why).
+    package var status: Int?
+    package var failure: String?
+    package var startedAt: Date
+    package var durationMs: Double
+    package var attempt: Int
+}
+
+/// A reading of a POQ or quote the seller answered (its create or a retrieve): its state, and the completion date
+/// the seller promised in it, if any.
+package struct DeferredReading: Sendable, Hashable {
+    package var runId: String
+    package var sellerId: String
+    /// `createQuote`, `retrieveQuote`, `createProductOfferingQualification` or
+    /// `retrieveProductOfferingQualification`.
+    package var operation: String
+    package var resourceId: String
+    package var state: String
+    package var promised: Date?
+    /// When the answer was in: the attempt's start plus its duration.
+    package var answeredAt: Date
+}
+
+extension Journal {
+    /// Every attempt of the run, in the order recorded.
+    package func exchangeTimings(runId: String) throws -> [ExchangeTiming] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT sellerId, operation, status, failure, startedAt, durationMs, attempt FROM exchange
+                    WHERE runId = ? ORDER BY id
+                    """, arguments: [runId]
+            ).map { row in
+                ExchangeTiming(
+                    runId: runId, sellerId: row["sellerId"], operation: row["operation"], status: row["status"],
+                    failure: row["failure"], startedAt: row["startedAt"], durationMs: row["durationMs"],
+                    attempt: row["attempt"])
+            }
+        }
+    }
+
+    /// The answered POQ and quote readings of the run (creates and retrieves), in the order recorded. A body that is
+    /// no JSON object with an id and a state is left out.
+    package func deferredReadings(runId: String) throws -> [DeferredReading] {
+        let rows = try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT sellerId, operation, startedAt, durationMs, responseBody FROM exchange
+                    WHERE runId = ? AND status IN (200, 201) AND responseBody IS NOT NULL AND operation IN (
+                        'createQuote', 'retrieveQuote', 'createProductOfferingQualification',
+                        'retrieveProductOfferingQualification')
+                    ORDER BY id
+                    """, arguments: [runId])
+        }
+        return rows.compactMap { row -> DeferredReading? in
+            let operation: String = row["operation"]
+            let body: Data = row["responseBody"]
+            // Elided configurations are nulls in the stored body: the members read here are never elided.
+            guard let value = try? JSONValue(parsing: body), let id = value["id"]?.stringValue,
+                let state = value["state"]?.stringValue
+            else { return nil }
+            let key = operation.hasSuffix("Quote") ? "expectedQuoteCompletionDate" : "expectedPOQCompletionDate"
+            let started: Date = row["startedAt"]
+            let duration: Double = row["durationMs"]
+            return DeferredReading(
+                runId: runId, sellerId: row["sellerId"], operation: operation, resourceId: id, state: state,
+                promised: value[key]?.stringValue.flatMap(MEFDateTime.date(from:)),
+                answeredAt: started.addingTimeInterval(duration / 1000))
+        }
+    }
+}
