@@ -11,11 +11,17 @@ extension BlackHailCommand {
             discussion: """
                 Each seller answers at http://HOST:PORT/<seller id> followed by the MEF base paths, for example
                 http://127.0.0.1:8080/northwind/mefApi/sonata/productOfferingQualification/v7/productOfferingQualification
+
+                EXAMPLES:
+                  blackhail emulate
+                  blackhail emulate --sellers sellers --port 0
                 """
         )
 
-        @Option(help: "Directory of seller profiles.")
-        var sellers = "sellers"
+        @Option(
+            help: "Directory of seller profiles (default: BLACKHAIL_SELLERS, the config file, else sellers).",
+            completion: .directory)
+        var sellers: String?
 
         @Option(help: "Address to listen on.")
         var host = "127.0.0.1"
@@ -27,6 +33,7 @@ extension BlackHailCommand {
 
         func run() async throws {
             global.bootstrapLogging()
+            let sellers = try Settings.current(.sellers, flag: sellers) ?? "sellers"
             let profiles = try loadProfiles(from: sellers)
             let emulator = SellerEmulator(profiles: profiles, host: host, port: port)
             guard !emulator.profiles.isEmpty else {
