@@ -59,10 +59,11 @@ package struct Settings: Sendable {
 
     /// The settings for `flags` (the options given on the command line, by setting).
     ///
-    /// A bad flag or environment value is a usage error (64) naming it; a bad config file is bad input (65) at its
-    /// line and column.
+    /// A bad flag or environment value of one of `keys` is a usage error (64) naming it (a command is not stopped
+    /// by a variable it does not read); a bad config file is bad input (65) at its line and column.
     package static func resolve(
-        flags: [SettingKey: String], environment: [String: String], workingDirectory: String
+        flags: [SettingKey: String], environment: [String: String], workingDirectory: String,
+        keys: [SettingKey] = SettingKey.allCases
     ) throws -> Settings {
         var lookups: [ConfigFileLookup] = []
         var files: [ConfigFile] = []
@@ -72,7 +73,7 @@ package struct Settings: Sendable {
             if let file { files.append(file) }
         }
         var values: [SettingKey: Value] = [:]
-        for key in SettingKey.allCases {
+        for key in keys {
             if let flag = flags[key] {
                 if let problem = key.problem(with: flag) { throw SettingError("\(key.flag): \(problem)") }
                 values[key] = Value(value: flag, source: .flag)

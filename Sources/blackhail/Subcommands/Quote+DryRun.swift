@@ -33,8 +33,9 @@ extension BlackHailCommand.Quote {
                 "Dry run: nothing was sent to any seller and nothing was recorded.",
                 "Checked: \(siteList.sites.count) sites in \(TerminalText.safe(siteList.sourceName)) "
                     + "(\(plan.lines) site x bandwidth lines), \(plan.sellers.count) seller profiles in "
-                    + "\(TerminalText.safe(invocation.sellers)), rates \(TerminalText.safe(rates)), currency "
-                    + "\(setup.reportCurrency), policy \(TerminalText.safe(invocation.policy ?? "standard")) "
+                    + "\(TerminalText.safe(invocation.sellers)),",
+                "  rates \(TerminalText.safe(rates)), currency \(setup.reportCurrency), policy "
+                    + "\(TerminalText.safe(invocation.policy ?? "standard")) "
                     + "(\(setup.policy.costBasis.label.lowercased())).",
                 "",
             ]
@@ -57,9 +58,8 @@ extension BlackHailCommand.Quote {
                         .joined(separator: "  "))
             }
             lines.append("")
-            lines.append(
-                "At most \(plan.totalRequests) requests in all, plus token requests for OAuth2 sellers and status "
-                    + "polls for sellers that answer later; alternates a seller proposes are quoted too.")
+            lines.append("At most \(plan.totalRequests) requests in all, plus OAuth2 token requests and status polls")
+            lines.append("for sellers that answer later; alternates a seller proposes are quoted too.")
             for (site, problems) in plan.rejected.sorted(by: { $0.key < $1.key }) {
                 for problem in problems { lines.append("error: site \(TerminalText.safe(site)): \(problem)") }
             }

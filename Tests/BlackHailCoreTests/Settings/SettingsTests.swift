@@ -113,6 +113,11 @@ import Testing
         ) {
             try machine.resolve(environment: ["BLACKHAIL_CURRENCY": "dollars"])
         }
+        // A command that reads only the store is not stopped by a currency it never uses.
+        let store = try Settings.resolve(
+            flags: [:], environment: ["HOME": machine.home, "BLACKHAIL_CURRENCY": "dollars"],
+            workingDirectory: machine.workingDirectory, keys: [.store])
+        #expect(store[.store] == ".blackhail")
     }
 
     @Test func aDirectoryWhereTheConfigFileShouldBeIsAnError() throws {
