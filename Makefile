@@ -64,7 +64,7 @@ uninstall: ## Remove what make install put in $(PREFIX)
 man: ## Man pages in man/ (blackhail.1, one per subcommand) from the commands' help: argument-parser's generator
 	$(SWIFT) package $(BUILD_FLAGS) generate-manual --configuration debug --multi-page
 	rm -rf man && mkdir -p man
-	cp "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/../plugins/GenerateManual/outputs/blackhail/"*.1 man/
+	cp "$$(dirname "$$(dirname "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)")")/plugins/GenerateManual/outputs/blackhail/"*.1 man/
 	@echo "man/: $$(ls man | tr '\n' ' ')(man ./man/blackhail.1)"
 
 .PHONY: lint

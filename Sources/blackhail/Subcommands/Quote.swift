@@ -208,9 +208,12 @@ extension BlackHailCommand {
         }
 
         /// What a new run is asked to do: the command line's inputs, with the settings' defaults where none is given.
+        /// A site list from stdin is recorded as `(stdin)`: the journal keeps its bytes, which a resume or an order
+        /// reads instead of the file.
         private func invocation(_ settings: Settings) -> QuoteInvocation {
             QuoteInvocation(
-                sites: sites ?? "", sellers: settings[.sellers] ?? "sellers", currency: settings[.currency] ?? "USD",
+                sites: sites == "-" ? "(stdin)" : sites ?? "", sellers: settings[.sellers] ?? "sellers",
+                currency: settings[.currency] ?? "USD",
                 rates: settings[.rates], rateFlags: ranking.rateFlags, policy: settings[.policy], pairs: pairs,
                 workingDirectory: FileManager.default.currentDirectoryPath)
         }

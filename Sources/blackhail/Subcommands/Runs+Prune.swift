@@ -55,7 +55,7 @@ extension BlackHailCommand.Runs {
                 "\(dryRun ? "Would remove" : "Removed") \(count) run\(count == 1 ? "" : "s") started before "
                     + "\(MEFDateTime.string(from: cutoff))"
                     + (pruning.kept.isEmpty
-                        ? "." : "; kept \(pruning.kept.count) as old that are still needed (above)."))
+                        ? "." : "; kept \(pruning.kept.count) as old (see above)."))
             Console.out(lines.joined(separator: "\n"))
         }
     }
