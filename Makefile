@@ -38,11 +38,13 @@ bench: ## Benchmark: 1,000 sites x 20 emulated sellers (release build)
 # Where make install puts blackhail: $(PREFIX)/bin/blackhail, a link to $(PREFIX)/lib/blackhail/blackhail (the
 # binary finds its MEF 139 schemas beside itself, in blackhail_MEF139.resources). DESTDIR stages a package.
 PREFIX ?= /usr/local
+# release for an install; install-check accepts debug for a quick look at the linking (same flags, no optimiser).
+INSTALL_CONFIG ?= release
 
 .PHONY: install
 install: ## Install a release build, Swift runtime linked in, to $(PREFIX) (make install PREFIX=~/.local)
-	$(SWIFT) build $(BUILD_FLAGS) -c release --product blackhail --static-swift-stdlib
-	@bin="$$($(SWIFT) build $(BUILD_FLAGS) -c release --show-bin-path)"; \
+	$(SWIFT) build $(BUILD_FLAGS) -c $(INSTALL_CONFIG) --product blackhail --static-swift-stdlib
+	@bin="$$($(SWIFT) build $(BUILD_FLAGS) -c $(INSTALL_CONFIG) --show-bin-path)"; \
 	set -e; \
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/lib/blackhail"; \
 	install -m 755 "$$bin/blackhail" "$(DESTDIR)$(PREFIX)/lib/blackhail/blackhail"; \

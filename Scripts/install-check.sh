@@ -9,7 +9,8 @@ scratch="$(mktemp -d)"
 prefix="$scratch/prefix"
 work="$scratch/work"
 mkdir -p "$work"
-bin="$(swift build ${BUILD_FLAGS:-} -c release --show-bin-path)"
+config="${INSTALL_CONFIG:-release}"
+bin="$(swift build ${BUILD_FLAGS:-} -c "$config" --show-bin-path)"
 resources="$bin/blackhail_MEF139.resources"
 restore() {
     if [ -d "$resources.hidden" ]; then mv "$resources.hidden" "$resources"; fi
@@ -17,7 +18,7 @@ restore() {
 }
 trap restore EXIT
 
-make --no-print-directory install PREFIX="$prefix"
+make --no-print-directory install PREFIX="$prefix" INSTALL_CONFIG="$config"
 binary="$prefix/bin/blackhail"
 
 echo "== ldd $prefix/lib/blackhail/blackhail"
