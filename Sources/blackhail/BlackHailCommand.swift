@@ -10,11 +10,19 @@ struct BlackHailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blackhail",
         abstract: "Buy Internet Access from many MEF LSO Sonata sellers at once.",
-        discussion: ExitStatus.helpText,
+        discussion: """
+            EXAMPLES:
+              blackhail quote sites.csv --out report.html
+              blackhail runs
+              blackhail order latest --yes
+              blackhail config
+
+            \(ExitStatus.helpText)
+            """,
         version: ProductVersion.current,
         subcommands: [
             Quote.self, Order.self, Runs.self, Report.self, Diff.self, Expiring.self, Validate.self, Sellers.self,
-            Emulate.self,
+            Config.self, Emulate.self,
         ]
     )
 

@@ -17,6 +17,13 @@ extension BlackHailCommand {
                 fails, or a create's answer is lost and the look-up after it fails), the order is recorded as \
                 unknown and nothing more is sent: 'order status RUN' and the next 'order RUN --yes' look it up again.
 
+                EXAMPLES:
+                  blackhail order latest
+                  blackhail order latest --yes
+                  blackhail order latest --select pairs --yes
+                  blackhail order 20261203 --select NYC=northwind,SFO=atlas --dry-run
+                  blackhail order status latest
+
                 Exit codes: 0 every order placed or already placed, 2 some refused or failed, 65 bad selection, \
                 75 some order's outcome is unknown.
                 """,
@@ -25,9 +32,11 @@ extension BlackHailCommand {
         )
 
         struct Place: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "place", abstract: "Order offers of a run.")
+            static let configuration = CommandConfiguration(
+                commandName: "place", abstract: "Order offers of a run.",
+                discussion: "EXAMPLES:\n  blackhail order place latest\n  blackhail order place latest --yes")
 
-            @Argument(help: "Run id, a unique prefix of one, or 'latest'.")
+            @Argument(help: "Run id, a unique prefix of one, or 'latest'.", completion: RunCompletion.kind)
             var run: String
 
             @Option(
@@ -36,7 +45,9 @@ extension BlackHailCommand {
             )
             var select = "best"
 
-            @Option(help: "CSV file with site_id,seller_id columns: the offers to order.")
+            @Option(
+                help: "CSV file with site_id,seller_id columns: the offers to order.",
+                completion: .file(extensions: ["csv"]))
             var from: String?
 
             @Flag(help: "Place the orders. Without it, only show what would be ordered.")
@@ -152,9 +163,15 @@ extension BlackHailCommand {
         struct Status: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Poll placed orders and show their states; look up orders whose outcome is unknown.",
-                discussion: "Exit codes: 0 every order's outcome is known, 75 some order's outcome is still unknown.")
+                discussion: """
+                    EXAMPLES:
+                      blackhail order status
+                      blackhail order status latest
 
-            @Argument(help: "Run id, prefix or 'latest' (default: every run's orders).")
+                    Exit codes: 0 every order's outcome is known, 75 some order's outcome is still unknown.
+                    """)
+
+            @Argument(help: "Run id, prefix or 'latest' (default: every run's orders).", completion: RunCompletion.kind)
             var run: String?
 
             @Option(help: "Directory of seller profiles (default: the one each run was quoted with).")

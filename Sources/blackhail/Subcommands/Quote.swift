@@ -20,21 +20,36 @@ extension BlackHailCommand {
                 crash or a lost network continues with --resume RUN: answers already recorded are reused, \
                 deferred POQs and quotes are polled on, and only what never completed is sent.
 
+                Defaults for --sellers, --rates, --currency, --policy, --store, --max-concurrency and --timeout come \
+                from BLACKHAIL_* environment variables and config files: see 'blackhail config'.
+
+                EXAMPLES:
+                  blackhail quote sites.csv
+                  blackhail quote sites.csv --dry-run
+                  blackhail quote sites.csv --out report.html --out offers.csv
+                  generate-sites | blackhail quote - -o ndjson
+                  blackhail quote sites.csv --currency EUR --policy total-cost.yaml --pairs
+                  blackhail quote --resume latest
+
                 \(ExitStatus.helpText)
                 """
         )
 
-        @Argument(help: "The site list (CSV, see the README for the columns); not with --resume.")
+        @Argument(
+            help: "The site list (CSV, see the README for the columns), or - for stdin; not with --resume.",
+            completion: .file(extensions: ["csv"]))
         var sites: String?
 
         @Option(
-            help: ArgumentHelp("Continue an unfinished run: its id, a unique prefix, or 'latest'.", valueName: "run"))
+            help: ArgumentHelp("Continue an unfinished run: its id, a unique prefix, or 'latest'.", valueName: "run"),
+            completion: RunCompletion.kind)
         var resume: String?
 
         @Option(
             help: ArgumentHelp(
                 "Re-quote only the sites whose winning quote in RUN expires within --within, as a new run linked to "
-                    + "RUN (its inputs, as --resume takes them).", valueName: "run"))
+                    + "RUN (its inputs, as --resume takes them).", valueName: "run"),
+            completion: RunCompletion.kind)
         var refresh: String?
 
         @Option(
@@ -42,7 +57,9 @@ extension BlackHailCommand {
                 "With --refresh: the window, such as 14d, 2w or 36h (default: 14d).", valueName: "period"))
         var within: PeriodArgument?
 
-        @Option(help: "Directory of seller profiles (default: sellers).")
+        @Option(
+            help: "Directory of seller profiles (default: BLACKHAIL_SELLERS, the config file, else sellers).",
+            completion: .directory)
         var sellers: String?
 
         @OptionGroup var ranking: RankingOptions
@@ -57,8 +74,14 @@ extension BlackHailCommand {
         @Flag(help: "Choose a diverse pair of offers (two sellers) for every site, not only those marked 'pair'.")
         var pairs = false
 
-        @Option(help: "Journal directory (default: BLACKHAIL_STORE, else .blackhail in the working directory).")
+        @Option(
+            help: "Journal directory (default: BLACKHAIL_STORE, the config file, else .blackhail).",
+            completion: .directory)
         var store: String?
+
+        @Flag(
+            help: "Check the inputs and print the requests each seller would get; send nothing, record nothing.")
+        var dryRun = false
 
         @OptionGroup var output: OutputOptions
 
@@ -82,8 +105,8 @@ extension BlackHailCommand {
             }
             // A resumed run must send what the run sent: its inputs are the recorded ones.
             let given =
-                [("the site list", sites != nil), ("--sellers", sellers != nil)].filter(\.1).map(\.0)
-                + ranking.given + (pairs ? ["--pairs"] : [])
+                [("the site list", sites != nil), ("--sellers", sellers != nil), ("--dry-run", dryRun)].filter(\.1)
+                .map(\.0) + ranking.given + (pairs ? ["--pairs"] : [])
             if !given.isEmpty {
                 throw ValidationError(
                     "--resume continues a run with the inputs it started with: drop \(given.joined(separator: ", "))")
@@ -93,18 +116,23 @@ extension BlackHailCommand {
         func run() async throws {
             global.bootstrapLogging()
             let logger = Logger(label: "blackhail.quote")
-            let storeDirectory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
+            let settings = try Settings.current([
+                .sellers: sellers, .rates: ranking.rates, .currency: ranking.currency, .policy: ranking.policy,
+                .store: store, .maxConcurrency: maxConcurrency.map(String.init), .timeout: timeout.map { "\($0)" },
+            ])
+            if dryRun { return try DryRun.check(invocation(settings), siteList: try readSiteList()) }
+            let storeDirectory = URL(fileURLWithPath: settings[.store] ?? ".blackhail")
             let start =
-                try resume.map { try resumed($0, store: storeDirectory) } ?? refresh.map {
-                    try refreshed($0, store: storeDirectory)
-                } ?? started(store: storeDirectory)
+                try resume.map { try resumed($0, store: storeDirectory) }
+                ?? refresh.map { try refreshed($0, store: storeDirectory) }
+                ?? started(invocation(settings), store: storeDirectory)
             defer { withExtendedLifetime(start.lock) {} }
             let invocation = start.invocation
             let profiles = try loadProfiles(from: invocation.resolved(invocation.sellers))
             var options = QuoteRunner.Options()
-            options.globalConcurrency = maxConcurrency
+            options.globalConcurrency = settings.maxConcurrency
             options.pairs = invocation.pairs
-            options.deadline = timeout.map { .milliseconds(Int64($0 * 1000)) }
+            options.deadline = settings.timeoutSeconds.map { .milliseconds(Int64($0 * 1000)) }
             // Checked before any seller is contacted: a currency the rates cannot reach would rank nothing.
             let setup = try RankingSetup.load(
                 currency: invocation.currency, ratesPath: invocation.ratesPath, rateFlags: invocation.rateFlags,
@@ -193,22 +221,35 @@ extension BlackHailCommand {
             throw QuoteExit.status(for: saved)
         }
 
-        /// A new run from the command line's inputs.
-        private func started(store: URL) throws -> RunStart {
+        /// What a new run is asked to do: the command line's inputs, with the settings' defaults where none is given.
+        /// A site list from stdin is recorded as `(stdin)`: the journal keeps its bytes, which a resume or an order
+        /// reads instead of the file.
+        private func invocation(_ settings: Settings) -> QuoteInvocation {
+            QuoteInvocation(
+                sites: sites == "-" ? "(stdin)" : sites ?? "", sellers: settings[.sellers] ?? "sellers",
+                currency: settings[.currency] ?? "USD",
+                rates: settings[.rates], rateFlags: ranking.rateFlags, policy: settings[.policy], pairs: pairs,
+                workingDirectory: FileManager.default.currentDirectoryPath)
+        }
+
+        /// The site list, from its file or stdin (`-`). The bytes parsed are the bytes kept in the journal, so that
+        /// a resume or an order rebuilds exactly what was quoted.
+        private func readSiteList() throws -> (list: SiteList, bytes: Data) {
             let sites = sites ?? ""
-            // The bytes parsed are the bytes kept in the journal, so that a resume or an order rebuilds exactly what
-            // was quoted.
-            let siteList: SiteList
-            let contents: Data
             do {
-                (siteList, contents) = try SiteListReader.readWithBytes(contentsOf: URL(fileURLWithPath: sites))
+                guard sites == "-" else {
+                    return try SiteListReader.readWithBytes(contentsOf: URL(fileURLWithPath: sites))
+                }
+                let bytes = FileHandle.standardInput.readDataToEndOfFile()
+                return (try SiteListReader.parse(bytes, sourceName: "stdin"), bytes)
             } catch {
                 throw CommandFailure(.input, "\(error.description)\nNothing was sent to any seller.")
             }
-            let invocation = QuoteInvocation(
-                sites: sites, sellers: sellers ?? "sellers", currency: ranking.currency ?? "USD",
-                rates: ranking.rates, rateFlags: ranking.rateFlags, policy: ranking.policy, pairs: pairs,
-                workingDirectory: FileManager.default.currentDirectoryPath)
+        }
+
+        /// A new run from the command line's inputs.
+        private func started(_ invocation: QuoteInvocation, store: URL) throws -> RunStart {
+            let (siteList, contents) = try readSiteList()
             return try RunLifecycle.start(invocation, sites: siteList.sites, siteList: contents, store: store)
         }
 

@@ -6,12 +6,20 @@ extension BlackHailCommand {
     struct Runs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the quote runs recorded in the journal.",
-            subcommands: [List.self, Show.self],
+            discussion: """
+                EXAMPLES:
+                  blackhail runs
+                  blackhail runs show latest --explain
+                  blackhail runs prune --older-than 90d
+                """,
+            subcommands: [List.self, Show.self, Prune.self],
             defaultSubcommand: List.self
         )
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List runs, newest first.")
+            static let configuration = CommandConfiguration(
+                abstract: "List runs, newest first.",
+                discussion: "EXAMPLES:\n  blackhail runs list\n  blackhail runs --store ~/blackhail/journal")
 
             @OptionGroup var storeOptions: StoreOptions
 
@@ -30,7 +38,7 @@ extension BlackHailCommand {
                         [
                             TerminalText.column(run.id, 23),
                             TerminalText.column(MEFDateTime.string(from: run.startedAt), 21),
-                            TerminalText.column(state(of: run), 12),
+                            TerminalText.column(try state(of: run), 12),
                             TerminalText.column("\(run.siteCount)", 5, alignRight: true),
                             TerminalText.column(finished ? "\(run.coveredSites)" : "-", 8, alignRight: true),
                             TerminalText.column(finished ? "\(run.offerCount)" : "-", 7, alignRight: true),
@@ -47,19 +55,21 @@ extension BlackHailCommand {
 
             /// Finished runs by completeness; unfinished ones as running (a process holds them), interrupted, or
             /// stopped (killed or crashed).
-            private func state(of run: RunRecord) -> String {
+            private func state(of run: RunRecord) throws -> String {
                 switch run.state {
                 case .finished: run.completeness ?? "finished"
                 case .interrupted: "interrupted"
-                case .running: RunLock.isHeld(runId: run.id, store: storeOptions.directory) ? "running" : "stopped"
+                case .running: RunLock.isHeld(runId: run.id, store: try storeOptions.directory) ? "running" : "stopped"
                 }
             }
         }
 
         struct Show: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Summarise one run (its table) and its orders.")
+            static let configuration = CommandConfiguration(
+                abstract: "Summarise one run (its table) and its orders.",
+                discussion: "EXAMPLES:\n  blackhail runs show latest\n  blackhail runs show 20261203 --explain")
 
-            @Argument(help: "Run id, a unique prefix of one, or 'latest'.")
+            @Argument(help: "Run id, a unique prefix of one, or 'latest'.", completion: RunCompletion.kind)
             var run: String
 
             @Flag(help: "Say per site why the winner beat the runner-up.")

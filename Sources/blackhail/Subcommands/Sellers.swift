@@ -7,22 +7,32 @@ extension BlackHailCommand {
     struct Sellers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Work with the configured sellers.",
+            discussion: "EXAMPLES:\n  blackhail sellers check",
             subcommands: [Check.self, Stats.self]
         )
 
         struct Check: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Authenticate to every seller and make one cheap read (list POQs, limit 1).",
-                discussion: "Exit codes: 0 every seller is reachable, 2 some are not, 69 none is, 65 bad profiles."
+                discussion: """
+                    EXAMPLES:
+                      blackhail sellers check
+                      blackhail sellers check --sellers ~/blackhail/sellers -v
+
+                    Exit codes: 0 every seller is reachable, 2 some are not, 69 none is, 65 bad profiles.
+                    """
             )
 
-            @Option(help: "Directory of seller profiles.")
-            var sellers = "sellers"
+            @Option(
+                help: "Directory of seller profiles (default: BLACKHAIL_SELLERS, the config file, else sellers).",
+                completion: .directory)
+            var sellers: String?
 
             @OptionGroup var global: GlobalOptions
 
             func run() async throws {
                 global.bootstrapLogging()
+                let sellers = try Settings.current(.sellers, flag: sellers) ?? "sellers"
                 let profiles = try loadProfiles(from: sellers)
                 let logger = Logger(label: "blackhail.sellers")
                 let results = try await withSellers(profiles, logger: logger) { resolved, environment in

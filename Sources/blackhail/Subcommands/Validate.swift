@@ -14,11 +14,15 @@ extension BlackHailCommand {
                 'blackhail quote' tolerates from sellers (one-item lists sent as objects, v0.2.0 URNs, string \
                 booleans) is an error here.
 
+                EXAMPLES:
+                  blackhail validate payload.json
+                  blackhail validate -o json captures/*.json
+
                 Exit codes: 0 every file is valid, 65 some file is invalid or unreadable.
                 """
         )
 
-        @Argument(help: "Payload files (JSON).")
+        @Argument(help: "Payload files (JSON).", completion: .file(extensions: ["json"]))
         var files: [String]
 
         @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: text or json.")
