@@ -78,23 +78,22 @@ extension Journal {
         _ result: QuoteRunResult, json: some DatabaseValueConvertible, jsonSQL: String, siteList: Data,
         siteListName: String, _ db: Database
     ) throws {
-            try db.execute(
-                sql: """
-                    INSERT INTO run (id, state, startedAt, finishedAt, siteCount, offerCount, coveredSites,
-                        completeness, result, siteList, siteListName, earliestExpiry)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, \(jsonSQL), ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, finishedAt = excluded.finishedAt,
-                        earliestExpiry = excluded.earliestExpiry,
-                        siteCount = excluded.siteCount, offerCount = excluded.offerCount,
-                        coveredSites = excluded.coveredSites, completeness = excluded.completeness,
-                        result = excluded.result, siteList = excluded.siteList, siteListName = excluded.siteListName
-                    """,
-                arguments: [
-                    result.runId, RunState.finished.rawValue, result.startedAt, result.finishedAt, result.sites.count,
-                    result.offers.count, result.coveredSites.count, result.completeness.rawValue, json, siteList,
-                    siteListName, RunSummary.earliestExpiry(of: result.winners),
-                ])
-        }
+        try db.execute(
+            sql: """
+                INSERT INTO run (id, state, startedAt, finishedAt, siteCount, offerCount, coveredSites,
+                    completeness, result, siteList, siteListName, earliestExpiry)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, \(jsonSQL), ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET state = excluded.state, finishedAt = excluded.finishedAt,
+                    earliestExpiry = excluded.earliestExpiry,
+                    siteCount = excluded.siteCount, offerCount = excluded.offerCount,
+                    coveredSites = excluded.coveredSites, completeness = excluded.completeness,
+                    result = excluded.result, siteList = excluded.siteList, siteListName = excluded.siteListName
+                """,
+            arguments: [
+                result.runId, RunState.finished.rawValue, result.startedAt, result.finishedAt, result.sites.count,
+                result.offers.count, result.coveredSites.count, result.completeness.rawValue, json, siteList,
+                siteListName, RunSummary.earliestExpiry(of: result.winners),
+            ])
     }
 
     /// Every run, newest first.

@@ -56,6 +56,8 @@ package struct ResultRanker: Sendable {
         if let rates, rates.rebased(to: reportCurrency) == nil {
             warnings.append("the rates (base \(rates.base)) have no rate for the report currency \(reportCurrency)")
         }
+        // Owned: the given array's last use, so converting in place copies nothing.
+        var offers = offers
         var missingRates = Set<String>()
         for index in offers.indices {
             if convert { offers[index].converted = converted(offers[index]) }
