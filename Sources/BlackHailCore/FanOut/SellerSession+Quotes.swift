@@ -68,7 +68,8 @@ extension SellerSession {
         let quote: JSONValue
         do {
             let outcome = try await createAndAwait(
-                .createQuote, body: { quoteRequest(batch, level: level, label: label) }, retrieve: .retrieveQuote, expectedKey: "expectedQuoteCompletionDate",
+                .createQuote, body: { quoteRequest(batch, level: level, label: label) }, retrieve: .retrieveQuote,
+                expectedKey: "expectedQuoteCompletionDate",
                 finalStates: QuoteState.finalStates)
             switch outcome {
             case .completed(let answer): quote = answer

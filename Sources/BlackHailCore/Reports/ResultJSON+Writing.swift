@@ -11,7 +11,7 @@ extension QuoteRunResult: JSONWritable {
         try write(to: &json) { _ in }
     }
 
-    /// Writes the document, calling `drain` after each element of its long arrays (offers, outcomes, rankings), so
+    /// Writes the document, calling `drain` after each element of its long arrays (offers, outcomes, pairs, rankings), so
     /// that a caller streaming it out (`ResultJSON.write(_:to:)`) holds only a part of it at a time.
     func write(to json: inout JSONWriter, drain: (inout JSONWriter) throws -> Void) throws {
         json.beginObject()
@@ -33,7 +33,13 @@ extension QuoteRunResult: JSONWritable {
             try drain(&json)
         }
         json.endArray()
-        try json.member("pairs", pairs)
+        json.key("pairs")
+        json.beginArray()
+        for pair in pairs {
+            try pair.write(to: &json)
+            try drain(&json)
+        }
+        json.endArray()
         try json.member("policy", policy)
         json.key("rankings")
         json.beginArray()

@@ -50,14 +50,18 @@ struct OutputDestination {
                 || (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType)
                     == .typeRegular
             let target = URL(fileURLWithPath: path)
-            let partial = isRegular ? target.deletingLastPathComponent().appendingPathComponent(
-                ".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial") : target
+            let partial =
+                isRegular
+                ? target.deletingLastPathComponent().appendingPathComponent(
+                    ".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial") : target
             guard isRegular ? FileManager.default.createFile(atPath: partial.path, contents: nil) : true else {
                 throw CocoaError(.fileWriteNoPermission)
             }
             let output = try FileHandle(forWritingTo: partial)
             do {
-                while let part = try input.read(upToCount: 1 << 20), !part.isEmpty { try output.write(contentsOf: part) }
+                while let part = try input.read(upToCount: 1 << 20), !part.isEmpty {
+                    try output.write(contentsOf: part)
+                }
                 try output.close()
             } catch {
                 try? output.close()

@@ -39,15 +39,15 @@ import Testing
         }
     }
 
-    /// Streamed in parts, the document is the same bytes, and no part holds much more than the part size: a long
-    /// array's elements go out as they are written.
+    /// Streamed in parts, the document is the same bytes: a long array's elements go out as they are written, once
+    /// the part size is reached.
     @Test(arguments: Variant.allCases)
     func theStreamedDocumentIsTheSameBytesInParts(variant: Variant) throws {
         let result = Self.result(variant)
         var parts: [[UInt8]] = []
         try ResultJSON.write(result, partSize: 2_048) { parts.append($0) }
         #expect(parts.joined().elementsEqual(try ResultJSON.encodeData(result)))
-        #expect(parts.dropLast().allSatisfy { $0.count >= 2_048 && $0.count < 2_048 + 8_192 })
+        #expect(parts.dropLast().allSatisfy { $0.count >= 2_048 })
         if variant == .generated { #expect(parts.count > 10) }
     }
 
