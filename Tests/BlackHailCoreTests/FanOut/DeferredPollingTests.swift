@@ -176,4 +176,38 @@ import Testing
         #expect(transport.log.requests.map(\.method) == [.POST, .POST, .GET, .GET])
         #expect(transport.log.mostInFlight == 1)
     }
+    /// The same through the POQ stage: with a seller limit of one and one line per batch, every batch's POQ is
+    /// created before any of them is polled, since the batches wait for their deferred work side by side. Were the
+    /// batches run one slot at a time, the second create would never be sent and the test would stop at its time
+    /// limit.
+    @Test(.timeLimit(.minutes(1))) func everyPOQBatchIsCreatedBeforeAnyIsPolled() async throws {
+        let sites = Array(try TestEnvironment.exampleSites().filter { $0.product == .basic }.prefix(3))
+        let plan = QuotePlan(sites: sites, validator: nil)
+        var profile = SonataClientTests.profile(concurrency: 1)
+        profile.limits.itemsPerRequest = 1
+        let transport = ScriptedTransport { request in
+            request.method == .GET
+                ? .json(200, ["id": "poq", "state": "done.ready"]) : .json(201, ["id": "poq", "state": "inProgress"])
+        }
+        let waits = Gates()
+        let session = SellerSession(
+            client: SonataClient(
+                profile: profile, transport: transport, globalLimit: ConcurrencyLimit(100), environment: [:],
+                logger: Logger(label: "test"), sleeper: Sleeper { _ in await waits.hold("wait") }),
+            plan: plan, runId: "run", logger: Logger(label: "test"))
+        let lines = plan.lines.filter { line in line.site.id == sites[0].id || line.site.id == sites[1].id }
+        let batches = Set(lines.map(\.site.id)).count
+        #expect(batches == 2)
+        let place: JSONValue = ["@type": "GeographicAddressRef", "id": "a"]
+        let places = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, place) })
+        let tracker = SiteTracker(sellerId: profile.id, sites: sites, report: { _ in })
+        async let qualified = session.qualify(lines, places: places, tracker: tracker)
+        var arrivals = waits.arrivals.makeAsyncIterator()
+        for _ in 0..<lines.count { _ = await arrivals.next() }
+        #expect(transport.log.requests.map(\.method) == Array(repeating: .POST, count: lines.count))
+        while waits.releaseOne() != nil {}
+        _ = await qualified
+        #expect(transport.log.requests.filter { $0.method == .GET }.count == lines.count)
+        #expect(transport.log.mostInFlight == 1)
+    }
 }
