@@ -11,17 +11,21 @@ enum DeferredOutcome {
 }
 
 extension SellerSession {
-    /// Creates a POQ or quote and waits for it to reach one of `finalStates`, polling it when deferred.
+    /// Creates a POQ or quote and waits for it to reach one of `finalStates`, polling it when deferred. The create
+    /// and each poll take one of the session's `slots`; the waits between them take none. `body` is built once the
+    /// create has its slot (and again for a create sent anew after a resume).
     ///
     /// When resuming, a create answered before the interruption is not sent again: its recorded answer is read and
     /// polling goes on from there. Should the seller no longer know it (404; a demo seller forgets with its
     /// process), the create is sent again.
     func createAndAwait(
-        _ create: SonataEndpoint, body: SplicedBody, retrieve: SonataEndpoint, expectedKey: String,
+        _ create: SonataEndpoint, body: () -> SplicedBody, retrieve: SonataEndpoint, expectedKey: String,
         finalStates: Set<String>
     ) async throws(SonataFailure) -> DeferredOutcome {
         while true {
-            let reply = try await client.send(SonataOperation(create), body: body)
+            let reply = try await inSlot { () async throws(SonataFailure) in
+                try await client.send(SonataOperation(create), body: body())
+            }
             guard reply.status == 201 || reply.status == 200 else { return .refused(reply) }
             // An empty id would make the retrieve path the list's.
             guard let id = reply.body["id"]?.stringValue, !id.isEmpty else {
@@ -69,12 +73,21 @@ extension SellerSession {
                 }
                 delay = min(delay * 2, .seconds(5))
             }
-            current = try await client.send(retrieve)
+            current = try await inSlot { () async throws(SonataFailure) in try await client.send(retrieve) }
             guard current.status == 200 else {
                 throw .rejected(status: current.status, reason: SellerSession.describe(current))
             }
         }
         return current.body
+    }
+
+    /// Runs `work` holding one of the session's `slots`.
+    private func inSlot<Result>(
+        _ work: () async throws(SonataFailure) -> Result
+    ) async throws(SonataFailure) -> Result {
+        do { try await slots.acquire() } catch { throw .cancelled }
+        defer { slots.release() }
+        return try await work()
     }
 
     private func sleep(_ duration: Duration) async throws(SonataFailure) {

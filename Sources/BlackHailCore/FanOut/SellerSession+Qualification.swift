@@ -34,7 +34,8 @@ extension SellerSession {
     /// seller answered: a resumed run whose address validation now succeeds changes one POQ, not every one after it.
     func qualify(_ lines: [PlanLine], places: [String: JSONValue], tracker: SiteTracker) async -> [QualifiedLine] {
         let batches = lines.packed(limit: profile.limits.itemsPerRequest) { $0.components.count }
-        let results = await batches.enumerated().map { ($0, $1) }.concurrentMap(limit: profile.limits.concurrency) {
+        // Every batch at once: the session's `slots` keep the seller's concurrency (see `createAndAwait`).
+        let results = await batches.enumerated().map { ($0, $1) }.concurrentMap(limit: batches.count) {
             index, batch in
             let placed = batch.filter { places[$0.site.id] != nil }
             guard !placed.isEmpty else { return [QualifiedLine]() }
@@ -46,13 +47,15 @@ extension SellerSession {
     private func qualifyBatch(
         _ batch: [PlanLine], number: Int, places: [String: JSONValue], tracker: SiteTracker
     ) async -> [QualifiedLine] {
-        var splice = JSONSplice()
-        let document = qualificationRequest(batch, number: number, places: places, splice: &splice)
-        let body = SplicedBody(document, splice: splice)
         let poq: JSONValue
         do {
             let outcome = try await createAndAwait(
-                .createProductOfferingQualification, body: body, retrieve: .retrieveProductOfferingQualification,
+                .createProductOfferingQualification,
+                body: {
+                    var splice = JSONSplice()
+                    let document = qualificationRequest(batch, number: number, places: places, splice: &splice)
+                    return SplicedBody(document, splice: splice)
+                }, retrieve: .retrieveProductOfferingQualification,
                 expectedKey: "expectedPOQCompletionDate", finalStates: POQState.finalStates)
             switch outcome {
             case .completed(let answer): poq = answer

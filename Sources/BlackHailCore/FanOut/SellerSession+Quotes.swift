@@ -52,7 +52,8 @@ extension SellerSession {
                 }
             }
         }
-        let offers = await batches.concurrentMap(limit: profile.limits.concurrency) { entry in
+        // Every batch at once: the session's `slots` keep the seller's concurrency (see `createAndAwait`).
+        let offers = await batches.concurrentMap(limit: batches.count) { entry in
             let offers = await quoteBatch(entry.requests, level: entry.level, label: entry.label, tracker: tracker)
             tracker.complete(entry.requests.map(\.line.site.id))
             return offers
@@ -65,10 +66,10 @@ extension SellerSession {
         _ batch: [QuoteItemRequest], level: QuoteLevel, label: String, tracker: SiteTracker
     ) async -> [Offer] {
         let quote: JSONValue
-        let body = quoteRequest(batch, level: level, label: label)
         do {
             let outcome = try await createAndAwait(
-                .createQuote, body: body, retrieve: .retrieveQuote, expectedKey: "expectedQuoteCompletionDate",
+                .createQuote, body: { quoteRequest(batch, level: level, label: label) }, retrieve: .retrieveQuote,
+                expectedKey: "expectedQuoteCompletionDate",
                 finalStates: QuoteState.finalStates)
             switch outcome {
             case .completed(let answer): quote = answer

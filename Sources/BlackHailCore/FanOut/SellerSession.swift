@@ -13,20 +13,29 @@ package struct SellerSession: Sendable {
     package let now: @Sendable () -> Date
     /// Checks what the seller sends back (see `OfferNormaliser`).
     package let validator: PayloadValidator?
+    /// POQs and quotes being sent or read, at most the seller's concurrency: held for each create and each poll,
+    /// not while waiting for deferred work between them (see `createAndAwait`). Holding a batch's place through
+    /// its 2-second deferral made the next batches wait for it while no request was in flight. It also bounds the
+    /// request bodies built at once, since a batch builds its body only once it has a slot.
+    let slots: ConcurrencyLimit
+    /// Address ids the seller gave in earlier runs, if kept.
+    package let addressIds: AddressIdCache?
     let logger: Logger
 
     package init(
         client: SonataClient, plan: QuotePlan, runId: String, logger: Logger, validator: PayloadValidator? = nil,
-        now: @escaping @Sendable () -> Date = { Date() },
+        addressIds: AddressIdCache? = nil, now: @escaping @Sendable () -> Date = { Date() },
         progress: @escaping @Sendable (SellerProgress) -> Void = { _ in }
     ) {
         self.client = client
         self.plan = plan
         self.validator = validator
+        self.addressIds = addressIds
         self.runId = runId
         self.logger = logger
         self.now = now
         self.progress = progress
+        self.slots = ConcurrencyLimit(max(client.profile.limits.concurrency, 1))
     }
 
     var profile: SellerProfile { client.profile }

@@ -167,6 +167,19 @@ package final class Journal: Sendable {
             /// For a run made by `quote --refresh RUN`: RUN's id, so that `diff` compares the sites it re-quoted.
             try db.alter(table: "run") { table in table.add(column: "refreshOf", .text) }
         }
+        migrator.registerMigration("v6: sellers' address ids") { db in
+            /// The id each seller gave a validated address, so that a later run quoting the same site sends no
+            /// address validation while the id is younger than the seller's `limits.addressCacheDays`
+            /// (`AddressIdCache`).
+            try db.create(table: "addressId") { table in
+                table.column("sellerId", .text).notNull()
+                /// SHA-256 of the MEF 121 validation request: the same address asked the same way.
+                table.column("addressKey", .text).notNull()
+                table.column("addressId", .text).notNull()
+                table.column("validatedAt", .datetime).notNull()
+                table.primaryKey(["sellerId", "addressKey"])
+            }
+        }
         return migrator
     }
 }

@@ -74,6 +74,13 @@ extension BlackHailCommand {
         @Flag(help: "Choose a diverse pair of offers (two sellers) for every site, not only those marked 'pair'.")
         var pairs = false
 
+        @Flag(
+            help: """
+                Validate every address with every seller again, instead of reusing the address ids sellers gave in \
+                earlier runs (kept for a seller's limits.addressCacheDays, 30 by default).
+                """)
+        var revalidateAddresses = false
+
         @Option(
             help: "Journal directory (default: BLACKHAIL_STORE, the config file, else .blackhail).",
             completion: .directory)
@@ -150,6 +157,7 @@ extension BlackHailCommand {
             let journal = start.journal ?? begin(start, inputs: inputs, store: storeDirectory)
             let exchanges = journal.map { ExchangeLog(journal: $0, runId: start.runId, logger: logger) }
             options.exchanges = exchanges
+            options.addressIds = journal.map { AddressIdCache(journal: $0, revalidate: revalidateAddresses) }
             let destinations = try output.destinations()
             // NDJSON goes out as each seller finishes; everything else once the run is complete.
             let streams = try OutputStreams(destinations.filter { $0.format == .ndjson })
@@ -189,12 +197,21 @@ extension BlackHailCommand {
             // gives the same bytes. The JSON forms are the same bytes either way: skip the round trip for them.
             let needsSaved = destinations.contains { $0.format != .json && $0.format != .ndjson }
             let saved = needsSaved ? try ResultJSON.saved(complete) : complete
-            // The JSON document is encoded once: for the outputs that want it and for the journal.
-            let json = try ResultJSON.encodeData(saved)
+            // The JSON document is written once, a part at a time, to a file beside the journal that the JSON outputs
+            // and the journal copy: at ten thousand sites it is hundreds of megabytes, never held whole in memory.
+            let jsonDirectory =
+                journal.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent() }
+                ?? FileManager.default.temporaryDirectory
+            let json =
+                journal != nil || destinations.contains { $0.format == .json }
+                ? jsonDirectory.appendingPathComponent(
+                    ".result-\(saved.runId)-\(ProcessInfo.processInfo.processIdentifier).json") : nil
+            defer { if let json { try? FileManager.default.removeItem(at: json) } }
+            if let json { try ResultJSON.write(saved, toFile: json) }
             for destination in destinations {
                 switch destination.format {
                 case .ndjson: continue
-                case .json: try destination.write(json)
+                case .json: if let json { try destination.write(contentsOf: json) }
                 default: try destination.write(try destination.format.render(saved, explain: output.explain))
                 }
             }
@@ -210,7 +227,8 @@ extension BlackHailCommand {
             if let journal {
                 // The result is already out: a journal that cannot be written is a warning, not a lost run.
                 do {
-                    try journal.save(saved, json: json, siteList: start.siteList, siteListName: invocation.sites)
+                    guard let json else { throw JournalError.storage("the result was not written") }
+                    try journal.save(saved, jsonFile: json, siteList: start.siteList, siteListName: invocation.sites)
                 } catch {
                     Console.error("warning: run \(saved.runId) was not recorded in \(journal.path): \(error)")
                 }
