@@ -52,6 +52,7 @@ extension SellerSession {
                 }
             }
         }
+        activity?.plan(.quoting, requests: batches.count)
         let offers = await batches.concurrentMap(limit: profile.limits.concurrency) { entry in
             let offers = await quoteBatch(entry.requests, level: entry.level, label: entry.label, tracker: tracker)
             tracker.complete(entry.requests.map(\.line.site.id))
@@ -70,6 +71,7 @@ extension SellerSession {
             let outcome = try await createAndAwait(
                 .createQuote, body: body, retrieve: .retrieveQuote, expectedKey: "expectedQuoteCompletionDate",
                 finalStates: QuoteState.finalStates)
+            activity?.finished(outcome)
             switch outcome {
             case .completed(let answer): quote = answer
             case .refused(let reply):
@@ -80,6 +82,7 @@ extension SellerSession {
                 return []
             }
         } catch {
+            activity?.finished(status: nil)
             for request in batch { tracker.note(request.line.site.id, .failed, "quote: \(error)") }
             return []
         }

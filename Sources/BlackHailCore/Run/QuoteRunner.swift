@@ -25,6 +25,8 @@ package struct QuoteRunner: Sendable {
         package var exchanges: ExchangeLog?
         /// When resuming a run: per seller id, the answers it already has.
         package var replay: [String: ReplayTape] = [:]
+        /// Where each seller's requests, retries and polls are counted as they happen, for a progress display.
+        package var activity: RunActivity?
 
         package init() {}
     }
@@ -63,13 +65,15 @@ package struct QuoteRunner: Sendable {
             let globalLimit = ConcurrencyLimit(
                 options.globalConcurrency ?? Self.defaultGlobalConcurrency(for: profiles))
             let sessions = profiles.map { profile in
-                SellerSession(
+                let activity = options.activity?.seller(profile.id)
+                return SellerSession(
                     client: SonataClient(
                         profile: profile, http: http, globalLimit: globalLimit, retry: options.retry,
                         environment: options.environment, logger: logger, exchanges: options.exchanges,
-                        tape: options.replay[profile.id]),
-                    plan: plan, runId: runId, logger: logger, validator: options.validator, now: now, progress: progress
-                )
+                        tape: options.replay[profile.id], activity: activity),
+                    plan: plan, runId: runId, logger: logger, validator: options.validator, now: now,
+                    progress: progress,
+                    activity: activity)
             }
             return await Self.runSessions(sessions, deadline: options.deadline) { result in
                 sellerFinished(streamed(result))
