@@ -86,7 +86,10 @@ import Testing
         let run = try CommandLineTests.run(
             ["quote", "sites.csv", "--sellers", "sellers", "-o", "ndjson"], in: directory)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.hasPrefix("Sites: 1 of 1 with an orderable offer"), "the summary goes to stderr")
+        // The summary goes to stderr, after the plain progress lines (stderr is not a terminal).
+        #expect(
+            run.stderr.split(separator: "\n").first { !$0.hasPrefix("progress: ") }?
+                .hasPrefix("Sites: 1 of 1 with an orderable offer") == true, "\(run.stderr)")
         #expect(run.stdout.hasSuffix("\n"))
         let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         var types: [String] = []
