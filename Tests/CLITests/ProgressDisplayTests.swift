@@ -60,19 +60,26 @@ import Testing
             "--rates", root.appendingPathComponent("rates.yaml").path,
             "--store", directory.appendingPathComponent("store").path, "-o", "json", "--progress", "auto", "-q",
         ].map(Self.quoted).joined(separator: " ")
-        // The run waits for the pane's output to be recorded; the test waits for the run, never for a time.
+        // The run waits for the pane's output to be recorded, the test for the run, never for a time; the pane stays
+        // until the test has read it.
         let script =
             "tmux -L \(tmux.socket) wait-for go; \(command) > result.json; echo \"exit=$?\"; "
-            + "tmux -L \(tmux.socket) wait-for -S done; exec sleep 600"
+            + "tmux -L \(tmux.socket) wait-for -S done; tmux -L \(tmux.socket) wait-for finish"
         try tmux.start(
             "new-session", "-d", "-s", "run", "-x", "80", "-y", "8", "-c", directory.path,
             "sh -c \(Self.quoted(script))")
-        defer { _ = try? tmux("kill-server") }
+        // The pane's shell ends, then the server, which ends with its last session.
+        defer {
+            _ = try? tmux("wait-for", "-S", "finish")
+            _ = try? tmux("kill-server")
+        }
         #expect(try tmux("display-message", "-p", "-t", "run", "#{pane_width}x#{pane_height}") == "80x8\n")
         let raw = directory.appendingPathComponent("pane.raw")
         try tmux("pipe-pane", "-t", "run", "-o", "cat > \(Self.quoted(raw.path))")
         try tmux("wait-for", "-S", "go")
         try tmux("wait-for", "done")
+        // Stops recording, so that the file is complete and nothing is left running.
+        try tmux("pipe-pane", "-t", "run")
 
         // -J joins wrapped lines: a line that wrapped would be longer than the pane. -S - includes the history.
         let screen = try tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "run")
