@@ -28,8 +28,10 @@ extension SellerSession {
                 let body =
                     plan.addressValidations[site.id] ?? SonataRequests.addressValidation(site.address).serializedBytes()
                 let reply = try await client.send(operation, encodedBody: body)
+                activity?.finished(status: reply.status)
                 return (site.id, place(from: reply, site: site, tracker: tracker))
             } catch {
+                activity?.finished(status: nil)
                 tracker.finish(site.id, .failed, "address validation: \(error)")
                 return (site.id, nil)
             }

@@ -10,6 +10,16 @@ enum DeferredOutcome {
     case refused(SonataReply)
 }
 
+extension SellerActivity {
+    /// A POQ or quote ended: refused with its status, or answered to a final state.
+    func finished(_ outcome: DeferredOutcome) {
+        switch outcome {
+        case .completed: finished(status: 200)
+        case .refused(let reply): finished(status: reply.status)
+        }
+    }
+}
+
 extension SellerSession {
     /// Creates a POQ or quote and waits for it to reach one of `finalStates`, polling it when deferred. The create
     /// and each poll take one of the session's `slots`; the waits between them take none. `body` is built once the
@@ -58,7 +68,13 @@ extension SellerSession {
         var reader = TolerantReader()
         let started = now()
         let budget = profile.limits.maxPollSeconds
+        var polling = false
+        defer { if polling { activity?.polling(false) } }
         while !finalStates.contains(reader.string(current.body["state"]) ?? "") {
+            if !polling {
+                polling = true
+                activity?.polling(true)
+            }
             if !current.replayed {
                 if now().timeIntervalSince(started) >= budget {
                     throw .stillPending(
@@ -73,6 +89,7 @@ extension SellerSession {
                 }
                 delay = min(delay * 2, .seconds(5))
             }
+            activity?.polled()
             current = try await inSlot { () async throws(SonataFailure) in try await client.send(retrieve) }
             guard current.status == 200 else {
                 throw .rejected(status: current.status, reason: SellerSession.describe(current))

@@ -52,6 +52,7 @@ extension SellerSession {
                 }
             }
         }
+        activity?.plan(.quoting, requests: batches.count)
         // Every batch at once: the session's `slots` keep the seller's concurrency (see `createAndAwait`).
         let offers = await batches.concurrentMap(limit: batches.count) { entry in
             let offers = await quoteBatch(entry.requests, level: entry.level, label: entry.label, tracker: tracker)
@@ -71,6 +72,7 @@ extension SellerSession {
                 .createQuote, body: { quoteRequest(batch, level: level, label: label) }, retrieve: .retrieveQuote,
                 expectedKey: "expectedQuoteCompletionDate",
                 finalStates: QuoteState.finalStates)
+            activity?.finished(outcome)
             switch outcome {
             case .completed(let answer): quote = answer
             case .refused(let reply):
@@ -81,6 +83,7 @@ extension SellerSession {
                 return []
             }
         } catch {
+            activity?.finished(status: nil)
             for request in batch { tracker.note(request.line.site.id, .failed, "quote: \(error)") }
             return []
         }

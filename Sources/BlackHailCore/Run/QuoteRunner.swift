@@ -27,6 +27,8 @@ package struct QuoteRunner: Sendable {
         package var replay: [String: ReplayTape] = [:]
         /// Where sellers' address ids are kept between runs, if anywhere.
         package var addressIds: AddressIdCache?
+        /// Where each seller's requests, retries and polls are counted as they happen, for a progress display.
+        package var activity: RunActivity?
 
         package init() {}
     }
@@ -66,13 +68,14 @@ package struct QuoteRunner: Sendable {
             let globalLimit = ConcurrencyLimit(
                 options.globalConcurrency ?? Self.defaultGlobalConcurrency(for: profiles))
             let sessions = profiles.map { profile in
-                SellerSession(
+                let activity = options.activity?.seller(profile.id)
+                return SellerSession(
                     client: SonataClient(
                         profile: profile, http: http, globalLimit: globalLimit, retry: options.retry,
                         environment: options.environment, logger: logger, exchanges: options.exchanges,
-                        tape: options.replay[profile.id]),
+                        tape: options.replay[profile.id], activity: activity),
                     plan: plan, runId: runId, logger: logger, validator: options.validator,
-                    addressIds: options.addressIds, now: now, progress: progress)
+                    addressIds: options.addressIds, now: now, progress: progress, activity: activity)
             }
             return await Self.runSessions(sessions, deadline: options.deadline) { result in
                 sellerFinished(streamed(result))

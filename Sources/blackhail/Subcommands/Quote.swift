@@ -8,7 +8,7 @@ import SellerEmulator
 import Synchronization
 
 extension BlackHailCommand {
-    struct Quote: AsyncParsableCommand {
+    struct Quote: AsyncParsableCommand, WritesJSON {
         static let configuration = CommandConfiguration(
             abstract: "Qualify and quote every site with every seller, then rank the offers.",
             discussion: """
@@ -92,7 +92,16 @@ extension BlackHailCommand {
 
         @OptionGroup var output: OutputOptions
 
+        @Option(
+            help: ArgumentHelp(
+                "Progress on stderr: auto (drawn on a terminal, else a plain status line every 5 s), tty, plain or "
+                    + "none. Default: auto, none with -q.",
+                valueName: "mode"))
+        var progress: ProgressMode?
+
         @OptionGroup var global: GlobalOptions
+
+        var writesJSON: Bool { output.format == .json }
 
         func validate() throws {
             _ = try output.destinations()
@@ -162,7 +171,14 @@ extension BlackHailCommand {
             // NDJSON goes out as each seller finishes; everything else once the run is complete.
             let streams = try OutputStreams(destinations.filter { $0.format == .ndjson })
             defer { streams.close() }
-            let display = ProgressDisplay(enabled: !global.quiet)
+            let activity = RunActivity(sellerIds: profiles.map(\.id))
+            options.activity = activity
+            let display = ProgressDisplay(
+                mode: progress ?? (global.quiet ? .none : .auto), activity: activity,
+                environment: ProcessInfo.processInfo.environment)
+            display.start()
+            // Erased whatever ends the run: an error's message must not land in the middle of a frame.
+            defer { display.stop() }
             let runOptions = options
             let stateSaveFailure = Mutex<String?>(nil)
             let (result, interrupted) = try await withSellers(
@@ -174,15 +190,16 @@ extension BlackHailCommand {
                 let runner = QuoteRunner(profiles: resolved, sites: start.sites, options: options, logger: logger)
                 // Only the run stops on Ctrl-C; demo sellers then shut down gracefully.
                 return try await Interruption.run {
-                    try await runner.run(runId: start.runId, startedAt: start.startedAt, progress: display.update) {
-                        seller in
-                        display.clear()
-                        streams.write(
-                            (try? NDJSONReport.sellerLines(outcomes: seller.outcomes, offers: seller.offers)) ?? "")
-                    }
+                    try await runner.run(
+                        runId: start.runId, startedAt: start.startedAt,
+                        sellerFinished: { seller in
+                            guard !streams.isEmpty else { return }
+                            let lines = try? NDJSONReport.sellerLines(outcomes: seller.outcomes, offers: seller.offers)
+                            display.withCleared { streams.write(lines ?? "") }
+                        })
                 }
             }
-            display.clear()
+            display.stop()
             exchanges?.flush()
             if interrupted {
                 try? journal?.mark(start.runId, .interrupted)

@@ -4,7 +4,7 @@ import Foundation
 import Synchronization
 
 extension BlackHailCommand {
-    struct Report: AsyncParsableCommand {
+    struct Report: AsyncParsableCommand, WritesJSON {
         static let configuration = CommandConfiguration(
             abstract: "Re-render a saved quote result, or rank it again, without contacting any seller.",
             discussion: """
@@ -39,6 +39,8 @@ extension BlackHailCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         @OptionGroup var global: GlobalOptions
+
+        var writesJSON: Bool { output.format == .json }
 
         func validate() throws {
             _ = try output.destinations()

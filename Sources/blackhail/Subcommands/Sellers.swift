@@ -11,7 +11,7 @@ extension BlackHailCommand {
             subcommands: [Check.self, Stats.self]
         )
 
-        struct Check: AsyncParsableCommand {
+        struct Check: AsyncParsableCommand, WritesJSON {
             static let configuration = CommandConfiguration(
                 abstract: "Authenticate to every seller and make one cheap read (list POQs, limit 1).",
                 discussion: """
@@ -28,7 +28,14 @@ extension BlackHailCommand {
                 completion: .directory)
             var sellers: String?
 
+            @Option(
+                name: [.customShort("o"), .customLong("output")],
+                help: ArgumentHelp("Output format: table, json, csv or markdown.", valueName: "format"))
+            var format: ListFormat = .table
+
             @OptionGroup var global: GlobalOptions
+
+            var writesJSON: Bool { format == .json }
 
             func run() async throws {
                 global.bootstrapLogging()
@@ -38,18 +45,26 @@ extension BlackHailCommand {
                 let results = try await withSellers(profiles, logger: logger) { resolved, environment in
                     try await SellerCheck.run(resolved, environment: environment, logger: logger)
                 }
-                let rows = results.map { result in
-                    [result.sellerId, result.auth, result.reachable ? "reachable" : "FAILED", result.detail]
+                switch format {
+                case .json:
+                    Console.out(
+                        try CommandJSON.encode(CommandJSON.SellersCheck(sellers: results.map(CommandJSON.Seller.init))))
+                case .table:
+                    let rows = results.map { result in
+                        [result.sellerId, result.auth, result.reachable ? "reachable" : "FAILED", result.detail]
+                    }
+                    Console.out(Tabular(header: ["Seller", "Auth", "Status", "Detail"], rows: rows).table)
+                case .csv, .markdown:
+                    let rows = results.map { result in
+                        [
+                            result.sellerId, result.sellerName, result.auth, result.url,
+                            result.reachable ? "true" : "false", result.detail,
+                        ]
+                    }
+                    let text = Tabular(header: ["seller_id", "name", "auth", "url", "reachable", "detail"], rows: rows)
+                        .rendered(format)
+                    Console.out(text)
                 }
-                let header = ["Seller", "Auth", "Status", "Detail"]
-                let widths = header.indices.map { column in
-                    ([header] + rows).map { TerminalText.safe($0[column]).count }.max() ?? 0
-                }
-                let lines = ([header] + rows).map { row in
-                    row.indices.map { TerminalText.column(row[$0], widths[$0]) }.joined(separator: "  ")
-                        .trimmingCharacters(in: .whitespaces)
-                }
-                Console.out(lines.joined(separator: "\n"))
                 let reachable = results.filter(\.reachable).count
                 if reachable == results.count { return }
                 throw reachable == 0 ? ExitStatus.unavailable : ExitStatus.partial

@@ -5,7 +5,7 @@ import JSONCore
 import MEF139
 
 extension BlackHailCommand {
-    struct Validate: AsyncParsableCommand {
+    struct Validate: AsyncParsableCommand, WritesJSON {
         static let configuration = CommandConfiguration(
             abstract: "Check MEF 139 payload files against the official schemas (strict).",
             discussion: """
@@ -27,6 +27,8 @@ extension BlackHailCommand {
 
         @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: text or json.")
         var format: Format = .text
+
+        var writesJSON: Bool { format == .json }
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
             case text, json
