@@ -37,11 +37,11 @@ package struct SonataClient: Sendable {
     package init(
         profile: SellerProfile, http: SellerConnections, globalLimit: ConcurrencyLimit, retry: RetryPolicy = .init(),
         environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
-        exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil
+        exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil, activity: SellerActivity? = nil
     ) {
         self.init(
             profile: profile, transport: http.transport(for: profile), globalLimit: globalLimit, retry: retry,
-            environment: environment, logger: logger, exchanges: exchanges, tape: tape)
+            environment: environment, logger: logger, exchanges: exchanges, tape: tape, activity: activity)
     }
 
     /// A client over one `HTTPClient`, every request direct (tests).

@@ -37,10 +37,10 @@ extension BlackHailCommand {
                 case .json:
                     Console.out(
                         try CommandJSON.encode(
-                            CommandJSON.Runs(runs: runs.map { CommandJSON.Run($0, state: state(of: $0)) })))
+                            CommandJSON.Runs(runs: try runs.map { CommandJSON.Run($0, state: try state(of: $0)) })))
                 case .csv, .markdown:
-                    let rows = runs.map { run in
-                        let entry = CommandJSON.Run(run, state: state(of: run))
+                    let rows = try runs.map { run in
+                        let entry = CommandJSON.Run(run, state: try state(of: run))
                         return [
                             entry.id, entry.state, ResultJSON.format(entry.startedAt),
                             entry.finishedAt.map(ResultJSON.format) ?? "", "\(entry.sites)",
@@ -55,11 +55,11 @@ extension BlackHailCommand {
                     let text = Tabular(header: header, rows: rows).rendered(format)
                     Console.out(text)
                 case .table:
-                    Console.out(table(runs))
+                    Console.out(try table(runs))
                 }
             }
 
-            private func table(_ runs: [RunRecord]) -> String {
+            private func table(_ runs: [RunRecord]) throws -> String {
                 guard !runs.isEmpty else { return "no runs recorded yet: run 'blackhail quote SITES.csv' first" }
                 var lines = [
                     "Run                     Started               State        Sites  Covered  Offers  Orders  Expires     Site list"
