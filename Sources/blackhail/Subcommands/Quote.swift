@@ -167,7 +167,7 @@ extension BlackHailCommand {
                 switch destination.format {
                 case .ndjson: continue
                 case .json: try destination.write(json)
-                default: try destination.write(try destination.format.render(saved, explain: output.explain))
+                default: try destination.write(try destination.format.output(saved, explain: output.explain))
                 }
             }
             try streams.write(try NDJSONReport.closingLines(saved))
