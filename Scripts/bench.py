@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""`make bench`: blackhail quote with 1,000 generated sites x 20 emulated sellers, then the latency scenario.
+"""`make bench`: blackhail quote with 1,000, 5,000 and 10,000 generated sites x 20 emulated sellers, a repeat run,
+then the latency scenario.
 
 The emulator runs in its own process (zero latency, no faults); the client sees the sellers as real ones over
-loopback HTTP. Prints wall time, client CPU time, client peak RSS and quote items per second, then the same run
-with --max-concurrency 1, as a ratio. Numbers vary between runs on a shared machine: compare ratios from one run.
+loopback HTTP. Prints a table per size: wall time, client CPU time, client peak RSS, emulator CPU and client CPU per
+quote item. The first size is then quoted again with the same journal (the repeat run: sellers' address ids are
+reused, no address validation is sent) and with --max-concurrency 1, as ratios. Numbers vary between runs on a shared
+machine: compare ratios from one run.
 
-The latency scenario (BENCH_LATENCY_SITES, default 10, comma-separated for several sizes) has every seller answer
+The latency scenario (BENCH_LATENCY_SITES, default 10,1000, comma-separated for several sizes) has every seller answer
 each request after 300 ms and complete POQs and quotes 2 s after creating them (deferred), and prints blackhail's
 wall time next to the critical path under the sellers' concurrency limits (see `critical_path`).
 
@@ -14,7 +17,7 @@ throwaway CA made by openssl, once offering HTTP/2 and once HTTP/1.1 only (`emul
 each the client's wall and CPU time and the TCP connections the emulator accepted (distinct client ports seen in
 /proc/net/tcp while the client ran, and the most open at once).
 
-Environment: BENCH_SITES, BENCH_SELLERS (sizes); BENCH_SKIP_VALIDATOR, BENCH_SKIP_SERIAL, BENCH_SKIP_SCALE,
+Environment: BENCH_SITES (comma-separated sizes, default 1000,5000,10000), BENCH_SELLERS; BENCH_SKIP_VALIDATOR, BENCH_SKIP_SERIAL, BENCH_SKIP_SCALE,
 BENCH_SKIP_LATENCY (=1 skips that part); BENCH_TLS=1 adds the TLS scenario; BENCH_PERF=FILE records every client
 quote under perf (the last one stays); BENCH_BINARY=PATH measures that blackhail instead of building one (before and
 after a change).
@@ -31,9 +34,9 @@ import threading
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SITES = int(os.environ.get("BENCH_SITES", "1000"))
+SITE_COUNTS = [int(n) for n in os.environ.get("BENCH_SITES", "1000,5000,10000").split(",") if n.strip()]
 SELLERS = int(os.environ.get("BENCH_SELLERS", "20"))
-LATENCY_SITES = [int(n) for n in os.environ.get("BENCH_LATENCY_SITES", "10").split(",") if n.strip()]
+LATENCY_SITES = [int(n) for n in os.environ.get("BENCH_LATENCY_SITES", "10,1000").split(",") if n.strip()]
 LATENCY_MS = 300
 DEFERRED_SECONDS = 2
 CONCURRENCY = 16
@@ -96,8 +99,10 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure(binary: str, sites: pathlib.Path, sellers: pathlib.Path, extra: list[str]) -> dict:
-    store = sites.parent / "store"
+def measure(binary: str, sites: pathlib.Path, sellers: pathlib.Path, extra: list[str], store: str = "store") -> dict:
+    """One `blackhail quote`, with its journal in `store` below the sites' directory (the same store again reuses the
+    sellers' address ids)."""
+    store = sites.parent / store
     command = [binary, "quote", str(sites), "--sellers", str(sellers), "-q", "-o", "json", "--out", os.devnull,
                "--store", str(store)] + extra
     if os.environ.get("BENCH_PERF"):
@@ -137,30 +142,51 @@ def validator_bench() -> None:
           f"ratio {swift_rate / python_rate:.0f}x")
 
 
-def scale_bench(binary: str) -> None:
+def scale_run(binary: str, site_count: int) -> dict:
+    """One size: a first run, and for the first size the repeat run and the serial run."""
     with tempfile.TemporaryDirectory(prefix="blackhail-bench-") as tmp:
         directory = pathlib.Path(tmp)
-        sites, emulated = write_fixtures(directory, SITES, ["responses: sync"])
+        sites, emulated = write_fixtures(directory, site_count, ["responses: sync"])
         emulator, urls = start_emulator(binary, emulated)
         try:
             real = real_profiles(directory, emulated, urls)
-            items = SITES * SELLERS
-            print(f"blackhail quote: {SITES} sites x {SELLERS} sellers ({items} quote items), emulator in its own process")
             emulator_before = cpu_seconds(emulator.pid)
-            full = measure(binary, sites, real, [])
-            emulator_cpu = cpu_seconds(emulator.pid) - emulator_before
-            print(f"  default concurrency : wall {full['wall']:.2f} s, client CPU {full['cpu']:.2f} s, "
-                  f"client peak RSS {full['rss_mb']:.0f} MB, {items / full['wall']:.0f} quote items/s (exit {full['exit']})")
-            print(f"  per quote item      : client CPU {full['cpu'] / items * 1000:.3f} ms, emulator CPU "
-                  f"{emulator_cpu / items * 1000:.3f} ms (emulator CPU {emulator_cpu:.2f} s)")
-            if os.environ.get("BENCH_SKIP_SERIAL") != "1":
-                serial = measure(binary, sites, real, ["--max-concurrency", "1"])
-                print(f"  --max-concurrency 1 : wall {serial['wall']:.2f} s, client CPU {serial['cpu']:.2f} s, "
-                      f"client peak RSS {serial['rss_mb']:.0f} MB, {items / serial['wall']:.0f} quote items/s")
-                print(f"  concurrency speed-up: {serial['wall'] / full['wall']:.1f}x wall")
+            run = measure(binary, sites, real, [])
+            run["emulator_cpu"] = cpu_seconds(emulator.pid) - emulator_before
+            if site_count == SITE_COUNTS[0]:
+                emulator_before = cpu_seconds(emulator.pid)
+                run["repeat"] = measure(binary, sites, real, [])
+                run["repeat"]["emulator_cpu"] = cpu_seconds(emulator.pid) - emulator_before
+                if os.environ.get("BENCH_SKIP_SERIAL") != "1":
+                    run["serial"] = measure(binary, sites, real, ["--max-concurrency", "1"], store="serial-store")
+            return run
         finally:
             emulator.terminate()
             emulator.wait()
+
+
+def scale_bench(binary: str) -> None:
+    print(f"blackhail quote: generated sites x {SELLERS} sellers, emulator in its own process, one run each")
+    print("| sites x sellers | client CPU | wall | client peak RSS | emulator CPU | client CPU per quote item |")
+    print("|---|---|---|---|---|---|")
+    first = None
+    for site_count in SITE_COUNTS:
+        run = scale_run(binary, site_count)
+        items = site_count * SELLERS
+        print(f"| {site_count:,} x {SELLERS} | {run['cpu']:.1f} s | {run['wall']:.1f} s | {run['rss_mb']:,.0f} MB | "
+              f"{run['emulator_cpu']:.1f} s | {run['cpu'] / items * 1000:.3f} ms |", flush=True)
+        first = first or (site_count, run)
+    site_count, run = first
+    items = site_count * SELLERS
+    repeat = run["repeat"]
+    print(f"repeat run ({site_count:,} x {SELLERS}, same journal: address ids reused): client CPU {repeat['cpu']:.1f} s "
+          f"({repeat['cpu'] / run['cpu']:.2f} of the first run's {run['cpu']:.1f} s), wall {repeat['wall']:.1f} s, "
+          f"emulator CPU {repeat['emulator_cpu']:.1f} s, client peak RSS {repeat['rss_mb']:,.0f} MB")
+    if "serial" in run:
+        serial = run["serial"]
+        print(f"--max-concurrency 1 ({site_count:,} x {SELLERS}): wall {serial['wall']:.1f} s, client CPU "
+              f"{serial['cpu']:.1f} s, {items / serial['wall']:.0f} quote items/s; concurrency speed-up "
+              f"{serial['wall'] / run['wall']:.1f}x wall")
 
 
 def critical_path(site_count: int) -> float:

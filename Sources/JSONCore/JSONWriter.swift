@@ -141,6 +141,15 @@ package struct JSONWriter {
         }
     }
 
+    /// Hands the text written so far to `sink` and starts an empty buffer, once there are at least `threshold`
+    /// bytes: a document larger than memory should hold goes out in parts as it is written. The layout carries on
+    /// as if nothing had been taken.
+    package mutating func drain(atLeast threshold: Int, into sink: ([UInt8]) throws -> Void) rethrows {
+        guard bytes.count >= threshold else { return }
+        try sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     private mutating func open(_ bracket: UInt8) {
         startValue()
         bytes.append(bracket)

@@ -46,9 +46,12 @@ extension EmulatedSeller {
     }
 
     func save(to directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Beside the journal, as private as it is (`PrivateFiles`).
+        try PrivateFiles.makeDirectory(directory)
         let data = try Self.encoder.encode(state)
-        try data.write(to: directory.appendingPathComponent("\(profile.id).json"), options: .atomic)
+        let file = directory.appendingPathComponent("\(profile.id).json")
+        try data.write(to: file, options: .atomic)
+        try PrivateFiles.restrict(file.path)
     }
 
     /// Saves when something was created since the last save (counting records: what a resumed buyer needs is the

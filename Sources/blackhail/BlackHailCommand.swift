@@ -10,11 +10,20 @@ struct BlackHailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blackhail",
         abstract: "Buy Internet Access from many MEF LSO Sonata sellers at once.",
-        discussion: ExitStatus.helpText,
-        version: ProductVersion.current,
+        discussion: """
+            EXAMPLES:
+              blackhail quote sites.csv --out report.html
+              blackhail runs
+              blackhail order latest --yes
+              blackhail config
+
+            \(ExitStatus.helpText)
+            """,
+        // The commit comes from the build (Plugins/BuildCommit): 'unknown' for a build outside a git checkout.
+        version: "blackhail \(ProductVersion.current) (commit \(buildCommit))",
         subcommands: [
             Quote.self, Order.self, Runs.self, Report.self, Diff.self, Expiring.self, Validate.self, Sellers.self,
-            Emulate.self,
+            Config.self, Emulate.self,
         ]
     )
 
@@ -31,8 +40,9 @@ struct BlackHailCommand: AsyncParsableCommand {
         do {
             command = try parseAsRoot()
         } catch {
-            explain(error)
+            explain(error, json: ErrorReport.asksForJSON(CommandLine.arguments))
         }
+        let json = (command as? any WritesJSON)?.writesJSON ?? false
         do {
             var command = command
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -41,27 +51,69 @@ struct BlackHailCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as any CategorizedError {
-            Console.error("blackhail: \(error.description)")
-            Self.exit(withError: ExitStatus.code(for: error.kind))
+            let code = ExitStatus.code(for: error.kind)
+            ErrorReport.write(error.description, kind: ErrorReport.name(error.kind), code: code, json: json)
+            Self.exit(withError: code)
         } catch let error as ExitCode {
             Self.exit(withError: error)
         } catch let error as CleanExit {
             Self.exit(withError: error)
         } catch let error as ValidationError {
-            Console.error("blackhail: \(error.message)")
+            ErrorReport.write(error.message, kind: ErrorReport.name(.usage), code: ExitStatus.usage, json: json)
             Self.exit(withError: ExitStatus.usage)
         } catch {
-            explain(error)
+            explain(error, json: json)
         }
     }
 
     /// argument-parser's own errors (usage, with the usage that goes with it: 64; --help and --version: 0) and
     /// anything else that escaped (1), in blackhail's words: never a bare "Error:".
-    private static func explain(_ error: any Error) -> Never {
+    private static func explain(_ error: any Error, json: Bool) -> Never {
         let code = exitCode(for: error)
         guard code != .success else { exit(withError: error) }
-        let message = fullMessage(for: error)
-        Console.error(message.hasPrefix("Error: ") ? "blackhail: " + message.dropFirst(7) : message)
+        if json {
+            let kind = code == ExitStatus.usage ? ErrorReport.name(.usage) : ErrorReport.internalKind
+            ErrorReport.write(message(for: error), kind: kind, code: code, json: true)
+        } else {
+            let message = fullMessage(for: error)
+            Console.error(message.hasPrefix("Error: ") ? "blackhail: " + message.dropFirst(7) : message)
+        }
         exit(withError: code)
+    }
+}
+
+/// How a failed command says why on stderr: `blackhail: ...` for people; with `-o json`, one JSON object
+/// (`{"error": {"exitCode": 65, "kind": "input", "message": "..."}}`, schemas/error.schema.json) as well as the exit
+/// code.
+enum ErrorReport {
+    /// The kind of an error no category covers (exit 1).
+    static let internalKind = "internal"
+
+    static func name(_ kind: FailureKind) -> String {
+        switch kind {
+        case .usage: "usage"
+        case .input: "input"
+        case .unavailable: "unavailable"
+        case .environment: "environment"
+        }
+    }
+
+    static func write(_ message: String, kind: String, code: ExitCode, json: Bool) {
+        guard json else { return Console.error("blackhail: \(message)") }
+        let failure = CommandJSON.Failure(error: .init(kind: kind, message: message, exitCode: code.rawValue))
+        // One line, so that a script reads it whole; encoding these three fields cannot fail.
+        Console.error((try? CommandJSON.encode(failure, pretty: false)) ?? "{}")
+    }
+
+    /// Whether a command line that could not be parsed asked for JSON: `-o json`, `-ojson`, `--output json` or
+    /// `--output=json`.
+    static func asksForJSON(_ arguments: [String]) -> Bool {
+        for (index, argument) in arguments.enumerated() {
+            if argument == "-ojson" || argument == "--output=json" { return true }
+            if argument == "-o" || argument == "--output", index + 1 < arguments.count, arguments[index + 1] == "json" {
+                return true
+            }
+        }
+        return false
     }
 }

@@ -102,8 +102,9 @@ import Testing
         let nothing = try CommandLineTests.run(["expiring", "--within", "2d"], in: directory)
         #expect(nothing.stdout.contains("0 winning quotes expire"))
 
+        // Addresses validated again, so that every site the refresh asks about is named by its street.
         let refresh = try CommandLineTests.run(
-            ["quote", "--refresh", oldRun, "--within", "14d", "-o", "json"], in: directory)
+            ["quote", "--refresh", oldRun, "--within", "14d", "--revalidate-addresses", "-o", "json"], in: directory)
         #expect(refresh.status == 0, "\(refresh.stderr)")
         let refreshed = try JSONValue(parsing: refresh.stdout)
         #expect(refreshed["sites"]?.arrayValue?.map { $0["id"]?.stringValue } == ["SEA"])

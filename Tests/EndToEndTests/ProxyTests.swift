@@ -101,6 +101,17 @@ import Testing
         #expect(run.proxy.requestHeads.allSatisfy { $0.hasPrefix("CONNECT 127.0.0.1:\(run.emulatorPort) ") })
     }
 
+    /// A SOCKS5 proxy, from `ALL_PROXY` (the environment variable curl uses for it), for https and http alike.
+    @Test func socks5ProxiesTunnelToo() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let run = try await Self.quote(
+            pki: pki, proxy: ConnectProxy(), environment: ["ALL_PROXY": "socks5://127.0.0.1:{proxy}"])
+        Self.expectOffered(run)
+        #expect(!run.proxy.tunnels.isEmpty)
+        #expect(run.proxy.requestHeads.allSatisfy { $0 == "SOCKS5 CONNECT 127.0.0.1:\(run.emulatorPort)" })
+    }
+
     /// `NO_PROXY` entries that match the seller send it direct; `no_proxy` (lower case) wins over `NO_PROXY`.
     @Test(arguments: [
         ("127.0.0.1", true), ("example.com, 127.0.0.0/8", true), ("*", true), ("127.0.0.1:{seller}", true),

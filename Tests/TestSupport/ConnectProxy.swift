@@ -3,8 +3,9 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// A small HTTP forward proxy on 127.0.0.1 for tests: it tunnels `CONNECT host:port` (which AsyncHTTPClient uses for
-/// https and plain http alike), optionally requires Basic credentials (407 without them), and counts what it did.
+/// A small forward proxy on 127.0.0.1 for tests: it tunnels HTTP `CONNECT host:port` (which AsyncHTTPClient uses for
+/// https and plain http alike) and SOCKS5 `CONNECT`s, optionally requires Basic credentials of HTTP clients (407
+/// without them; SOCKS clients are then refused), and counts what it did.
 /// It relays bytes only: TLS inside a tunnel stays between the client and the seller.
 package final class ConnectProxy: Sendable {
     /// `user:password` a client must send in `Proxy-Authorization: Basic`, or nil for an open proxy.
@@ -53,10 +54,16 @@ package final class ConnectProxy: Sendable {
         }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async throws {
+    private typealias Connection = NIOAsyncChannel<ByteBuffer, ByteBuffer>
+
+    private func serve(_ connection: Connection) async throws {
         try await connection.executeThenClose { inbound, outbound in
             var iterator = inbound.makeAsyncIterator()
-            var head = ByteBuffer()
+            guard var head = try await iterator.next() else { return }
+            if head.readableBytesView.first == 5 {
+                try await serveSOCKS(connection, greeting: head, &iterator, outbound)
+                return
+            }
             // The request head, bounded: a test proxy has no business with more.
             while head.readableBytesView.firstRange(of: Array("\r\n\r\n".utf8)) == nil {
                 guard head.readableBytes < 16_384, var chunk = try await iterator.next() else { return }
@@ -93,26 +100,79 @@ package final class ConnectProxy: Sendable {
                 return
             }
             let host = String(target[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-            let upstream = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connect(host: host, port: port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    }
+            try await tunnel(
+                connection, to: host, port: port,
+                reply: ByteBuffer(string: "HTTP/1.1 200 Connection Established\r\n\r\n"),
+                rest: rest, &iterator, outbound)
+        }
+    }
+
+    /// SOCKS5 without authentication (RFC 1928): the greeting, then one `CONNECT` to an IPv4 address, IPv6 address
+    /// or domain name, then the tunnel.
+    private func serveSOCKS(
+        _ connection: Connection, greeting: ByteBuffer,
+        _ iterator: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws {
+        guard credentials == nil, Array(greeting.readableBytesView.dropFirst(2)).contains(0) else {
+            try await outbound.write(ByteBuffer(bytes: [5, 0xFF]))
+            return
+        }
+        try await outbound.write(ByteBuffer(bytes: [5, 0]))
+        guard let request = try await iterator.next() else { return }
+        let bytes = Array(request.readableBytesView)
+        guard bytes.count > 4, bytes[0] == 5, bytes[1] == 1 else { return }
+        let host: String
+        var index: Int
+        switch bytes[3] {
+        case 1 where bytes.count >= 10:
+            host = bytes[4..<8].map(String.init).joined(separator: ".")
+            index = 8
+        case 3 where bytes.count >= 5 + Int(bytes[4]) + 2:
+            host = String(decoding: bytes[5..<(5 + Int(bytes[4]))], as: UTF8.self)
+            index = 5 + Int(bytes[4])
+        case 4 where bytes.count >= 22:
+            host = stride(from: 4, to: 20, by: 2).map {
+                String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16)
+            }
+            .joined(separator: ":")
+            index = 20
+        default:
+            return
+        }
+        let port = Int(bytes[index]) << 8 | Int(bytes[index + 1])
+        index += 2
+        counts.withLock { $0.requestHeads.append("SOCKS5 CONNECT \(host):\(port)") }
+        try await tunnel(
+            connection, to: host, port: port, reply: ByteBuffer(bytes: [5, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
+            rest: ByteBuffer(bytes: bytes[index...]), &iterator, outbound)
+    }
+
+    /// Connects to the target, answers the client with `reply`, and relays bytes both ways until either side closes.
+    private func tunnel(
+        _ connection: Connection, to host: String, port: Int, reply: ByteBuffer, rest: ByteBuffer,
+        _ iterator: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws {
+        let upstream = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
-            counts.withLock { $0.tunnels.append(target) }
-            try await outbound.write(ByteBuffer(string: "HTTP/1.1 200 Connection Established\r\n\r\n"))
-            try await upstream.executeThenClose { upstreamInbound, upstreamOutbound in
-                if rest.readableBytes > 0 { try await upstreamOutbound.write(rest) }
-                try await withThrowingTaskGroup(of: Void.self) { relay in
-                    let client = connection.channel
-                    relay.addTask {
-                        defer { client.close(promise: nil) }
-                        for try await chunk in upstreamInbound { try await outbound.write(chunk) }
-                    }
-                    // The client closing ends the tunnel (the seller closing ends the task above).
-                    while let chunk = try await iterator.next() { try await upstreamOutbound.write(chunk) }
-                    relay.cancelAll()
+            }
+        counts.withLock { $0.tunnels.append("\(host):\(port)") }
+        try await outbound.write(reply)
+        try await upstream.executeThenClose { upstreamInbound, upstreamOutbound in
+            if rest.readableBytes > 0 { try await upstreamOutbound.write(rest) }
+            try await withThrowingTaskGroup(of: Void.self) { relay in
+                let client = connection.channel
+                relay.addTask {
+                    defer { client.close(promise: nil) }
+                    for try await chunk in upstreamInbound { try await outbound.write(chunk) }
                 }
+                // The client closing ends the tunnel (the seller closing ends the task above).
+                while let chunk = try await iterator.next() { try await upstreamOutbound.write(chunk) }
+                relay.cancelAll()
             }
         }
     }

@@ -3,24 +3,57 @@ import NIOHTTP1
 
 extension SellerSession {
     /// MEF 121 address validation of every site with this seller. Returns the `place` to send for each site
-    /// the seller knows: by reference to its address id, or by value when it returned no id.
+    /// the seller knows: by reference to its address id, or by value when it returned no id. A site whose id the
+    /// seller gave in an earlier run (`AddressIdCache`) is not validated again.
     func resolveAddresses(for lines: [PlanLine], tracker: SiteTracker) async -> [String: JSONValue] {
         var seen = Set<String>()
         let sites = lines.map(\.site).filter { seen.insert($0.id).inserted }
+        let started = now()
+        let known =
+            await addressIds?.known(
+                seller: profile, keys: Set(sites.compactMap { plan.addressKeys[$0.id] }), now: started) ?? [:]
+        var places: [String: JSONValue] = [:]
+        var unknown: [Site] = []
+        for site in sites {
+            if let id = plan.addressKeys[site.id].flatMap({ known[$0] }) {
+                places[site.id] = Self.reference(toAddress: id)
+            } else {
+                unknown.append(site)
+            }
+        }
         let operation = SonataOperation(.createGeographicAddressValidation)
-        let resolved = await sites.concurrentMap(limit: profile.limits.concurrency) { site -> (String, JSONValue?) in
+        let resolved = await unknown.concurrentMap(limit: profile.limits.concurrency) {
+            site -> (String, JSONValue?) in
             do {
                 let body =
                     plan.addressValidations[site.id] ?? SonataRequests.addressValidation(site.address).serializedBytes()
                 let reply = try await client.send(operation, encodedBody: body)
+                activity?.finished(status: reply.status)
                 return (site.id, place(from: reply, site: site, tracker: tracker))
             } catch {
+                activity?.finished(status: nil)
                 tracker.finish(site.id, .failed, "address validation: \(error)")
                 return (site.id, nil)
             }
         }
-        return Dictionary(
-            resolved.compactMap { id, place in place.map { (id, $0) } }, uniquingKeysWith: { first, _ in first })
+        var validated: [String: String] = [:]
+        for case (let siteId, let place?) in resolved {
+            places[siteId] = place
+            if place["@type"]?.stringValue == Self.addressReferenceType, let id = place["id"]?.stringValue,
+                let key = plan.addressKeys[siteId]
+            {
+                validated[key] = id
+            }
+        }
+        await addressIds?.remember(seller: profile, validated, now: started)
+        return places
+    }
+
+    private static let addressReferenceType = "GeographicAddressRef"
+
+    /// The place of a site by reference to the seller's id for its address.
+    private static func reference(toAddress id: String) -> JSONValue {
+        ["@type": .string(addressReferenceType), "id": .string(id), "role": "INSTALL_LOCATION"]
     }
 
     /// MEF 121's `validationResult` values.
@@ -60,9 +93,7 @@ extension SellerSession {
             tracker.finish(site.id, .notServiceable, reason + detail)
             return nil
         }
-        if let id = reader.string(best["id"]) {
-            return ["@type": "GeographicAddressRef", "id": .string(id), "role": "INSTALL_LOCATION"]
-        }
+        if let id = reader.string(best["id"]) { return Self.reference(toAddress: id) }
         // No id (MEF 121 only recommends one): send the address the seller matched, by value.
         var fields = SonataRequests.fieldedAddress(site.address)
         for key in ["streetNr", "streetName", "streetType", "postcode", "city", "stateOrProvince", "country"] {

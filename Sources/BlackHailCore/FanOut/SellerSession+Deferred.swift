@@ -10,18 +10,32 @@ enum DeferredOutcome {
     case refused(SonataReply)
 }
 
+extension SellerActivity {
+    /// A POQ or quote ended: refused with its status, or answered to a final state.
+    func finished(_ outcome: DeferredOutcome) {
+        switch outcome {
+        case .completed: finished(status: 200)
+        case .refused(let reply): finished(status: reply.status)
+        }
+    }
+}
+
 extension SellerSession {
-    /// Creates a POQ or quote and waits for it to reach one of `finalStates`, polling it when deferred.
+    /// Creates a POQ or quote and waits for it to reach one of `finalStates`, polling it when deferred. The create
+    /// and each poll take one of the session's `slots`; the waits between them take none. `body` is built once the
+    /// create has its slot (and again for a create sent anew after a resume).
     ///
     /// When resuming, a create answered before the interruption is not sent again: its recorded answer is read and
     /// polling goes on from there. Should the seller no longer know it (404; a demo seller forgets with its
     /// process), the create is sent again.
     func createAndAwait(
-        _ create: SonataEndpoint, body: SplicedBody, retrieve: SonataEndpoint, expectedKey: String,
+        _ create: SonataEndpoint, body: () -> SplicedBody, retrieve: SonataEndpoint, expectedKey: String,
         finalStates: Set<String>
     ) async throws(SonataFailure) -> DeferredOutcome {
         while true {
-            let reply = try await client.send(SonataOperation(create), body: body)
+            let reply = try await inSlot { () async throws(SonataFailure) in
+                try await client.send(SonataOperation(create), body: body())
+            }
             guard reply.status == 201 || reply.status == 200 else { return .refused(reply) }
             // An empty id would make the retrieve path the list's.
             guard let id = reply.body["id"]?.stringValue, !id.isEmpty else {
@@ -54,7 +68,13 @@ extension SellerSession {
         var reader = TolerantReader()
         let started = now()
         let budget = profile.limits.maxPollSeconds
+        var polling = false
+        defer { if polling { activity?.polling(false) } }
         while !finalStates.contains(reader.string(current.body["state"]) ?? "") {
+            if !polling {
+                polling = true
+                activity?.polling(true)
+            }
             if !current.replayed {
                 if now().timeIntervalSince(started) >= budget {
                     throw .stillPending(
@@ -69,12 +89,22 @@ extension SellerSession {
                 }
                 delay = min(delay * 2, .seconds(5))
             }
-            current = try await client.send(retrieve)
+            activity?.polled()
+            current = try await inSlot { () async throws(SonataFailure) in try await client.send(retrieve) }
             guard current.status == 200 else {
                 throw .rejected(status: current.status, reason: SellerSession.describe(current))
             }
         }
         return current.body
+    }
+
+    /// Runs `work` holding one of the session's `slots`.
+    private func inSlot<Result>(
+        _ work: () async throws(SonataFailure) -> Result
+    ) async throws(SonataFailure) -> Result {
+        do { try await slots.acquire() } catch { throw .cancelled }
+        defer { slots.release() }
+        return try await work()
     }
 
     private func sleep(_ duration: Duration) async throws(SonataFailure) {

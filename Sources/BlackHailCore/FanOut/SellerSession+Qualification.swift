@@ -33,27 +33,39 @@ extension SellerSession {
     /// Batches are cut from all the lines before that, so that a batch's lines and number depend on nothing any
     /// seller answered: a resumed run whose address validation now succeeds changes one POQ, not every one after it.
     func qualify(_ lines: [PlanLine], places: [String: JSONValue], tracker: SiteTracker) async -> [QualifiedLine] {
-        let batches = lines.packed(limit: profile.limits.itemsPerRequest) { $0.components.count }
-        let results = await batches.enumerated().map { ($0, $1) }.concurrentMap(limit: profile.limits.concurrency) {
+        let batches = qualificationBatches(lines)
+        // Every batch at once: the session's `slots` keep the seller's concurrency (see `createAndAwait`).
+        let results = await batches.enumerated().map { ($0, $1) }.concurrentMap(limit: batches.count) {
             index, batch in
             let placed = batch.filter { places[$0.site.id] != nil }
-            guard !placed.isEmpty else { return [QualifiedLine]() }
+            guard !placed.isEmpty else {
+                activity?.unplan(.qualification)
+                return [QualifiedLine]()
+            }
             return await qualifyBatch(placed, number: index + 1, places: places, tracker: tracker)
         }
         return results.flatMap { $0 }
     }
 
+    /// The POQ batches: lines packed to the seller's items-per-request limit.
+    func qualificationBatches(_ lines: [PlanLine]) -> [[PlanLine]] {
+        lines.packed(limit: profile.limits.itemsPerRequest) { $0.components.count }
+    }
+
     private func qualifyBatch(
         _ batch: [PlanLine], number: Int, places: [String: JSONValue], tracker: SiteTracker
     ) async -> [QualifiedLine] {
-        var splice = JSONSplice()
-        let document = qualificationRequest(batch, number: number, places: places, splice: &splice)
-        let body = SplicedBody(document, splice: splice)
         let poq: JSONValue
         do {
             let outcome = try await createAndAwait(
-                .createProductOfferingQualification, body: body, retrieve: .retrieveProductOfferingQualification,
+                .createProductOfferingQualification,
+                body: {
+                    var splice = JSONSplice()
+                    let document = qualificationRequest(batch, number: number, places: places, splice: &splice)
+                    return SplicedBody(document, splice: splice)
+                }, retrieve: .retrieveProductOfferingQualification,
                 expectedKey: "expectedPOQCompletionDate", finalStates: POQState.finalStates)
+            activity?.finished(outcome)
             switch outcome {
             case .completed(let answer): poq = answer
             case .refused(let reply):
@@ -62,6 +74,7 @@ extension SellerSession {
                 return []
             }
         } catch {
+            activity?.finished(status: nil)
             for line in batch { tracker.note(line.site.id, .failed, "POQ: \(error)") }
             return []
         }

@@ -52,7 +52,9 @@ extension SellerSession {
                 }
             }
         }
-        let offers = await batches.concurrentMap(limit: profile.limits.concurrency) { entry in
+        activity?.plan(.quoting, requests: batches.count)
+        // Every batch at once: the session's `slots` keep the seller's concurrency (see `createAndAwait`).
+        let offers = await batches.concurrentMap(limit: batches.count) { entry in
             let offers = await quoteBatch(entry.requests, level: entry.level, label: entry.label, tracker: tracker)
             tracker.complete(entry.requests.map(\.line.site.id))
             return offers
@@ -65,11 +67,12 @@ extension SellerSession {
         _ batch: [QuoteItemRequest], level: QuoteLevel, label: String, tracker: SiteTracker
     ) async -> [Offer] {
         let quote: JSONValue
-        let body = quoteRequest(batch, level: level, label: label)
         do {
             let outcome = try await createAndAwait(
-                .createQuote, body: body, retrieve: .retrieveQuote, expectedKey: "expectedQuoteCompletionDate",
+                .createQuote, body: { quoteRequest(batch, level: level, label: label) }, retrieve: .retrieveQuote,
+                expectedKey: "expectedQuoteCompletionDate",
                 finalStates: QuoteState.finalStates)
+            activity?.finished(outcome)
             switch outcome {
             case .completed(let answer): quote = answer
             case .refused(let reply):
@@ -80,6 +83,7 @@ extension SellerSession {
                 return []
             }
         } catch {
+            activity?.finished(status: nil)
             for request in batch { tracker.note(request.line.site.id, .failed, "quote: \(error)") }
             return []
         }

@@ -13,26 +13,43 @@ package struct SellerSession: Sendable {
     package let now: @Sendable () -> Date
     /// Checks what the seller sends back (see `OfferNormaliser`).
     package let validator: PayloadValidator?
+    /// POQs and quotes being sent or read, at most the seller's concurrency: held for each create and each poll,
+    /// not while waiting for deferred work between them (see `createAndAwait`). Holding a batch's place through
+    /// its 2-second deferral made the next batches wait for it while no request was in flight. It also bounds the
+    /// request bodies built at once, since a batch builds its body only once it has a slot.
+    let slots: ConcurrencyLimit
+    /// Address ids the seller gave in earlier runs, if kept.
+    package let addressIds: AddressIdCache?
+    /// Counts what the session does, for the progress display.
+    package let activity: SellerActivity?
     let logger: Logger
 
     package init(
         client: SonataClient, plan: QuotePlan, runId: String, logger: Logger, validator: PayloadValidator? = nil,
-        now: @escaping @Sendable () -> Date = { Date() },
-        progress: @escaping @Sendable (SellerProgress) -> Void = { _ in }
+        addressIds: AddressIdCache? = nil, now: @escaping @Sendable () -> Date = { Date() },
+        progress: @escaping @Sendable (SellerProgress) -> Void = { _ in }, activity: SellerActivity? = nil
     ) {
         self.client = client
         self.plan = plan
         self.validator = validator
+        self.addressIds = addressIds
         self.runId = runId
         self.logger = logger
         self.now = now
         self.progress = progress
+        self.slots = ConcurrencyLimit(max(client.profile.limits.concurrency, 1))
+        self.activity = activity
     }
 
     var profile: SellerProfile { client.profile }
 
     package func run() async -> SellerRunResult {
-        let tracker = SiteTracker(sellerId: profile.id, sites: plan.sites, report: progress)
+        let progress = progress
+        let activity = activity
+        let tracker = SiteTracker(sellerId: profile.id, sites: plan.sites) { report in
+            activity?.sites(done: report.sitesDone, total: report.sitesTotal)
+            progress(report)
+        }
         for (siteId, reasons) in plan.rejected {
             for reason in reasons { tracker.note(siteId, .failed, reason) }
         }
@@ -46,10 +63,33 @@ package struct SellerSession: Sendable {
             }
             quotable.append(line)
         }
+        planRequests(quotable)
+        activity?.began(.addressValidation)
         let places = await resolveAddresses(for: quotable, tracker: tracker)
+        activity?.began(.qualification)
         let qualified = await qualify(quotable, places: places, tracker: tracker)
+        activity?.began(.quoting)
         let offers = await quote(qualified, tracker: tracker)
+        activity?.began(.done)
         return tracker.result(offers: offers, requests: client.requestCounts)
+    }
+
+    /// Tells the progress display what the run will ask this seller before anything is sent: one address
+    /// validation per site, the POQ batches, and the quotes as if every line qualified without alternates (made
+    /// exact once the POQs have answered).
+    private func planRequests(_ lines: [PlanLine]) {
+        guard let activity else { return }
+        let batches = qualificationBatches(lines)
+        activity.sites(done: 0, total: plan.sites.count)
+        activity.plan(.addressValidation, requests: Set(lines.map(\.site.id)).count)
+        activity.plan(.qualification, requests: batches.count)
+        let quotes = batches.reduce(0) { total, batch in
+            let items = batch.flatMap { line in line.site.termsMonths.map { _ in line } }
+            return Dictionary(grouping: items, by: \.site.quoteLevel).values.reduce(total) { total, level in
+                total + level.packed(limit: profile.limits.itemsPerRequest, weight: \.components.count).count
+            }
+        }
+        activity.plan(.quoting, requests: quotes)
     }
 }
 

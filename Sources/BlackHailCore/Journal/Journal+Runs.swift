@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension Journal {
     /// Records a run as it starts: what it was asked (`invocation`, opaque here) and its site list, so that
@@ -38,23 +39,64 @@ extension Journal {
     /// Records a finished quote run whose JSON (`ResultJSON.encode`) the caller already has.
     package func save(_ result: QuoteRunResult, json: Data, siteList: Data, siteListName: String) throws {
         try database.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO run (id, state, startedAt, finishedAt, siteCount, offerCount, coveredSites,
-                        completeness, result, siteList, siteListName, earliestExpiry)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, finishedAt = excluded.finishedAt,
-                        earliestExpiry = excluded.earliestExpiry,
-                        siteCount = excluded.siteCount, offerCount = excluded.offerCount,
-                        coveredSites = excluded.coveredSites, completeness = excluded.completeness,
-                        result = excluded.result, siteList = excluded.siteList, siteListName = excluded.siteListName
-                    """,
-                arguments: [
-                    result.runId, RunState.finished.rawValue, result.startedAt, result.finishedAt, result.sites.count,
-                    result.offers.count, result.coveredSites.count, result.completeness.rawValue, json, siteList,
-                    siteListName, RunSummary.earliestExpiry(of: result.winners),
-                ])
+            try Self.insert(result, json: json, jsonSQL: "?", siteList: siteList, siteListName: siteListName, db)
         }
+    }
+
+    /// Records a finished quote run whose JSON the caller wrote to `jsonFile` (`ResultJSON.write(_:toFile:)`): the
+    /// file goes into the journal a part at a time (SQLite's incremental blob writes), never whole in memory.
+    package func save(_ result: QuoteRunResult, jsonFile: URL, siteList: Data, siteListName: String) throws {
+        let file = try FileHandle(forReadingFrom: jsonFile)
+        defer { try? file.close() }
+        let size = try file.seekToEnd()
+        try file.seek(toOffset: 0)
+        guard size <= UInt64(Int32.max) else { throw JournalError.storage("a result of \(size) bytes is too large") }
+        try database.write { db in
+            // A blob of zeros the size of the file, then the file written into it.
+            try Self.insert(
+                result, json: Int(size), jsonSQL: "zeroblob(?)", siteList: siteList, siteListName: siteListName, db)
+            guard let row = try Int64.fetchOne(db, sql: "SELECT rowid FROM run WHERE id = ?", arguments: [result.runId])
+            else { throw JournalError.storage("run \(result.runId) vanished while being saved") }
+            var blob: OpaquePointer?
+            guard sqlite3_blob_open(db.sqliteConnection, "main", "run", "result", row, 1, &blob) == SQLITE_OK else {
+                throw JournalError.storage(String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            defer { sqlite3_blob_close(blob) }
+            var offset: Int32 = 0
+            while let part = try file.read(upToCount: 1 << 20), !part.isEmpty {
+                let status = part.withUnsafeBytes { bytes in
+                    sqlite3_blob_write(blob, bytes.baseAddress, Int32(bytes.count), offset)
+                }
+                guard status == SQLITE_OK else {
+                    throw JournalError.storage(String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                offset += Int32(part.count)
+            }
+        }
+    }
+
+    /// Inserts or completes the run's row; its `result` is `jsonSQL` (a placeholder, or an expression of one) with
+    /// `json` bound.
+    private static func insert(
+        _ result: QuoteRunResult, json: some DatabaseValueConvertible, jsonSQL: String, siteList: Data,
+        siteListName: String, _ db: Database
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO run (id, state, startedAt, finishedAt, siteCount, offerCount, coveredSites,
+                    completeness, result, siteList, siteListName, earliestExpiry)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, \(jsonSQL), ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET state = excluded.state, finishedAt = excluded.finishedAt,
+                    earliestExpiry = excluded.earliestExpiry,
+                    siteCount = excluded.siteCount, offerCount = excluded.offerCount,
+                    coveredSites = excluded.coveredSites, completeness = excluded.completeness,
+                    result = excluded.result, siteList = excluded.siteList, siteListName = excluded.siteListName
+                """,
+            arguments: [
+                result.runId, RunState.finished.rawValue, result.startedAt, result.finishedAt, result.sites.count,
+                result.offers.count, result.coveredSites.count, result.completeness.rawValue, json, siteList,
+                siteListName, RunSummary.earliestExpiry(of: result.winners),
+            ])
     }
 
     /// Every run, newest first.

@@ -5,8 +5,8 @@ import GRDB
 /// placed from one. Orders read their run from here; nothing is ordered twice because every order is recorded
 /// under its deterministic external id before and after it is sent.
 ///
-/// Default location: `.blackhail/journal.sqlite` in the working directory; `--store DIR` or `BLACKHAIL_STORE`
-/// overrides the directory.
+/// Default location: `.blackhail/journal.sqlite` in the working directory; `--store DIR`, `BLACKHAIL_STORE` or a
+/// config file's `store` overrides the directory (`Settings`).
 package final class Journal: Sendable {
     let database: DatabaseQueue
     /// Exchanges are written on a connection of their own that does not wait for the disk at each commit
@@ -18,15 +18,11 @@ package final class Journal: Sendable {
 
     package static let fileName = "journal.sqlite"
 
-    /// The store directory: `--store`, else `BLACKHAIL_STORE`, else `.blackhail` in the working directory.
-    package static func directory(option: String?, environment: [String: String]) -> URL {
-        URL(fileURLWithPath: option ?? environment["BLACKHAIL_STORE"] ?? ".blackhail")
-    }
-
     /// Opens (creating and migrating as needed) the journal in `directory`.
     package init(directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PrivateFiles.makeDirectory(directory)
         path = directory.appendingPathComponent(Self.fileName).path
+        try PrivateFiles.createFile(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -40,6 +36,10 @@ package final class Journal: Sendable {
         try Self.migrate(database, lockFile: directory.appendingPathComponent("journal.lock").path)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         exchangeDatabase = try DatabaseQueue(path: path, configuration: configuration)
+        // A journal made before the store was private: its files, and the WAL files SQLite made from its mode.
+        for file in [path, path + "-wal", path + "-shm", directory.appendingPathComponent("journal.lock").path] {
+            try PrivateFiles.restrict(file)
+        }
     }
 
     /// Brings the schema up to date under an exclusive lock on the store: two blackhail processes opening a new
@@ -166,6 +166,19 @@ package final class Journal: Sendable {
         migrator.registerMigration("v5: a refresh run names the run it refreshes") { db in
             /// For a run made by `quote --refresh RUN`: RUN's id, so that `diff` compares the sites it re-quoted.
             try db.alter(table: "run") { table in table.add(column: "refreshOf", .text) }
+        }
+        migrator.registerMigration("v6: sellers' address ids") { db in
+            /// The id each seller gave a validated address, so that a later run quoting the same site sends no
+            /// address validation while the id is younger than the seller's `limits.addressCacheDays`
+            /// (`AddressIdCache`).
+            try db.create(table: "addressId") { table in
+                table.column("sellerId", .text).notNull()
+                /// SHA-256 of the MEF 121 validation request: the same address asked the same way.
+                table.column("addressKey", .text).notNull()
+                table.column("addressId", .text).notNull()
+                table.column("validatedAt", .datetime).notNull()
+                table.primaryKey(["sellerId", "addressKey"])
+            }
         }
         return migrator
     }

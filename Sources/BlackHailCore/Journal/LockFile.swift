@@ -17,8 +17,7 @@ package final class LockFile: Sendable {
     /// Takes the lock, or returns nil when another holder has it.
     package init?(name: String, store: URL) throws {
         let path = Self.path(name: name, store: store)
-        try FileManager.default.createDirectory(
-            at: store.appendingPathComponent("locks"), withIntermediateDirectories: true)
+        try PrivateFiles.makeDirectory(store.appendingPathComponent("locks"))
         let descriptor = open(path, O_CREAT | O_RDWR, 0o600)
         guard descriptor >= 0 else { throw JournalError.storage("cannot open \(path): errno \(errno)") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {

@@ -10,6 +10,8 @@ package struct QuotePlan: Sendable {
     package let rejected: [String: [String]]
     /// Per site id, the MEF 121 address validation request, encoded once: every seller gets the same.
     package let addressValidations: [String: [UInt8]]
+    /// Per site id, the key its address ids are kept under (`AddressIdCache`): SHA-256 of its validation request.
+    package let addressKeys: [String: String]
 
     /// - Parameter validator: checks every configuration against the MEF 139 schemas before anything is sent;
     ///   a line whose configuration fails (a bug in blackhail or a site value the schema forbids) is left out and
@@ -41,6 +43,7 @@ package struct QuotePlan: Sendable {
         addressValidations = Dictionary(
             sites.map { ($0.id, SonataRequests.addressValidation($0.address).serializedBytes()) },
             uniquingKeysWith: { first, _ in first })
+        addressKeys = addressValidations.mapValues { Checksum.sha256($0) }
     }
 
     package func site(id: String) -> Site? { sites.first { $0.id == id } }

@@ -48,13 +48,15 @@ package struct ResultRanker: Sendable {
     ///   - pairSites: the sites to choose a diverse pair for.
     ///   - convert: convert every offer anew with the rates; false keeps the amounts each offer already has (a
     ///     saved result ranked again in its own currency, with the rates it recorded or none).
+    ///   - offers: converted in place: a caller that gives up its array (`consume`) saves a copy of every offer.
     package func rank(
-        _ offers: [Offer], sites: [some SiteRequirements], pairSites: Set<String>, convert: Bool = true
+        _ offers: consuming [Offer], sites: [some SiteRequirements], pairSites: Set<String>, convert: Bool = true
     ) -> Ranked {
         var warnings: [String] = []
         if let rates, rates.rebased(to: reportCurrency) == nil {
             warnings.append("the rates (base \(rates.base)) have no rate for the report currency \(reportCurrency)")
         }
+        // Owned: the given array's last use, so converting in place copies nothing.
         var offers = offers
         var missingRates = Set<String>()
         for index in offers.indices {
@@ -67,21 +69,24 @@ package struct ResultRanker: Sendable {
                     + "against others (give --rates FILE or --rate \(currency)=RATE)")
         }
         let ranker = Ranker(policy: policy)
-        let bySite = Dictionary(grouping: offers, by: \.siteId)
+        // Positions, not copies: each site's offers are gathered only while it is ranked.
+        let bySite = Dictionary(grouping: offers.indices, by: { offers[$0].siteId })
+        func offersOf(_ site: some SiteRequirements) -> [Offer] { (bySite[site.id] ?? []).map { offers[$0] } }
         let rankings = sites.map { site in
-            var ranking = ranker.rank(bySite[site.id] ?? [], for: site)
+            let siteOffers = offersOf(site)
+            var ranking = ranker.rank(siteOffers, for: site)
             // The explanation says what the winner saves against the site's current service, when it has one.
             if let incumbent = site.incumbent,
                 let saving = IncumbentSaving(
                     siteId: site.id, incumbent: incumbent,
-                    winner: ranking.winner.flatMap { id in bySite[site.id]?.first { $0.id == id } }, rates: reportRates)
+                    winner: ranking.winner.flatMap { id in siteOffers.first { $0.id == id } }, rates: reportRates)
             {
                 ranking.explanation += "; " + saving.sentence
             }
             return ranking
         }
         let pairRanker = PairRanker(policy: policy, sellers: sellerDiversity)
-        let pairs = sites.filter { pairSites.contains($0.id) }.map { pairRanker.rank(bySite[$0.id] ?? [], for: $0) }
+        let pairs = sites.filter { pairSites.contains($0.id) }.map { pairRanker.rank(offersOf($0), for: $0) }
         return Ranked(offers: offers, rankings: rankings, pairs: pairs, warnings: warnings)
     }
 }

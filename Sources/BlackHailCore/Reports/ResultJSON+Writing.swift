@@ -8,6 +8,12 @@ import JSONCore
 
 extension QuoteRunResult: JSONWritable {
     package func write(to json: inout JSONWriter) throws {
+        try write(to: &json) { _ in }
+    }
+
+    /// Writes the document, calling `drain` after each element of its long arrays (offers, outcomes, pairs, rankings), so
+    /// that a caller streaming it out (`ResultJSON.write(_:to:)`) holds only a part of it at a time.
+    func write(to json: inout JSONWriter, drain: (inout JSONWriter) throws -> Void) throws {
         json.beginObject()
         json.member("blackhailVersion", ifPresent: blackhailVersion)
         json.member("finishedAt", ResultJSON.format(finishedAt))
@@ -15,12 +21,33 @@ extension QuoteRunResult: JSONWritable {
         json.key("offers")
         json.beginArray()
         // Not through `IdentifiedOffer`: wrapping would copy each of tens of thousands of offers.
-        for offer in offers { try IdentifiedOffer.write(offer, to: &json) }
+        for offer in offers {
+            try IdentifiedOffer.write(offer, to: &json)
+            try drain(&json)
+        }
         json.endArray()
-        try json.member("outcomes", outcomes)
-        try json.member("pairs", pairs)
+        json.key("outcomes")
+        json.beginArray()
+        for outcome in outcomes {
+            try outcome.write(to: &json)
+            try drain(&json)
+        }
+        json.endArray()
+        json.key("pairs")
+        json.beginArray()
+        for pair in pairs {
+            try pair.write(to: &json)
+            try drain(&json)
+        }
+        json.endArray()
         try json.member("policy", policy)
-        try json.member("rankings", rankings)
+        json.key("rankings")
+        json.beginArray()
+        for ranking in rankings {
+            try ranking.write(to: &json)
+            try drain(&json)
+        }
+        json.endArray()
         try json.member("rates", ifPresent: rates)
         json.member("reportCurrency", reportCurrency)
         json.member("runId", runId)

@@ -19,6 +19,28 @@ package enum ResultJSON {
         return Data(bytes)
     }
 
+    /// `encodeData(_:)` streamed to `sink` in parts of about `ResultJSON.partSize`, the same bytes: a run's result
+    /// is never held whole in memory on its way to a file (hundreds of megabytes at ten thousand sites).
+    package static func write(
+        _ result: QuoteRunResult, partSize: Int = partSize, to sink: ([UInt8]) throws -> Void
+    ) throws {
+        var json = JSONWriter(pretty: true, reservingCapacity: partSize + 64 * 1024)
+        try result.write(to: &json) { json in try json.drain(atLeast: partSize, into: sink) }
+        try json.drain(atLeast: 0) { try sink($0 + [UInt8(ascii: "\n")]) }
+    }
+
+    /// The JSON document written to a new file at `url` as it is made (`write(_:to:)`).
+    package static func write(_ result: QuoteRunResult, toFile url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: url.path)
+        else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path]) }
+        defer { try? handle.close() }
+        try write(result) { try handle.write(contentsOf: $0) }
+    }
+
+    /// How much of a streamed document is held before it goes out.
+    package static let partSize = 1 << 20
+
     /// The document's bytes, from a writer that is gone by the time the caller appends (no copy of the buffer).
     private static func document(_ result: QuoteRunResult) throws -> [UInt8] {
         var json = JSONWriter(pretty: true, reservingCapacity: estimatedSize(result))

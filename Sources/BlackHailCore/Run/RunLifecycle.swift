@@ -121,7 +121,7 @@ package enum RunLifecycle {
     /// Holds the run for this process; another process working on it means it cannot be worked on here.
     private static func lock(_ runId: String, store: URL) throws(RunLifecycleError) -> RunLock {
         do {
-            try FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)
+            try PrivateFiles.makeDirectory(store)
             guard let lock = try RunLock(runId: runId, store: store) else { throw RunLifecycleError.busy(runId: runId) }
             return lock
         } catch let error as RunLifecycleError {

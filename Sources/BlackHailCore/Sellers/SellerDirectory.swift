@@ -143,6 +143,9 @@ extension SellerLimits {
         if !(maxPollMinutes > 0 && maxPollMinutes <= 10_080) {
             problems.append("limits.maxPollMinutes must be a number of minutes above 0 and at most 10080 (a week)")
         }
+        if !(addressCacheDays >= 0 && addressCacheDays <= 3_650) {
+            problems.append("limits.addressCacheDays must be a number of days from 0 to 3650")
+        }
         return problems
     }
 }

@@ -221,23 +221,29 @@ package struct SellerLimits: Sendable, Hashable, Codable {
     /// The longest blackhail polls one POQ or quote of this seller in a run, in minutes; what is still unfinished
     /// then is reported as pending at the seller, and `quote --resume` polls it again.
     package var maxPollMinutes: Double
+    /// How long an address id this seller gave is reused by later runs instead of validating the address again,
+    /// in days (0: never reused); see `AddressIdCache`.
+    package var addressCacheDays: Double
 
     package static let defaultConcurrency = 8
     package static let defaultItemsPerRequest = 50
     package static let defaultRequestsPerSecond = 50.0
     package static let defaultRequestTimeoutSeconds = 30.0
     package static let defaultMaxPollMinutes = 30.0
+    package static let defaultAddressCacheDays = 30.0
 
     package init(
         concurrency: Int = defaultConcurrency, itemsPerRequest: Int = defaultItemsPerRequest,
         requestsPerSecond: Double = defaultRequestsPerSecond,
-        requestTimeoutSeconds: Double = defaultRequestTimeoutSeconds, maxPollMinutes: Double = defaultMaxPollMinutes
+        requestTimeoutSeconds: Double = defaultRequestTimeoutSeconds, maxPollMinutes: Double = defaultMaxPollMinutes,
+        addressCacheDays: Double = defaultAddressCacheDays
     ) {
         self.concurrency = concurrency
         self.itemsPerRequest = itemsPerRequest
         self.requestsPerSecond = requestsPerSecond
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.maxPollMinutes = maxPollMinutes
+        self.addressCacheDays = addressCacheDays
     }
 
     package init(from decoder: any Decoder) throws {
@@ -252,6 +258,8 @@ package struct SellerLimits: Sendable, Hashable, Codable {
             ?? Self.defaultRequestTimeoutSeconds
         maxPollMinutes =
             try container.decodeIfPresent(Double.self, forKey: .maxPollMinutes) ?? Self.defaultMaxPollMinutes
+        addressCacheDays =
+            try container.decodeIfPresent(Double.self, forKey: .addressCacheDays) ?? Self.defaultAddressCacheDays
     }
 }
 

@@ -26,6 +26,8 @@ package struct SonataClient: Sendable {
     private let tape: ReplayTape?
     /// The seller's trust and client certificate, read once.
     private let tls: SellerTLSContext
+    /// Counts retries for the progress display.
+    private let activity: SellerActivity?
 
     /// The largest answer read from a seller (16 MiB): a POQ or quote for a few hundred items is well under 1 MiB;
     /// a bigger answer fails as invalid rather than costing the run its memory.
@@ -35,31 +37,33 @@ package struct SonataClient: Sendable {
     package init(
         profile: SellerProfile, http: SellerConnections, globalLimit: ConcurrencyLimit, retry: RetryPolicy = .init(),
         environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
-        exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil
+        exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil, activity: SellerActivity? = nil
     ) {
         self.init(
             profile: profile, transport: http.transport(for: profile), globalLimit: globalLimit, retry: retry,
-            environment: environment, logger: logger, exchanges: exchanges, tape: tape)
+            environment: environment, logger: logger, exchanges: exchanges, tape: tape, activity: activity)
     }
 
     /// A client over one `HTTPClient`, every request direct (tests).
     package init(
         profile: SellerProfile, http: HTTPClient, globalLimit: ConcurrencyLimit, retry: RetryPolicy = .init(),
         environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
-        exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil
+        exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil, activity: SellerActivity? = nil
     ) {
         self.init(
             profile: profile, transport: AsyncHTTPClientTransport(http), globalLimit: globalLimit, retry: retry,
-            environment: environment, logger: logger, exchanges: exchanges, tape: tape)
+            environment: environment, logger: logger, exchanges: exchanges, tape: tape, activity: activity)
     }
 
     /// A client over any transport; tests script one and skip the waits with `sleeper`.
     package init(
         profile: SellerProfile, transport: any HTTPTransport, globalLimit: ConcurrencyLimit,
         retry: RetryPolicy = .init(), environment: [String: String] = ProcessInfo.processInfo.environment,
-        logger: Logger, exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil, sleeper: Sleeper = .realTime
+        logger: Logger, exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil, sleeper: Sleeper = .realTime,
+        activity: SellerActivity? = nil
     ) {
         self.profile = profile
+        self.activity = activity
         self.transport = transport
         self.policy = RequestPolicy(limits: profile.limits, globalLimit: globalLimit, retry: retry, sleeper: sleeper)
         self.recorder = exchanges.map { ExchangeRecorder(sellerId: profile.id, log: $0) }
@@ -125,6 +129,7 @@ package struct SonataClient: Sendable {
             attempt += 1
             let authorization = try await authorizationHeader()
             counters.count(retry: attempt > 1)
+            if attempt > 1 { activity?.retried() }
             let outcome = await attemptOnce(request, authorization: authorization)
             switch outcome.result {
             case .success(var reply):

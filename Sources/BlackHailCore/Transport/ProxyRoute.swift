@@ -22,7 +22,9 @@ package struct ProxyRoute: Sendable, Hashable {
 
     /// The proxy for a request to `url`, or nil to connect directly.
     package func proxy(for url: String) -> ProxyServer? {
-        guard let components = URLComponents(string: url), let host = components.host else { return nil }
+        // Most routes are direct: no URL to parse on every request then.
+        guard https != nil || http != nil, let components = URLComponents(string: url), let host = components.host
+        else { return nil }
         let scheme = components.scheme?.lowercased()
         let proxy = scheme == "https" ? https : scheme == "http" ? http : nil
         guard let proxy else { return nil }

@@ -17,7 +17,8 @@ struct OutputOptions: ParsableArguments {
         help: ArgumentHelp(
             "Write to FILE instead of stdout. Repeat to write several formats at once; without -o each file's "
                 + "extension names its format (.json .ndjson .csv .md .html .txt .xlsx).",
-            valueName: "file"))
+            valueName: "file"),
+        completion: .file())
     var files: [String] = []
 
     @Flag(help: "Say per site why the winner beat the runner-up (table; the other formats always do).")

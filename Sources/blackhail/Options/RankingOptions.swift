@@ -8,7 +8,8 @@ struct RankingOptions: ParsableArguments {
     var currency: String?
 
     @Option(
-        help: "Exchange rates file (YAML: base, rates). quote default: rates.yaml in the working directory, if any.")
+        help: "Exchange rates file (YAML: base, rates). quote default: rates.yaml in the working directory, if any.",
+        completion: .file(extensions: ["yaml", "yml"]))
     var rates: String?
 
     @Option(
@@ -16,7 +17,9 @@ struct RankingOptions: ParsableArguments {
         help: "An exchange rate into the rates' base currency, e.g. EUR=1.08 (repeatable).")
     var rateFlags: [String] = []
 
-    @Option(help: "Ranking policy file (YAML): costBasis (effectiveMonthly or total), weights, constraints.")
+    @Option(
+        help: "Ranking policy file (YAML): costBasis (effectiveMonthly or total), weights, constraints.",
+        completion: .file(extensions: ["yaml", "yml"]))
     var policy: String?
 
     /// Whether any of these options was given.

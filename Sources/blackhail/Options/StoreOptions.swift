@@ -4,12 +4,16 @@ import Foundation
 
 /// Options for commands that read the journal.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "Journal directory (default: BLACKHAIL_STORE, else .blackhail in the working directory).")
+    @Option(
+        help: "Journal directory (default: BLACKHAIL_STORE, the config file, else .blackhail).", completion: .directory)
     var store: String?
 
-    var directory: URL { Journal.directory(option: store, environment: ProcessInfo.processInfo.environment) }
+    /// The journal directory in force: this flag, else BLACKHAIL_STORE, else the config files' (`Settings`).
+    var directory: URL {
+        get throws { URL(fileURLWithPath: try Settings.current(.store, flag: store) ?? ".blackhail") }
+    }
 
-    func open() throws -> Journal { try Self.open(directory) }
+    func open() throws -> Journal { try Self.open(try directory) }
 
     /// A run id (or unique prefix, or `latest`) resolved against the journal.
     func resolve(_ reference: String, in journal: Journal) throws -> String {

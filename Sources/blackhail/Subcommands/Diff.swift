@@ -19,6 +19,11 @@ extension BlackHailCommand {
 
                 Exit codes: 0 compared, 1 the output could not be written, 64 usage error, 65 a run or file that \
                 cannot be read.
+
+                EXAMPLES:
+                  blackhail diff latest~1 latest
+                  blackhail diff 20261101-0900 latest -o html --out changes.html
+                  blackhail diff last-quarter.json this-quarter.json -o json
                 """)
 
         @Argument(help: "The older run (id, prefix, latest~1) or saved result file.")

@@ -14,11 +14,17 @@ extension BlackHailCommand {
 
                 With --tls-cert and --tls-key the sellers answer over HTTPS instead, offering HTTP/2 and HTTP/1.1
                 (ALPN); with --tls-client-ca too, every connection must present a client certificate issued by that CA.
+
+                EXAMPLES:
+                  blackhail emulate
+                  blackhail emulate --sellers sellers --port 0
                 """
         )
 
-        @Option(help: "Directory of seller profiles.")
-        var sellers = "sellers"
+        @Option(
+            help: "Directory of seller profiles (default: BLACKHAIL_SELLERS, the config file, else sellers).",
+            completion: .directory)
+        var sellers: String?
 
         @Option(help: "Address to listen on.")
         var host = "127.0.0.1"
@@ -42,6 +48,7 @@ extension BlackHailCommand {
 
         func run() async throws {
             global.bootstrapLogging()
+            let sellers = try Settings.current(.sellers, flag: sellers) ?? "sellers"
             let profiles = try loadProfiles(from: sellers)
             let emulator = SellerEmulator(profiles: profiles, host: host, port: port, tls: try tls())
             guard !emulator.profiles.isEmpty else {

@@ -14,6 +14,11 @@ extension BlackHailCommand {
 
                 Exit codes: 0 listed (whether or not anything expires), 1 the output could not be written, 64 usage \
                 error.
+
+                EXAMPLES:
+                  blackhail expiring
+                  blackhail expiring --within 30d -o json
+                  blackhail quote --refresh latest --within 14d
                 """)
 
         @Option(help: ArgumentHelp("The window from now, such as 14d, 2w or 36h (default: 14d).", valueName: "period"))

@@ -17,6 +17,13 @@ extension BlackHailCommand {
                 fails, or a create's answer is lost and the look-up after it fails), the order is recorded as \
                 unknown and nothing more is sent: 'order status RUN' and the next 'order RUN --yes' look it up again.
 
+                EXAMPLES:
+                  blackhail order latest
+                  blackhail order latest --yes
+                  blackhail order latest --select pairs --yes
+                  blackhail order 20261203 --select NYC=northwind,SFO=atlas --dry-run
+                  blackhail order status latest
+
                 Exit codes: 0 every order placed or already placed, 2 some refused or failed, 65 bad selection, \
                 75 some order's outcome is unknown.
                 """,
@@ -24,10 +31,12 @@ extension BlackHailCommand {
             defaultSubcommand: Place.self
         )
 
-        struct Place: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "place", abstract: "Order offers of a run.")
+        struct Place: AsyncParsableCommand, WritesJSON {
+            static let configuration = CommandConfiguration(
+                commandName: "place", abstract: "Order offers of a run.",
+                discussion: "EXAMPLES:\n  blackhail order place latest\n  blackhail order place latest --yes")
 
-            @Argument(help: "Run id, a unique prefix of one, or 'latest'.")
+            @Argument(help: "Run id, a unique prefix of one, or 'latest'.", completion: RunCompletion.kind)
             var run: String
 
             @Option(
@@ -36,7 +45,9 @@ extension BlackHailCommand {
             )
             var select = "best"
 
-            @Option(help: "CSV file with site_id,seller_id columns: the offers to order.")
+            @Option(
+                help: "CSV file with site_id,seller_id columns: the offers to order.",
+                completion: .file(extensions: ["csv"]))
             var from: String?
 
             @Flag(help: "Place the orders. Without it, only show what would be ordered.")
@@ -48,8 +59,21 @@ extension BlackHailCommand {
             @Option(help: "Directory of seller profiles (default: the one the run was quoted with).")
             var sellers: String?
 
+            @Option(
+                name: [.customShort("o"), .customLong("output")],
+                help: ArgumentHelp(
+                    "Output format: table, or json (one document: the orders, with their payloads under --dry-run and "
+                        + "their outcomes under --yes).", valueName: "format"))
+            var format: ListFormat = .table
+
             @OptionGroup var storeOptions: StoreOptions
             @OptionGroup var global: GlobalOptions
+
+            var writesJSON: Bool { format == .json }
+
+            func validate() throws {
+                try ListFormat.require(format, in: [.table, .json], command: "order")
+            }
 
             func run() async throws {
                 global.bootstrapLogging()
@@ -71,12 +95,38 @@ extension BlackHailCommand {
                     throw CommandFailure(.input, error.description)
                 }
                 guard !candidates.isEmpty else {
-                    Console.out("nothing to order: the selection matches no offer of run \(runId)")
+                    if writesJSON {
+                        Console.out(
+                            try CommandJSON.encode(
+                                CommandJSON.OrderPlan(runId: runId, placed: false, orders: [], commitments: [])))
+                    } else {
+                        Console.out("nothing to order: the selection matches no offer of run \(runId)")
+                    }
                     throw ExitStatus.partial
                 }
                 let profiles = try loadProfiles(from: sellers)
-                Console.out(OrderLines.plan(candidates))
-                if dryRun {
+                if writesJSON {
+                    // The preview and the payloads now only when nothing is to be placed; with --yes, one document at
+                    // the end with the outcomes.
+                    if !yes || dryRun {
+                        let orders = candidates.map { candidate in
+                            CommandJSON.PlannedOrder(
+                                candidate,
+                                payload: dryRun
+                                    ? profiles.first { $0.id == candidate.offer.sellerId }.map {
+                                        OrderRequests.create(candidate, profile: $0)
+                                    } : nil)
+                        }
+                        Console.out(
+                            try CommandJSON.encode(
+                                CommandJSON.OrderPlan(
+                                    runId: runId, placed: false, orders: orders,
+                                    commitments: OrderLines.commitments(candidates))))
+                    }
+                } else {
+                    Console.out(OrderLines.plan(candidates))
+                }
+                if dryRun, !writesJSON {
                     for candidate in candidates {
                         guard let profile = profiles.first(where: { $0.id == candidate.offer.sellerId }) else {
                             continue
@@ -87,7 +137,7 @@ extension BlackHailCommand {
                     }
                 }
                 guard yes, !dryRun else {
-                    Console.error("Nothing was ordered. Run again with --yes to place these orders.")
+                    if !writesJSON { Console.error("Nothing was ordered. Run again with --yes to place these orders.") }
                     if candidates.contains(where: { !$0.isOrderable }) { throw ExitStatus.partial }
                     return
                 }
@@ -105,7 +155,16 @@ extension BlackHailCommand {
                         return (candidate, await placer.place(candidate, with: client))
                     }
                 }
-                Console.out("\n" + outcomes.map { OrderLines.outcome($0.0, $0.1) }.joined(separator: "\n"))
+                if writesJSON {
+                    Console.out(
+                        try CommandJSON.encode(
+                            CommandJSON.OrderPlan(
+                                runId: runId, placed: true,
+                                orders: outcomes.map { CommandJSON.PlannedOrder($0.0, outcome: $0.1) },
+                                commitments: OrderLines.commitments(candidates))))
+                } else {
+                    Console.out("\n" + outcomes.map { OrderLines.outcome($0.0, $0.1) }.joined(separator: "\n"))
+                }
                 let unknown = outcomes.filter { if case .unknown = $0.1 { true } else { false } }.count
                 if unknown > 0 {
                     Console.error(OrderLines.unresolved(unknown, runId: runId))
@@ -149,19 +208,36 @@ extension BlackHailCommand {
             }
         }
 
-        struct Status: AsyncParsableCommand {
+        struct Status: AsyncParsableCommand, WritesJSON {
             static let configuration = CommandConfiguration(
                 abstract: "Poll placed orders and show their states; look up orders whose outcome is unknown.",
-                discussion: "Exit codes: 0 every order's outcome is known, 75 some order's outcome is still unknown.")
+                discussion: """
+                    EXAMPLES:
+                      blackhail order status
+                      blackhail order status latest
 
-            @Argument(help: "Run id, prefix or 'latest' (default: every run's orders).")
+                    Exit codes: 0 every order's outcome is known, 75 some order's outcome is still unknown.
+                    """)
+
+            @Argument(help: "Run id, prefix or 'latest' (default: every run's orders).", completion: RunCompletion.kind)
             var run: String?
 
             @Option(help: "Directory of seller profiles (default: the one each run was quoted with).")
             var sellers: String?
 
+            @Option(
+                name: [.customShort("o"), .customLong("output")],
+                help: ArgumentHelp("Output format: table or json.", valueName: "format"))
+            var format: ListFormat = .table
+
             @OptionGroup var storeOptions: StoreOptions
             @OptionGroup var global: GlobalOptions
+
+            var writesJSON: Bool { format == .json }
+
+            func validate() throws {
+                try ListFormat.require(format, in: [.table, .json], command: "order status")
+            }
 
             func run() async throws {
                 global.bootstrapLogging()
@@ -169,7 +245,9 @@ extension BlackHailCommand {
                 let runId = try run.map { try storeOptions.resolve($0, in: journal) }
                 let orders = try journal.orders(runId: runId)
                 guard !orders.isEmpty else {
-                    Console.out("no orders placed yet")
+                    Console.out(
+                        writesJSON
+                            ? try CommandJSON.encode(CommandJSON.OrderStatus(orders: [])) : "no orders placed yet")
                     return
                 }
                 let logger = Logger(label: "blackhail.order")
@@ -178,7 +256,7 @@ extension BlackHailCommand {
                 defer { exchanges?.flush() }
                 // Each run's orders go to the sellers it was quoted with.
                 let byDirectory = Dictionary(grouping: orders) { sellers ?? quotedSellers($0.runId, in: journal) }
-                var shown: [(order: OrderRecord, text: String)] = []
+                var shown: [(order: OrderRecord, text: String, json: CommandJSON.Order)] = []
                 for (directory, orders) in byDirectory.sorted(by: { $0.key < $1.key }) {
                     let profiles = try loadProfiles(from: directory)
                     shown += try await withSellerClients(
@@ -186,17 +264,24 @@ extension BlackHailCommand {
                     ) { clients in
                         await orders.concurrentMap(limit: 4) { order in
                             guard let client = clients[order.sellerId] else {
-                                return (order, OrderLines.line(order) + "  (no seller profile in \(directory))")
+                                let problem = "no seller profile in \(directory)"
+                                var json = CommandJSON.Order(order)
+                                json.problem = problem
+                                return (order, OrderLines.line(order) + "  (\(problem))", json)
                             }
                             let tracked = await OrderTracker(journal: journal).track(order, with: client)
-                            return (tracked.order, OrderLines.status(tracked))
+                            return (tracked.order, OrderLines.status(tracked), CommandJSON.Order(tracked))
                         }
                     }
                 }
                 let ordered = shown.sorted {
                     ($0.order.createdAt, $0.order.externalId) < ($1.order.createdAt, $1.order.externalId)
                 }
-                Console.out(ordered.map(\.text).joined(separator: "\n"))
+                if writesJSON {
+                    Console.out(try CommandJSON.encode(CommandJSON.OrderStatus(orders: ordered.map(\.json))))
+                } else {
+                    Console.out(ordered.map(\.text).joined(separator: "\n"))
+                }
                 let unknown = ordered.filter { OrderLines.isUnresolved($0.order) }.count
                 if unknown > 0 {
                     Console.error(OrderLines.unresolved(unknown, runId: runId))
@@ -251,7 +336,6 @@ enum OrderLines {
                 "Quote",
             ].joined(separator: " ")
         ]
-        var commitments: [String: Decimal] = [:]
         for candidate in candidates {
             let offer = candidate.offer
             lines.append(
@@ -269,16 +353,24 @@ enum OrderLines {
                 ].joined(separator: " "))
             if !candidate.isOrderable {
                 lines.append("             refused: " + TerminalText.safe(candidate.refusals.joined(separator: "; ")))
-            } else if let total = offer.totalCost {
-                commitments[total.currency, default: 0] += total.amount
             }
         }
+        let commitments = commitments(candidates)
         if !commitments.isEmpty {
-            let totals = commitments.sorted { $0.key < $1.key }.map { Money($0.value, $0.key).description }
             lines.append(
-                "Total commitment of the orderable orders over their terms: " + totals.joined(separator: " + "))
+                "Total commitment of the orderable orders over their terms: "
+                    + commitments.map(\.description).joined(separator: " + "))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// What the orderable orders commit to over their terms, per currency (by currency code).
+    static func commitments(_ candidates: [OrderCandidate]) -> [Money] {
+        var totals: [String: Decimal] = [:]
+        for candidate in candidates where candidate.isOrderable {
+            if let total = candidate.offer.totalCost { totals[total.currency, default: 0] += total.amount }
+        }
+        return totals.sorted { $0.key < $1.key }.map { Money($0.value, $0.key) }
     }
 
     static func outcome(_ candidate: OrderCandidate, _ outcome: OrderOutcome) -> String {

@@ -8,7 +8,7 @@ import SellerEmulator
 import Synchronization
 
 extension BlackHailCommand {
-    struct Quote: AsyncParsableCommand {
+    struct Quote: AsyncParsableCommand, WritesJSON {
         static let configuration = CommandConfiguration(
             abstract: "Qualify and quote every site with every seller, then rank the offers.",
             discussion: """
@@ -20,21 +20,36 @@ extension BlackHailCommand {
                 crash or a lost network continues with --resume RUN: answers already recorded are reused, \
                 deferred POQs and quotes are polled on, and only what never completed is sent.
 
+                Defaults for --sellers, --rates, --currency, --policy, --store, --max-concurrency and --timeout come \
+                from BLACKHAIL_* environment variables and config files: see 'blackhail config'.
+
+                EXAMPLES:
+                  blackhail quote sites.csv
+                  blackhail quote sites.csv --dry-run
+                  blackhail quote sites.csv --out report.html --out offers.csv
+                  generate-sites | blackhail quote - -o ndjson
+                  blackhail quote sites.csv --currency EUR --policy total-cost.yaml --pairs
+                  blackhail quote --resume latest
+
                 \(ExitStatus.helpText)
                 """
         )
 
-        @Argument(help: "The site list (CSV, see the README for the columns); not with --resume.")
+        @Argument(
+            help: "The site list (CSV, see the README for the columns), or - for stdin; not with --resume.",
+            completion: .file(extensions: ["csv"]))
         var sites: String?
 
         @Option(
-            help: ArgumentHelp("Continue an unfinished run: its id, a unique prefix, or 'latest'.", valueName: "run"))
+            help: ArgumentHelp("Continue an unfinished run: its id, a unique prefix, or 'latest'.", valueName: "run"),
+            completion: RunCompletion.kind)
         var resume: String?
 
         @Option(
             help: ArgumentHelp(
                 "Re-quote only the sites whose winning quote in RUN expires within --within, as a new run linked to "
-                    + "RUN (its inputs, as --resume takes them).", valueName: "run"))
+                    + "RUN (its inputs, as --resume takes them).", valueName: "run"),
+            completion: RunCompletion.kind)
         var refresh: String?
 
         @Option(
@@ -42,7 +57,9 @@ extension BlackHailCommand {
                 "With --refresh: the window, such as 14d, 2w or 36h (default: 14d).", valueName: "period"))
         var within: PeriodArgument?
 
-        @Option(help: "Directory of seller profiles (default: sellers).")
+        @Option(
+            help: "Directory of seller profiles (default: BLACKHAIL_SELLERS, the config file, else sellers).",
+            completion: .directory)
         var sellers: String?
 
         @OptionGroup var ranking: RankingOptions
@@ -57,12 +74,34 @@ extension BlackHailCommand {
         @Flag(help: "Choose a diverse pair of offers (two sellers) for every site, not only those marked 'pair'.")
         var pairs = false
 
-        @Option(help: "Journal directory (default: BLACKHAIL_STORE, else .blackhail in the working directory).")
+        @Flag(
+            help: """
+                Validate every address with every seller again, instead of reusing the address ids sellers gave in \
+                earlier runs (kept for a seller's limits.addressCacheDays, 30 by default).
+                """)
+        var revalidateAddresses = false
+
+        @Option(
+            help: "Journal directory (default: BLACKHAIL_STORE, the config file, else .blackhail).",
+            completion: .directory)
         var store: String?
+
+        @Flag(
+            help: "Check the inputs and print the requests each seller would get; send nothing, record nothing.")
+        var dryRun = false
 
         @OptionGroup var output: OutputOptions
 
+        @Option(
+            help: ArgumentHelp(
+                "Progress on stderr: auto (drawn on a terminal, else a plain status line every 5 s), tty, plain or "
+                    + "none. Default: auto, none with -q.",
+                valueName: "mode"))
+        var progress: ProgressMode?
+
         @OptionGroup var global: GlobalOptions
+
+        var writesJSON: Bool { output.format == .json }
 
         func validate() throws {
             _ = try output.destinations()
@@ -82,8 +121,8 @@ extension BlackHailCommand {
             }
             // A resumed run must send what the run sent: its inputs are the recorded ones.
             let given =
-                [("the site list", sites != nil), ("--sellers", sellers != nil)].filter(\.1).map(\.0)
-                + ranking.given + (pairs ? ["--pairs"] : [])
+                [("the site list", sites != nil), ("--sellers", sellers != nil), ("--dry-run", dryRun)].filter(\.1)
+                .map(\.0) + ranking.given + (pairs ? ["--pairs"] : [])
             if !given.isEmpty {
                 throw ValidationError(
                     "--resume continues a run with the inputs it started with: drop \(given.joined(separator: ", "))")
@@ -93,18 +132,23 @@ extension BlackHailCommand {
         func run() async throws {
             global.bootstrapLogging()
             let logger = Logger(label: "blackhail.quote")
-            let storeDirectory = Journal.directory(option: store, environment: ProcessInfo.processInfo.environment)
+            let settings = try Settings.current([
+                .sellers: sellers, .rates: ranking.rates, .currency: ranking.currency, .policy: ranking.policy,
+                .store: store, .maxConcurrency: maxConcurrency.map(String.init), .timeout: timeout.map { "\($0)" },
+            ])
+            if dryRun { return try DryRun.check(invocation(settings), siteList: try readSiteList()) }
+            let storeDirectory = URL(fileURLWithPath: settings[.store] ?? ".blackhail")
             let start =
-                try resume.map { try resumed($0, store: storeDirectory) } ?? refresh.map {
-                    try refreshed($0, store: storeDirectory)
-                } ?? started(store: storeDirectory)
+                try resume.map { try resumed($0, store: storeDirectory) }
+                ?? refresh.map { try refreshed($0, store: storeDirectory) }
+                ?? started(invocation(settings), store: storeDirectory)
             defer { withExtendedLifetime(start.lock) {} }
             let invocation = start.invocation
             let profiles = try loadProfiles(from: invocation.resolved(invocation.sellers))
             var options = QuoteRunner.Options()
-            options.globalConcurrency = maxConcurrency
+            options.globalConcurrency = settings.maxConcurrency
             options.pairs = invocation.pairs
-            options.deadline = timeout.map { .milliseconds(Int64($0 * 1000)) }
+            options.deadline = settings.timeoutSeconds.map { .milliseconds(Int64($0 * 1000)) }
             // Checked before any seller is contacted: a currency the rates cannot reach would rank nothing.
             let setup = try RankingSetup.load(
                 currency: invocation.currency, ratesPath: invocation.ratesPath, rateFlags: invocation.rateFlags,
@@ -122,11 +166,19 @@ extension BlackHailCommand {
             let journal = start.journal ?? begin(start, inputs: inputs, store: storeDirectory)
             let exchanges = journal.map { ExchangeLog(journal: $0, runId: start.runId, logger: logger) }
             options.exchanges = exchanges
+            options.addressIds = journal.map { AddressIdCache(journal: $0, revalidate: revalidateAddresses) }
             let destinations = try output.destinations()
             // NDJSON goes out as each seller finishes; everything else once the run is complete.
             let streams = try OutputStreams(destinations.filter { $0.format == .ndjson })
             defer { streams.close() }
-            let display = ProgressDisplay(enabled: !global.quiet)
+            let activity = RunActivity(sellerIds: profiles.map(\.id))
+            options.activity = activity
+            let display = ProgressDisplay(
+                mode: progress ?? (global.quiet ? .none : .auto), activity: activity,
+                environment: ProcessInfo.processInfo.environment)
+            display.start()
+            // Erased whatever ends the run: an error's message must not land in the middle of a frame.
+            defer { display.stop() }
             let runOptions = options
             let stateSaveFailure = Mutex<String?>(nil)
             let (result, interrupted) = try await withSellers(
@@ -138,15 +190,16 @@ extension BlackHailCommand {
                 let runner = QuoteRunner(profiles: resolved, sites: start.sites, options: options, logger: logger)
                 // Only the run stops on Ctrl-C; demo sellers then shut down gracefully.
                 return try await Interruption.run {
-                    try await runner.run(runId: start.runId, startedAt: start.startedAt, progress: display.update) {
-                        seller in
-                        display.clear()
-                        streams.write(
-                            (try? NDJSONReport.sellerLines(outcomes: seller.outcomes, offers: seller.offers)) ?? "")
-                    }
+                    try await runner.run(
+                        runId: start.runId, startedAt: start.startedAt,
+                        sellerFinished: { seller in
+                            guard !streams.isEmpty else { return }
+                            let lines = try? NDJSONReport.sellerLines(outcomes: seller.outcomes, offers: seller.offers)
+                            display.withCleared { streams.write(lines ?? "") }
+                        })
                 }
             }
-            display.clear()
+            display.stop()
             exchanges?.flush()
             if interrupted {
                 try? journal?.mark(start.runId, .interrupted)
@@ -161,12 +214,21 @@ extension BlackHailCommand {
             // gives the same bytes. The JSON forms are the same bytes either way: skip the round trip for them.
             let needsSaved = destinations.contains { $0.format != .json && $0.format != .ndjson }
             let saved = needsSaved ? try ResultJSON.saved(complete) : complete
-            // The JSON document is encoded once: for the outputs that want it and for the journal.
-            let json = try ResultJSON.encodeData(saved)
+            // The JSON document is written once, a part at a time, to a file beside the journal that the JSON outputs
+            // and the journal copy: at ten thousand sites it is hundreds of megabytes, never held whole in memory.
+            let jsonDirectory =
+                journal.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent() }
+                ?? FileManager.default.temporaryDirectory
+            let json =
+                journal != nil || destinations.contains { $0.format == .json }
+                ? jsonDirectory.appendingPathComponent(
+                    ".result-\(saved.runId)-\(ProcessInfo.processInfo.processIdentifier).json") : nil
+            defer { if let json { try? FileManager.default.removeItem(at: json) } }
+            if let json { try ResultJSON.write(saved, toFile: json) }
             for destination in destinations {
                 switch destination.format {
                 case .ndjson: continue
-                case .json: try destination.write(json)
+                case .json: if let json { try destination.write(contentsOf: json) }
                 default: try destination.write(try destination.format.output(saved, explain: output.explain))
                 }
             }
@@ -182,7 +244,8 @@ extension BlackHailCommand {
             if let journal {
                 // The result is already out: a journal that cannot be written is a warning, not a lost run.
                 do {
-                    try journal.save(saved, json: json, siteList: start.siteList, siteListName: invocation.sites)
+                    guard let json else { throw JournalError.storage("the result was not written") }
+                    try journal.save(saved, jsonFile: json, siteList: start.siteList, siteListName: invocation.sites)
                 } catch {
                     Console.error("warning: run \(saved.runId) was not recorded in \(journal.path): \(error)")
                 }
@@ -193,22 +256,35 @@ extension BlackHailCommand {
             throw QuoteExit.status(for: saved)
         }
 
-        /// A new run from the command line's inputs.
-        private func started(store: URL) throws -> RunStart {
+        /// What a new run is asked to do: the command line's inputs, with the settings' defaults where none is given.
+        /// A site list from stdin is recorded as `(stdin)`: the journal keeps its bytes, which a resume or an order
+        /// reads instead of the file.
+        private func invocation(_ settings: Settings) -> QuoteInvocation {
+            QuoteInvocation(
+                sites: sites == "-" ? "(stdin)" : sites ?? "", sellers: settings[.sellers] ?? "sellers",
+                currency: settings[.currency] ?? "USD",
+                rates: settings[.rates], rateFlags: ranking.rateFlags, policy: settings[.policy], pairs: pairs,
+                workingDirectory: FileManager.default.currentDirectoryPath)
+        }
+
+        /// The site list, from its file or stdin (`-`). The bytes parsed are the bytes kept in the journal, so that
+        /// a resume or an order rebuilds exactly what was quoted.
+        private func readSiteList() throws -> (list: SiteList, bytes: Data) {
             let sites = sites ?? ""
-            // The bytes parsed are the bytes kept in the journal, so that a resume or an order rebuilds exactly what
-            // was quoted.
-            let siteList: SiteList
-            let contents: Data
             do {
-                (siteList, contents) = try SiteListReader.readWithBytes(contentsOf: URL(fileURLWithPath: sites))
+                guard sites == "-" else {
+                    return try SiteListReader.readWithBytes(contentsOf: URL(fileURLWithPath: sites))
+                }
+                let bytes = FileHandle.standardInput.readDataToEndOfFile()
+                return (try SiteListReader.parse(bytes, sourceName: "stdin"), bytes)
             } catch {
                 throw CommandFailure(.input, "\(error.description)\nNothing was sent to any seller.")
             }
-            let invocation = QuoteInvocation(
-                sites: sites, sellers: sellers ?? "sellers", currency: ranking.currency ?? "USD",
-                rates: ranking.rates, rateFlags: ranking.rateFlags, policy: ranking.policy, pairs: pairs,
-                workingDirectory: FileManager.default.currentDirectoryPath)
+        }
+
+        /// A new run from the command line's inputs.
+        private func started(_ invocation: QuoteInvocation, store: URL) throws -> RunStart {
+            let (siteList, contents) = try readSiteList()
             return try RunLifecycle.start(invocation, sites: siteList.sites, siteList: contents, store: store)
         }
 

@@ -4,7 +4,7 @@ import Foundation
 import Synchronization
 
 extension BlackHailCommand {
-    struct Report: AsyncParsableCommand {
+    struct Report: AsyncParsableCommand, WritesJSON {
         static let configuration = CommandConfiguration(
             abstract: "Re-render a saved quote result, or rank it again, without contacting any seller.",
             discussion: """
@@ -16,12 +16,20 @@ extension BlackHailCommand {
                 currency or rate table (each option not given keeps the run's own), for example to compare on \
                 total cost instead of effective monthly cost. The journal's run is not changed.
 
+                EXAMPLES:
+                  blackhail report latest --out report.html
+                  blackhail report result.json -o markdown
+                  blackhail report latest --policy total-cost.yaml --currency EUR
+                  blackhail quote sites.csv -o json | blackhail report - -o csv
+
                 Exit codes: 0 rendered, 1 an output could not be written, 64 usage error, 65 the file is not a \
                 result this blackhail reads.
                 """
         )
 
-        @Argument(help: "The saved result (JSON), - for stdin, or a run id (or 'latest') from the journal.")
+        @Argument(
+            help: "The saved result (JSON), - for stdin, or a run id (or 'latest') from the journal.",
+            completion: .file(extensions: ["json"]))
         var results: String
 
         @OptionGroup var output: OutputOptions
@@ -31,6 +39,8 @@ extension BlackHailCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         @OptionGroup var global: GlobalOptions
+
+        var writesJSON: Bool { output.format == .json }
 
         func validate() throws {
             _ = try output.destinations()

@@ -13,6 +13,11 @@ extension BlackHailCommand.Sellers {
                 it was asked for, offered and won, its offers read with drift, and the median validity of its quotes.
 
                 Exit codes: 0 scored, 1 the output could not be written, 64 usage error.
+
+                EXAMPLES:
+                  blackhail sellers stats
+                  blackhail sellers stats --since 30d atlas northwind
+                  blackhail sellers stats -o html --out scorecard.html
                 """)
 
         @Argument(help: "Only these sellers (ids); all when none is given.")

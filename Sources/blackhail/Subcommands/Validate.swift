@@ -5,7 +5,7 @@ import JSONCore
 import MEF139
 
 extension BlackHailCommand {
-    struct Validate: AsyncParsableCommand {
+    struct Validate: AsyncParsableCommand, WritesJSON {
         static let configuration = CommandConfiguration(
             abstract: "Check MEF 139 payload files against the official schemas (strict).",
             discussion: """
@@ -14,15 +14,21 @@ extension BlackHailCommand {
                 'blackhail quote' tolerates from sellers (one-item lists sent as objects, v0.2.0 URNs, string \
                 booleans) is an error here.
 
+                EXAMPLES:
+                  blackhail validate payload.json
+                  blackhail validate -o json captures/*.json
+
                 Exit codes: 0 every file is valid, 65 some file is invalid or unreadable.
                 """
         )
 
-        @Argument(help: "Payload files (JSON).")
+        @Argument(help: "Payload files (JSON).", completion: .file(extensions: ["json"]))
         var files: [String]
 
         @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: text or json.")
         var format: Format = .text
+
+        var writesJSON: Bool { format == .json }
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
             case text, json

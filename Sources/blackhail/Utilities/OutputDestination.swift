@@ -33,6 +33,53 @@ struct OutputDestination {
         }
     }
 
+    /// Writes the whole output from a file, a part at a time (a result of hundreds of megabytes): to stdout, or to
+    /// the file through a copy renamed over it (directly to a file that is not a regular file).
+    func write(contentsOf source: URL) throws {
+        do {
+            let input = try FileHandle(forReadingFrom: source)
+            defer { try? input.close() }
+            guard let path else {
+                while let part = try input.read(upToCount: 1 << 20), !part.isEmpty {
+                    FileHandle.standardOutput.write(part)
+                }
+                return
+            }
+            let isRegular =
+                !FileManager.default.fileExists(atPath: path)
+                || (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType)
+                    == .typeRegular
+            let target = URL(fileURLWithPath: path)
+            let partial =
+                isRegular
+                ? target.deletingLastPathComponent().appendingPathComponent(
+                    ".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial") : target
+            guard isRegular ? FileManager.default.createFile(atPath: partial.path, contents: nil) : true else {
+                throw CocoaError(.fileWriteNoPermission)
+            }
+            let output = try FileHandle(forWritingTo: partial)
+            do {
+                while let part = try input.read(upToCount: 1 << 20), !part.isEmpty {
+                    try output.write(contentsOf: part)
+                }
+                try output.close()
+            } catch {
+                try? output.close()
+                if isRegular { try? FileManager.default.removeItem(at: partial) }
+                throw error
+            }
+            // Renamed over the file, so that a reader never sees it half written.
+            if isRegular, rename(partial.path, target.path) != 0 {
+                try? FileManager.default.removeItem(at: partial)
+                throw CocoaError(.fileWriteUnknown)
+            }
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure(.environment, "cannot write \(path ?? "stdout"): \(error.localizedDescription)")
+        }
+    }
+
     /// Opens the destination for writing as results arrive (NDJSON): stdout, or the file created or emptied now,
     /// so that an unwritable file fails before any seller is contacted.
     func openStream() throws -> FileHandle {

@@ -36,7 +36,7 @@ import Testing
         let started = clock.now
         await #expect {
             _ = try await session.createAndAwait(
-                .createProductOfferingQualification, body: DeferredPollingTests.body,
+                .createProductOfferingQualification, body: { DeferredPollingTests.body },
                 retrieve: .retrieveProductOfferingQualification, expectedKey: "expectedPOQCompletionDate",
                 finalStates: POQState.finalStates)
         } throws: { error in

@@ -48,6 +48,28 @@ import Testing
         #expect(runs.first?.completeness == "partial")
     }
 
+    /// A result saved from its JSON file (streamed into the journal a part at a time) reads back as the result, and
+    /// replaces what an earlier save of the same run wrote.
+    @Test func aResultSavedFromItsFileReadsBack() throws {
+        let store = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: store) }
+        let journal = try Journal(directory: store)
+        let result = try ResultJSON.saved(ResultJSONWriterTests.generated())
+        try journal.save(ReportFixtures.result(), siteList: Data("a".utf8), siteListName: "old.csv")
+        var renamed = result
+        renamed.runId = ReportFixtures.result().runId
+        let file = store.appendingPathComponent("result.json")
+        try ResultJSON.write(renamed, toFile: file)
+        try journal.save(renamed, jsonFile: file, siteList: Data("sites".utf8), siteListName: "sites.csv")
+        let saved = try #require(try journal.run(renamed.runId))
+        #expect(saved.result == renamed)
+        #expect(saved.siteList == Data("sites".utf8))
+        let stored = try journal.database.read { db in
+            try Data.fetchOne(db, sql: "SELECT result FROM run WHERE id = ?", arguments: [renamed.runId])
+        }
+        #expect(stored == (try Data(contentsOf: file)))
+    }
+
     @Test func anUnfinishedRunIsNotReadAsAResult() throws {
         let store = try Self.temporaryStore()
         defer { try? FileManager.default.removeItem(at: store) }

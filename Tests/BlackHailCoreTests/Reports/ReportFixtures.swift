@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import MEF139
+import TestSupport
 import Testing
 
 @testable import BlackHailCore
@@ -106,22 +107,9 @@ enum ReportFixtures {
 
 /// The JSON Schemas in `schemas/`, compiled with the MEF 139 validator's draft-07 engine.
 enum ReportSchemas {
-    static let directory: URL = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("schemas")
-    }()
-
-    static let validator = Result { try PayloadValidator(schemaRoot: directory) }
-
-    /// The issues of `document` against the schema whose `$id` is `schema`. The validator picks a schema by the
-    /// `@type` member, which it removes before validating, so the document is passed with one.
+    /// The issues of `document` against the schema whose `$id` is `schema`, closed (`StrictSchemas`).
     static func issues(_ document: JSONValue, schema: String) throws -> [PayloadIssue] {
-        guard case .object(var object) = document else { throw SchemaTestError.notAnObject }
-        object["@type"] = .string(schema)
-        return try validator.get().validate(.object(object))
+        try StrictSchemas.issues(document, schema: schema)
     }
 }
 

@@ -1,13 +1,16 @@
 import Foundation
 import JSONCore
 import MEF139
+import TestSupport
 import Testing
 
 @testable import BlackHailCore
 
 @Suite struct ResultJSONTests {
     @Test func theJSONValidatesAgainstTheRepositorysSchema() throws {
-        #expect(try ReportSchemas.validator.get().unknownKeywords.isEmpty, "a schema keyword nobody checks")
+        #expect(
+            try PayloadValidator(schemaRoot: StrictSchemas.published).unknownKeywords.isEmpty,
+            "a schema keyword nobody checks")
         let json = try ResultJSON.encode(ReportFixtures.result())
         let issues = try ReportSchemas.issues(try JSONValue(parsing: json), schema: "quote-result.schema.json")
         #expect(issues.isEmpty, "\(issues)")
@@ -33,6 +36,16 @@ import Testing
         }
         document["surprise"] = .bool(true)
         #expect(!(try ReportSchemas.issues(.object(document), schema: "quote-result.schema.json")).isEmpty)
+    }
+
+    /// The README promises new fields without a schema version bump: a reader validating a later version's output
+    /// with the published schema accepts them, at the top and deep inside.
+    @Test func thePublishedSchemaAcceptsFieldsALaterVersionAdds() throws {
+        var document = try JSONValue(parsing: ResultJSON.encode(ReportFixtures.result()))
+        try Self.set(&document, at: ["surprise"], to: .bool(true))
+        try Self.set(&document, at: ["offers", "0", "surprise"], to: .string("new"))
+        #expect(try StrictSchemas.publishedIssues(document, schema: "quote-result.schema.json").isEmpty)
+        #expect(!(try ReportSchemas.issues(document, schema: "quote-result.schema.json")).isEmpty)
     }
 
     @Test func encodingIsStableAcrossASaveAndLoad() throws {

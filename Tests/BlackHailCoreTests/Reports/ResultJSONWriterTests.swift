@@ -39,6 +39,18 @@ import Testing
         }
     }
 
+    /// Streamed in parts, the document is the same bytes: a long array's elements go out as they are written, once
+    /// the part size is reached.
+    @Test(arguments: Variant.allCases)
+    func theStreamedDocumentIsTheSameBytesInParts(variant: Variant) throws {
+        let result = Self.result(variant)
+        var parts: [[UInt8]] = []
+        try ResultJSON.write(result, partSize: 2_048) { parts.append($0) }
+        #expect(parts.joined().elementsEqual(try ResultJSON.encodeData(result)))
+        #expect(parts.dropLast().allSatisfy { $0.count >= 2_048 })
+        if variant == .generated { #expect(parts.count > 10) }
+    }
+
     @Test(arguments: [Variant.fixture, .oneInexactAmount, .generated])
     func amountsReadBackExactly(variant: Variant) throws {
         let saved = try ResultJSON.saved(Self.result(variant))
