@@ -25,16 +25,29 @@ package struct CSVReport {
         "effective_monthly", "effective_monthly_report", "expired",
     ]
 
-    /// A cell: text from anywhere (neutralised) or a number blackhail wrote (kept as is).
-    private enum Cell {
+    /// A cell: text from anywhere (neutralised in CSV) or a number blackhail wrote (kept as is).
+    package enum Cell {
         case text(String?)
         case number(String?)
     }
 
     package func render() -> String {
+        let lines =
+            [header.map { Self.quoted(Self.neutralised($0)) }.joined(separator: ",")]
+            + rows().map { $0.map(Self.write).joined(separator: ",") }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The column names: `columns`, then the site list's own columns in name order.
+    package var header: [String] { Self.columns + attributeNames }
+
+    private var attributeNames: [String] { Set(result.sites.flatMap(\.attributes.keys)).sorted() }
+
+    /// One row of cells per offer, in `header`'s order; the Excel workbook's Offers sheet shows the same rows.
+    package func rows() -> [[Cell]] {
         let sites = Dictionary(result.sites.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let attributeNames = Set(result.sites.flatMap(\.attributes.keys)).sorted()
-        var lines = [(Self.columns + attributeNames).map { Self.quoted(Self.neutralised($0)) }.joined(separator: ",")]
+        let attributeNames = attributeNames
+        var rows: [[Cell]] = []
         var position: [String: (rank: Int?, reason: String?)] = [:]
         for ranking in result.rankings {
             for (index, id) in ranking.ranked.enumerated() { position[id] = (index + 1, nil) }
@@ -74,9 +87,9 @@ package struct CSVReport {
                     .number(offer.effectiveMonthly.map { ReportText.plain($0.amount) }),
                     .number(offer.converted?.effectiveMonthly.map(ReportText.plain)), .text(String(offer.expired)),
                 ] + attributeNames.map { .text(sites[offer.siteId]?.attributes[$0]) }
-            lines.append(cells.map(Self.write).joined(separator: ","))
+            rows.append(cells)
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return rows
     }
 
     private static func write(_ cell: Cell) -> String {

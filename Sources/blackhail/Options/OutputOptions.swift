@@ -7,8 +7,8 @@ struct OutputOptions: ParsableArguments {
     @Option(
         name: [.customShort("o"), .customLong("output")],
         help: ArgumentHelp(
-            "Output format: table, json, ndjson, csv, markdown or html. Default: each --out file's extension, else "
-                + "table.",
+            "Output format: table, json, ndjson, csv, markdown, html or xlsx. Default: each --out file's extension, "
+                + "else table.",
             valueName: "format"))
     var format: ReportFormat?
 
@@ -16,7 +16,7 @@ struct OutputOptions: ParsableArguments {
         name: .customLong("out"),
         help: ArgumentHelp(
             "Write to FILE instead of stdout. Repeat to write several formats at once; without -o each file's "
-                + "extension names its format (.json .ndjson .csv .md .html .txt).",
+                + "extension names its format (.json .ndjson .csv .md .html .txt .xlsx).",
             valueName: "file"),
         completion: .file())
     var files: [String] = []
@@ -25,8 +25,17 @@ struct OutputOptions: ParsableArguments {
     var explain = false
 
     /// stdout in the chosen format when no file is given; otherwise each file in `-o`'s format or its extension's.
-    func destinations() throws -> [OutputDestination] {
-        guard !files.isEmpty else { return [OutputDestination(format: format ?? .table, path: nil)] }
+    /// A binary format (xlsx) goes to a terminal never: it would only garble the screen.
+    func destinations(stdoutIsTerminal: Bool = isatty(STDOUT_FILENO) == 1) throws -> [OutputDestination] {
+        guard !files.isEmpty else {
+            let chosen = format ?? .table
+            if chosen.isBinary, stdoutIsTerminal {
+                throw ValidationError(
+                    "-o \(chosen.rawValue) writes a binary file: give --out FILE.\(chosen.rawValue), or redirect stdout"
+                )
+            }
+            return [OutputDestination(format: chosen, path: nil)]
+        }
         var seen = Set<String>()
         return try files.map { path in
             guard seen.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted else {
@@ -41,7 +50,7 @@ struct OutputOptions: ParsableArguments {
             guard let chosen = format ?? named else {
                 throw ValidationError(
                     "cannot tell the format of \(path) from its extension: give -o FORMAT, or name the file "
-                        + ".json, .ndjson, .csv, .md, .html or .txt")
+                        + ".json, .ndjson, .csv, .md, .html, .txt or .xlsx")
             }
             return OutputDestination(format: chosen, path: path)
         }

@@ -229,7 +229,7 @@ extension BlackHailCommand {
                 switch destination.format {
                 case .ndjson: continue
                 case .json: if let json { try destination.write(contentsOf: json) }
-                default: try destination.write(try destination.format.render(saved, explain: output.explain))
+                default: try destination.write(try destination.format.output(saved, explain: output.explain))
                 }
             }
             try streams.write(try NDJSONReport.closingLines(saved))

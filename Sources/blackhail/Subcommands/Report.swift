@@ -77,7 +77,7 @@ extension BlackHailCommand {
                     policy: setup.policy, reportCurrency: setup.reportCurrency, rates: setup.rates)
             }
             for destination in try output.destinations() {
-                try destination.write(try destination.format.render(result, explain: output.explain))
+                try destination.write(try destination.format.output(result, explain: output.explain))
             }
         }
     }

@@ -152,7 +152,10 @@ extension BlackHailCommand {
                     }
                     Console.out(text)
                 default:
-                    FileHandle.standardOutput.write(Data(try format.render(recorded.result, explain: explain).utf8))
+                    if format.isBinary, isatty(STDOUT_FILENO) == 1 {
+                        throw ValidationError("-o \(format.rawValue) writes a binary file: redirect stdout")
+                    }
+                    FileHandle.standardOutput.write(try format.output(recorded.result, explain: explain))
                 }
             }
         }

@@ -9,9 +9,9 @@ import Testing
     @Test(arguments: ReportFormat.allCases)
     func aReportReRenderedFromSavedJSONIsByteIdentical(format: ReportFormat) throws {
         let atQuoteTime = try ResultJSON.saved(ReportFixtures.result())
-        let rendered = try format.render(atQuoteTime, explain: true)
+        let rendered = try format.output(atQuoteTime, explain: true)
         let file = Data(try ResultJSON.encode(atQuoteTime).utf8)
-        let reRendered = try format.render(try ResultJSON.decode(file), explain: true)
+        let reRendered = try format.output(try ResultJSON.decode(file), explain: true)
         #expect(rendered == reRendered)
     }
 
