@@ -109,26 +109,15 @@ extension HistoryDocument {
     /// One self-contained HTML page in the comparison report's style: no scripts, fonts, images or links out.
     package func html() -> String {
         func e(_ text: String) -> String { MarkupText.html(text) }
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="blackhail">
-            <title>\(e(title))</title>
-            <style>\(HTMLReport.style)</style>
-            </head>
-            <body>
-            <main>
-            <header>
-            <h1>\(e(title))</h1>
-            </header>
-            <section id="summary">
-            <ul>
+        var html =
+            HTMLReport.pageOpening(title: title) + """
+                <header>
+                <h1>\(e(title))</h1>
+                </header>
+                <section id="summary">
+                <ul>
 
-            """
+                """
         html += summary.map { "<li>\(e($0))</li>\n" }.joined()
         html += "</ul>\n</section>\n"
         for section in sections {

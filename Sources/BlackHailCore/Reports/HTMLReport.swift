@@ -16,22 +16,28 @@ package struct HTMLReport {
         figures = ReportFigures(result)
     }
 
-    package func render() -> String {
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="blackhail">
-            <title>Internet Access quotes · run \(e(result.runId))</title>
-            <style>\(Self.style)</style>
-            </head>
-            <body>
-            <main>
+    /// The start of every blackhail HTML page up to its `<main>`: self-contained (no scripts, fonts, images or
+    /// links out, enforced by the Content-Security-Policy), in the report's style; `title` is escaped here.
+    package static func pageOpening(title: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="blackhail">
+        <title>\(MarkupText.html(title))</title>
+        <style>\(style)</style>
+        </head>
+        <body>
+        <main>
 
-            """
+        """
+    }
+
+    package func render() -> String {
+        var html = Self.pageOpening(title: "Internet Access quotes · run \(result.runId)")
         html += header()
         html += summarySection()
         html += matrixSection()
