@@ -18,36 +18,12 @@ extension QuoteRunResult: JSONWritable {
         json.member("blackhailVersion", ifPresent: blackhailVersion)
         json.member("finishedAt", ResultJSON.format(finishedAt))
         try json.member("inputs", inputs)
-        json.key("offers")
-        json.beginArray()
         // Not through `IdentifiedOffer`: wrapping would copy each of tens of thousands of offers.
-        for offer in offers {
-            try IdentifiedOffer.write(offer, to: &json)
-            try drain(&json)
-        }
-        json.endArray()
-        json.key("outcomes")
-        json.beginArray()
-        for outcome in outcomes {
-            try outcome.write(to: &json)
-            try drain(&json)
-        }
-        json.endArray()
-        json.key("pairs")
-        json.beginArray()
-        for pair in pairs {
-            try pair.write(to: &json)
-            try drain(&json)
-        }
-        json.endArray()
+        try Self.writeArray("offers", offers, to: &json, drain: drain) { try IdentifiedOffer.write($0, to: &$1) }
+        try Self.writeArray("outcomes", outcomes, to: &json, drain: drain) { try $0.write(to: &$1) }
+        try Self.writeArray("pairs", pairs, to: &json, drain: drain) { try $0.write(to: &$1) }
         try json.member("policy", policy)
-        json.key("rankings")
-        json.beginArray()
-        for ranking in rankings {
-            try ranking.write(to: &json)
-            try drain(&json)
-        }
-        json.endArray()
+        try Self.writeArray("rankings", rankings, to: &json, drain: drain) { try $0.write(to: &$1) }
         try json.member("rates", ifPresent: rates)
         json.member("reportCurrency", reportCurrency)
         json.member("runId", runId)
@@ -58,6 +34,20 @@ extension QuoteRunResult: JSONWritable {
         try json.member("summary", RunSummary(self))
         json.member("warnings", warnings)
         json.endObject()
+    }
+
+    /// A member holding `elements` as an array, the writer drained after each element.
+    private static func writeArray<Element>(
+        _ key: String, _ elements: [Element], to json: inout JSONWriter, drain: (inout JSONWriter) throws -> Void,
+        element write: (Element, inout JSONWriter) throws -> Void
+    ) throws {
+        json.key(key)
+        json.beginArray()
+        for element in elements {
+            try write(element, &json)
+            try drain(&json)
+        }
+        json.endArray()
     }
 }
 
