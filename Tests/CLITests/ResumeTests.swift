@@ -176,7 +176,8 @@ import Testing
     static func waitUntil(
         _ journal: Journal, _ condition: ([ExchangeRecord]) -> Bool
     ) async throws -> String {
-        for _ in 0..<600 {
+        // Up to a minute: a loaded machine (CI beside other builds) can take long to send the first POQs.
+        for _ in 0..<3000 {
             if let run = try journal.runs().first, condition(try journal.exchanges(runId: run.id)) { return run.id }
             try await Task.sleep(for: .milliseconds(20))
         }

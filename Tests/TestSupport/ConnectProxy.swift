@@ -161,8 +161,10 @@ package final class ConnectProxy: Sendable {
                 }
             }
         counts.withLock { $0.tunnels.append("\(host):\(port)") }
-        try await outbound.write(reply)
+        // Everything that can throw happens inside `executeThenClose`: an async channel dropped without it traps
+        // (a client that went away before the reply took the whole test process down).
         try await upstream.executeThenClose { upstreamInbound, upstreamOutbound in
+            try await outbound.write(reply)
             if rest.readableBytes > 0 { try await upstreamOutbound.write(rest) }
             try await withThrowingTaskGroup(of: Void.self) { relay in
                 let client = connection.channel

@@ -43,14 +43,16 @@ package final class Journal: Sendable {
     }
 
     /// Brings the schema up to date under an exclusive lock on the store: two blackhail processes opening a new
-    /// journal at once (a CI job quoting while another lists runs) would otherwise both create its tables.
+    /// journal at once (a CI job quoting while another lists runs) would otherwise both create its tables. The
+    /// check is made under the lock too: a process opening the journal while another is creating it saw a
+    /// half-made schema ("no such table grdb_migrations") when it checked first and locked after.
     private static func migrate(_ database: DatabaseQueue, lockFile: String) throws {
-        if try database.read({ try migrator.hasCompletedMigrations($0) }) { return }
         let descriptor = open(lockFile, O_CREAT | O_RDWR, 0o600)
         guard descriptor >= 0 else { throw JournalError.storage("cannot open \(lockFile): errno \(errno)") }
         defer { close(descriptor) }
         // Blocks while another process migrates; the lock goes with the descriptor.
         guard flock(descriptor, LOCK_EX) == 0 else { throw JournalError.storage("cannot lock \(lockFile)") }
+        if try database.read({ try migrator.hasCompletedMigrations($0) }) { return }
         try migrator.migrate(database)
     }
 
