@@ -107,7 +107,9 @@ package struct OrderWatcher: Sendable {
             let wake = min(next, deadline)
             onPause(Pause(open: open.count, total: followed.count, nextLook: wake, problems: problems))
             do {
-                try await sleeper.sleep(for: .milliseconds(Int64(max(0, wake.timeIntervalSince(current)) * 1000)))
+                // Rounded up: waking a moment early would find nothing due and loop.
+                let milliseconds = (max(0, wake.timeIntervalSince(current)) * 1000).rounded(.up)
+                try await sleeper.sleep(for: .milliseconds(Int64(milliseconds)))
             } catch {
                 return Outcome(orders: followed.map(\.order), interrupted: true)
             }
