@@ -189,4 +189,55 @@ import Testing
             #expect(bounded.seconds.withLock { $0 }.allSatisfy { $0 <= Self.schedule.maximum })
         }
     }
+
+    @Test func anOrderWhoseOutcomeIsUnknownIsLookedUpNeverCreatedThenFollowedToTheEnd() async throws {
+        let clock = TestClock()
+        // The look-up before the create works, the create's answer is lost, and look-ups fail from then on.
+        try await OrderTests.withQuotedRun(
+            adjust: {
+                $0.orderProgression = Self.progression
+                $0.faults.retryAfterSeconds = 0
+                $0.faults.orderLookup = OrderLookupFault(.unavailable, startAfter: 1)
+                $0.faults.orderCreateAnswerLost = LostOrderAnswer(.reset)
+            }, clock: clock
+        ) { result, sites, journal, running, emulator in
+            let candidates = try OrderPlanner.plan(result, sites: sites, selection: .best, now: clock.now)
+            let outcomes = try await OrderTests.place(
+                candidates, runId: result.runId, journal: journal, running: running)
+            #expect(outcomes.allSatisfy { if case .unknown = $0 { true } else { false } }, "\(outcomes)")
+            let orders = try journal.orders(runId: result.runId)
+            try await HTTPClient.withHTTPClient { http in
+                var clients: [String: SonataClient] = [:]
+                for order in orders {
+                    let profile = try #require(running.resolvedProfiles.first { $0.id == order.sellerId })
+                    clients[order.externalId] = SonataClient(
+                        profile: profile, http: http, globalLimit: ConcurrencyLimit(8),
+                        retry: RetryPolicy(maximumAttempts: 1), logger: Logger(label: "test"))
+                }
+                // While the seller cannot tell, the watch looks again and again, says why, and creates nothing.
+                let problems = Mutex<[String: String]>([:])
+                let watcher = OrderWatcher(
+                    journal: journal, schedule: Self.schedule, now: { clock.now }, sleeper: Waits(clock).sleeper)
+                let stuck = await watcher.watch(
+                    orders, clients: clients, until: clock.now.addingTimeInterval(3_600), onChange: { _ in },
+                    onPause: { pause in problems.withLock { $0.merge(pause.problems) { $1 } } })
+                #expect(stuck.count(.open) == orders.count)
+                #expect(stuck.orders.allSatisfy { $0.state == "unknown" })
+                let seen = problems.withLock { $0 }
+                #expect(!seen.isEmpty)
+                #expect(seen.values.allSatisfy { $0.contains("HTTP 503") }, "\(seen)")
+                #expect(OrderTests.creates(emulator, candidates) == candidates.map { _ in 1 })
+
+                // The seller can tell again: the orders are found, then followed to completion; none created again.
+                for seller in ["northwind", "atlas"] { emulator.setFaults(FaultRates(), seller: seller) }
+                let changes = Changes()
+                let done = await watcher.watch(
+                    try journal.orders(runId: result.runId), clients: clients,
+                    until: clock.now.addingTimeInterval(60 * 86_400), onChange: changes.add, onPause: { _ in })
+                #expect(done.count(.completed) == orders.count)
+                #expect(changes.all.first?.previous?.state == "unknown")
+                #expect(OrderTests.creates(emulator, candidates) == candidates.map { _ in 1 })
+            }
+        }
+    }
 }
