@@ -64,6 +64,23 @@ package struct OrderWatcher: Sendable {
         package var interrupted: Bool
 
         package func count(_ standing: Standing) -> Int { orders.filter { Standing($0) == standing }.count }
+
+        /// How the watch ended, for the person and the exit code.
+        package enum Ending: String, Sendable {
+            /// Every order completed.
+            case completed
+            /// Every order ended, some otherwise.
+            case ended
+            /// Some order was still open at the deadline.
+            case open
+            case interrupted
+        }
+
+        package var ending: Ending {
+            if interrupted { return .interrupted }
+            if count(.open) > 0 { return .open }
+            return count(.ended) > 0 ? .ended : .completed
+        }
     }
 
     /// An order under watch.

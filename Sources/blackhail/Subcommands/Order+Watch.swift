@@ -31,7 +31,7 @@ struct OrderWatch {
                 "progress: watching \(orders.count) order\(orders.count == 1 ? "" : "s") until each has ended "
                     + "(at most until \(MEFDateTime.string(from: deadline)))")
         }
-        let (outcome, interrupted) = try await Interruption.run {
+        let (watched, interrupted) = try await Interruption.run {
             try await Self.withClients(
                 directories, orders: byDirectory, store: store, logger: logger, exchanges: exchanges
             ) { clients in
@@ -44,31 +44,30 @@ struct OrderWatch {
                     onPause: { pause in if !quiet { Console.error(Self.progress(pause)) } })
             }
         }
+        // A Ctrl-C that came while the last looks were under way still leaves orders unwatched.
+        var outcome = watched
+        outcome.interrupted = outcome.interrupted || interrupted
         let (completed, ended, open) = (outcome.count(.completed), outcome.count(.ended), outcome.count(.open))
-        let result =
-            interrupted || outcome.interrupted
-            ? "interrupted" : open > 0 ? "open" : ended > 0 ? "ended" : "completed"
         if json {
             Console.out(
                 try CommandJSON.encode(
                     CommandJSON.OrderWatchEnd(
-                        result: result, completed: completed, ended: ended, open: open,
+                        result: outcome.ending.rawValue, completed: completed, ended: ended, open: open,
                         orders: outcome.orders.map { .init(externalId: $0.externalId, state: $0.state) }),
                     pretty: false))
         } else {
             Console.out("\(completed) completed, \(ended) ended otherwise, \(open) still open")
         }
-        let again = "'blackhail order status \(runId ?? "") --watch' continues".replacingOccurrences(
-            of: "  ", with: " ")
-        switch result {
-        case "interrupted":
+        let again = "'blackhail order status \(runId.map { "\($0) " } ?? "")--watch' continues"
+        switch outcome.ending {
+        case .interrupted:
             Console.error("stopped with \(open) order\(open == 1 ? "" : "s") open: \(again)")
             throw ExitStatus.interrupted
-        case "open":
+        case .open:
             Console.error("\(open) order\(open == 1 ? " is" : "s are") still open at the watch's end: \(again)")
             throw ExitStatus.unresolved
-        case "ended": throw ExitStatus.partial
-        default: return
+        case .ended: throw ExitStatus.partial
+        case .completed: return
         }
     }
 
