@@ -274,7 +274,8 @@ extension BlackHailCommand {
                 let journal = try storeOptions.open()
                 let runId = try run.map { try storeOptions.resolve($0, in: journal) }
                 let orders = try journal.orders(runId: runId)
-                if watch, !orders.isEmpty {
+                // Even with no orders: a watch always ends with its end line (NDJSON consumers wait for it).
+                if watch {
                     let minimum = interval?.seconds ?? 60
                     try await OrderWatch(
                         orders: orders, runId: runId, journal: journal, sellers: sellers,
