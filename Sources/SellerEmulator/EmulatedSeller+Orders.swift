@@ -77,9 +77,10 @@ extension EmulatedSeller {
         }
         var response = body
         response["id"] = .string(makeId("cancel"))
-        if state(of: order) == OrderState.completed {
+        let current = state(of: order)
+        if OrderState.terminalStates.contains(current) {
             response["state"] = .string(CancelProductOrderState.rejected)
-            response["cancellationDeniedReason"] = "The order is already completed"
+            response["cancellationDeniedReason"] = .string("The order is already \(current)")
         } else {
             order.cancelled = now()
             orders[orderId] = order
@@ -93,37 +94,67 @@ extension EmulatedSeller {
         cancellations[id].map { .object($0) }
     }
 
-    /// Orders advance with time: `acknowledged`, then `inProgress`, then `completed` after
-    /// `orderCompletionSeconds`.
-    private func state(of order: StoredOrder) -> String {
-        if order.cancelled != nil { return OrderState.cancelled }
+    /// The steps of the seller's progression, in order of time.
+    private var progression: [OrderProgressionStep] {
+        let steps =
+            emulation.orderProgression.isEmpty
+            ? OrderProgressionStep.standard(completionSeconds: emulation.orderCompletionSeconds)
+            : emulation.orderProgression
+        return steps.sorted { $0.afterSeconds < $1.afterSeconds }
+    }
+
+    /// Where an order is now: the steps of the progression its age reached (each with its date), its state (the
+    /// last state a reached step named, `cancelled` once cancelled) and the expected completion date the last
+    /// step that moved it gave. Orders advance with the clock, not with timers.
+    private struct Progress {
+        var reached: [(step: OrderProgressionStep, date: Date)]
+        var state: String
+        var expectedCompletion: Date
+    }
+
+    private func progress(of order: StoredOrder) -> Progress {
         let age = now().timeIntervalSince(order.created)
-        if age >= emulation.orderCompletionSeconds { return OrderState.completed }
-        return age >= emulation.orderCompletionSeconds / 10 ? OrderState.inProgress : OrderState.acknowledged
+        var reached: [(step: OrderProgressionStep, date: Date)] = []
+        for step in progression where step.afterSeconds <= age {
+            let date = order.created.addingTimeInterval(step.afterSeconds)
+            // A cancelled order moves no further.
+            if let cancelled = order.cancelled, date > cancelled { break }
+            reached.append((step, date))
+        }
+        var state = reached.last { $0.step.state != nil }?.step.state ?? OrderState.acknowledged
+        if order.cancelled != nil { state = OrderState.cancelled }
+        let days = reached.last { $0.step.expectedCompletionDays != nil }?.step.expectedCompletionDays
+        return Progress(
+            reached: reached, state: state,
+            expectedCompletion: days.map { order.created.addingTimeInterval($0 * 86_400) } ?? order.expectedCompletion)
+    }
+
+    private func state(of order: StoredOrder) -> String {
+        progress(of: order).state
     }
 
     private func render(_ order: StoredOrder) -> JSONValue {
-        let state = state(of: order)
-        let completion = order.created.addingTimeInterval(emulation.orderCompletionSeconds)
+        let progress = progress(of: order)
+        let state = progress.state
         var response = order.request
         response["id"] = .string(order.id)
         response["href"] = .string(href(.retrieveProductOrder, id: order.id))
         response["orderDate"] = timestamp(order.created)
         response["state"] = .string(state)
         var history: [(String, Date)] = [(OrderState.acknowledged, order.created)]
-        if state != OrderState.acknowledged {
-            history.append(
-                (OrderState.inProgress, order.created.addingTimeInterval(emulation.orderCompletionSeconds / 10)))
+        for (step, date) in progress.reached {
+            if let next = step.state, next != history.last?.0 { history.append((next, date)) }
         }
-        if state == OrderState.completed {
-            history.append((OrderState.completed, completion))
-            response["completionDate"] = timestamp(completion)
-        }
+        let completion = history.last { $0.0 == OrderState.completed }?.1
+        if state == OrderState.completed, let completion { response["completionDate"] = timestamp(completion) }
         if state == OrderState.cancelled, let cancelled = order.cancelled {
             history.append((OrderState.cancelled, cancelled))
             response["cancellationDate"] = timestamp(cancelled)
         }
         response["stateChange"] = stateChange(history)
+        let milestones: [JSONValue] = progress.reached.flatMap { step, date in
+            step.milestones.map { JSONValue.object(["name": .string($0), "date": timestamp(date)]) }
+        }
         let items = order.request["productOrderItem"]?.arrayValue ?? []
         response["productOrderItem"] = .array(
             items.map { item in
@@ -131,24 +162,15 @@ extension EmulatedSeller {
                 rendered["state"] = .string(state)
                 rendered["stateChange"] = stateChange(history)
                 if state != OrderState.acknowledged {
-                    rendered["expectedCompletionDate"] = timestamp(order.expectedCompletion)
+                    rendered["expectedCompletionDate"] = timestamp(progress.expectedCompletion)
                 }
                 if let term = item["requestedItemTerm"] { rendered["itemTerm"] = .array([term]) }
-                rendered["milestone"] = .array(milestones(for: state, order: order))
-                if state == OrderState.completed { rendered["completionDate"] = timestamp(completion) }
+                rendered["milestone"] = .array(milestones)
+                if state == OrderState.completed, let completion {
+                    rendered["completionDate"] = timestamp(completion)
+                }
                 return .object(rendered)
             })
         return .object(response)
-    }
-
-    private func milestones(for state: String, order: StoredOrder) -> [JSONValue] {
-        let reached: [String] =
-            switch state {
-            case OrderState.inProgress: ["PLANNING_COMPLETE", "FIRM_DELIVERY_DATE_PROVIDED"]
-            case OrderState.completed:
-                ["PLANNING_COMPLETE", "FIRM_DELIVERY_DATE_PROVIDED", "EQUIPMENT_INSTALLED", "E2E_TESTING_COMPLETED"]
-            default: []
-            }
-        return reached.map { .object(["name": .string($0), "date": timestamp(order.created)]) }
     }
 }

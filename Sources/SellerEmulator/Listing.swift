@@ -11,8 +11,8 @@ struct Listing {
 
     static let defaultLimit = 100
 
-    /// The filters and paging of a request, or a 400 `invalidQuery` answer.
-    static func parse(_ request: Request, filterKeys: [String]) -> Result<Listing, ResponseError> {
+    /// The filters and paging of a request (`limit` at most `pageSize`), or a 400 `invalidQuery` answer.
+    static func parse(_ request: Request, filterKeys: [String], pageSize: Int) -> Result<Listing, ResponseError> {
         let query = request.uri.queryParameters
         var filters: [String: String] = [:]
         for key in filterKeys {
@@ -29,7 +29,7 @@ struct Listing {
                     MEFResponse.error(
                         .badRequest, code: "invalidQuery", reason: "offset and limit must be non-negative integers")))
         }
-        return .success(Listing(filters: filters, offset: offset, limit: limit))
+        return .success(Listing(filters: filters, offset: offset, limit: min(limit, pageSize)))
     }
 
     func matches(_ summary: JSONObject) -> Bool {
@@ -39,10 +39,21 @@ struct Listing {
     /// The page of matching summaries with `X-Total-Count` and `X-Result-Count`.
     func respond(_ summaries: [JSONObject]) -> Response {
         let matching = summaries.filter(matches)
-        let page = matching.dropFirst(offset).prefix(limit)
+        return respond(page: Array(matching.dropFirst(offset).prefix(limit)), total: matching.count)
+    }
+
+    /// A page that never ends: `limit` made-up records, a million in all.
+    func respondEndlessly() -> Response {
+        let page: [JSONObject] = (0..<limit).map { index in
+            ["id": .string("other-\(offset + index)"), "externalId": .string("other-\(offset + index)")]
+        }
+        return respond(page: page, total: 1_000_000)
+    }
+
+    private func respond(page: [JSONObject], total: Int) -> Response {
         var headers = HTTPFields()
-        if let total = HTTPField.Name("X-Total-Count") { headers[total] = String(matching.count) }
-        if let count = HTTPField.Name("X-Result-Count") { headers[count] = String(page.count) }
+        if let name = HTTPField.Name("X-Total-Count") { headers[name] = String(total) }
+        if let name = HTTPField.Name("X-Result-Count") { headers[name] = String(page.count) }
         return MEFResponse.json(.array(page.map { .object($0) }), headers: headers)
     }
 }

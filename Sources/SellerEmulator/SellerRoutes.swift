@@ -185,9 +185,12 @@ struct SellerRoutes: Sendable {
     ) async -> Response {
         await guarded(request, endpoint.name) {
             if let answer = await fault() { return answer }
-            return switch Listing.parse(request, filterKeys: filters) {
-            case .success(let listing): listing.respond(await summaries())
-            case .failure(let error): error.response
+            let chaos = faults.rates.chaos
+            let filters = chaos?.ignoresListFilters == true ? [] : filters
+            switch Listing.parse(request, filterKeys: filters, pageSize: emulation.listPageSize) {
+            case .success(let listing):
+                return chaos?.endlessLists == true ? listing.respondEndlessly() : listing.respond(await summaries())
+            case .failure(let error): return error.response
             }
         }
     }

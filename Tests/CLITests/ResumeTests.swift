@@ -189,8 +189,8 @@ import Testing
 /// no thread the emulator in this process needs.
 struct LaunchedCommand {
     let process = Process()
-    private let stdout: URL
-    private let stderr: URL
+    let stdout: URL
+    let stderr: URL
 
     init(_ arguments: [String], in directory: URL) throws {
         let name = UUID().uuidString

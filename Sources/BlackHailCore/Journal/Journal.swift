@@ -182,6 +182,7 @@ package final class Journal: Sendable {
                 table.primaryKey(["sellerId", "addressKey"])
             }
         }
+        migrator.registerMigration("v7: order events", migrate: createOrderEvents)
         return migrator
     }
 }

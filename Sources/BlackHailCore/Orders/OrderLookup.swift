@@ -31,10 +31,40 @@ package enum OrderLookup: Sendable, Hashable {
             return .found(id: id, state: order["state"]?.stringValue)
         }
         if !matches.isEmpty { return .unknown("the order look-up listed the order without its id") }
-        if !entries.isEmpty {
-            return .unknown("the order look-up listed only other orders (the seller ignored the externalId filter)")
-        }
+        if !entries.isEmpty { return .unknown(onlyOthers) }
         return .absent
+    }
+
+    /// A page that lists only other orders: a seller ignoring the filter, whose next page may hold this one.
+    static let onlyOthers = "the order look-up listed only other orders (the seller ignored the externalId filter)"
+
+    /// Asks the seller for the order with this external id (`GET /productOrder?externalId=`), page after page
+    /// while it lists only other orders: the order is absent only when no page listed anything.
+    package static func lookUp(
+        _ externalId: String, with client: SonataClient, listing: SonataListing = SonataListing()
+    ) async -> OrderLookup {
+        var othersListed = false
+        do {
+            let end = try await listing.read(.listProductOrder, query: [("externalId", externalId)], with: client) {
+                reply -> SonataListing.Visit<OrderLookup> in
+                let page = reading(status: reply.status, body: reply.body, externalId: externalId)
+                switch page {
+                case .absent: return .next
+                case .unknown(onlyOthers):
+                    othersListed = true
+                    return .next
+                default: return .stop(page)
+                }
+            }
+            switch end {
+            case .stopped(let lookup): return lookup
+            case .ended: return othersListed ? .unknown(onlyOthers) : .absent
+            case .truncated(let pages):
+                return .unknown("the order look-up listed \(pages) pages of other orders and did not end")
+            }
+        } catch {
+            return .failed(error)
+        }
     }
 
     /// A look-up that got no readable answer.

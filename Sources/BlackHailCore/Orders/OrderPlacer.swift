@@ -137,13 +137,7 @@ package struct OrderPlacer: Sendable {
 
     /// Asks the seller for the order with this external id.
     private func lookUp(_ externalId: String, _ client: SonataClient) async -> OrderLookup {
-        do {
-            let reply = try await client.send(
-                SonataOperation(.listProductOrder, query: [("externalId", externalId)]))
-            return OrderLookup.reading(status: reply.status, body: reply.body, externalId: externalId)
-        } catch {
-            return .failed(error)
-        }
+        await OrderLookup.lookUp(externalId, with: client)
     }
 
     /// Records that the seller has the order.

@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import MEF139
+import NIOHTTP1
 
 /// Follows placed orders at their sellers: an order whose outcome is not established is looked up (never created
 /// again, see `OrderPlacer.recheck`), a placed one is read back, and what the seller says is recorded in the journal.
@@ -21,6 +22,9 @@ package struct OrderTracker: Sendable {
         package var detail: JSONValue?
         /// Why the seller's view could not be read, in words.
         package var problem: String?
+        /// How long the seller asked to be left alone (`Retry-After` in seconds on an answer that was not the
+        /// order), when it did.
+        package var retryAfterSeconds: Double?
     }
 
     /// Whether an order's outcome at the seller is not established yet.
@@ -36,7 +40,11 @@ package struct OrderTracker: Sendable {
         guard let id = order.sellerOrderId else { return Tracked(order: order) }
         do {
             let reply = try await client.send(SonataOperation(.retrieveProductOrder, id: id))
-            guard reply.status == 200 else { return Tracked(order: order, problem: SellerSession.describe(reply)) }
+            guard reply.status == 200 else {
+                return Tracked(
+                    order: order, problem: SellerSession.describe(reply),
+                    retryAfterSeconds: reply.headers.first(name: "Retry-After").flatMap(RequestPolicy.seconds))
+            }
             order.state = reply.body["state"]?.stringValue ?? order.state
             order.updatedAt = now()
             order.response = Data(reply.body.serializedBytes())

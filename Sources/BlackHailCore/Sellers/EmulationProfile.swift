@@ -34,6 +34,11 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
     package var strictPayload: Bool
     /// How long an order takes from `acknowledged` to `completed`.
     package var orderCompletionSeconds: Double
+    /// How orders move through states, milestones and expected dates; empty: the standard progression over
+    /// `orderCompletionSeconds` (`OrderProgressionStep.standard`).
+    package var orderProgression: [OrderProgressionStep] = []
+    /// The most entries a list page holds, whatever `limit` the buyer asks.
+    package var listPageSize = 100
     /// Lifetime of the access tokens the seller's token endpoint issues (OAuth2 sellers).
     package var tokenLifetimeSeconds: Double
 
@@ -86,7 +91,7 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case seed, coverage, currency, priceBook, priceVariation, installInterval, slaUptime, uncertainShare, responses
         case deferredSeconds, quoteLevel, quoteValidityDays, alternates, latencyMs, faults, drift, strictPayload
-        case orderCompletionSeconds, tokenLifetimeSeconds
+        case orderCompletionSeconds, tokenLifetimeSeconds, orderProgression, listPageSize
     }
 
     package init(from decoder: any Decoder) throws {
@@ -121,6 +126,8 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
             try c.decodeIfPresent(Double.self, forKey: .orderCompletionSeconds) ?? defaults.orderCompletionSeconds
         tokenLifetimeSeconds =
             try c.decodeIfPresent(Double.self, forKey: .tokenLifetimeSeconds) ?? defaults.tokenLifetimeSeconds
+        orderProgression = try c.decodeIfPresent([OrderProgressionStep].self, forKey: .orderProgression) ?? []
+        listPageSize = try max(1, c.decodeIfPresent(Int.self, forKey: .listPageSize) ?? defaults.listPageSize)
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -144,6 +151,8 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
         try c.encode(strictPayload, forKey: .strictPayload)
         try c.encode(orderCompletionSeconds, forKey: .orderCompletionSeconds)
         try c.encode(tokenLifetimeSeconds, forKey: .tokenLifetimeSeconds)
+        if !orderProgression.isEmpty { try c.encode(orderProgression, forKey: .orderProgression) }
+        try c.encode(listPageSize, forKey: .listPageSize)
     }
 }
 
@@ -280,10 +289,15 @@ package struct SellerChaos: Sendable, Hashable, Codable {
     /// Every answer object gains a member `x_padding`: an array of small numbers this many bytes long, valid
     /// JSON whose parsed form is many times its size.
     package var paddingBytes: Int?
+    /// Lists (`GET` on a collection) ignore their filters: every record, other buyers' orders included.
+    package var ignoresListFilters: Bool?
+    /// Lists never end: every page is full of made-up records, and `X-Total-Count` says a million.
+    package var endlessLists: Bool?
 
     package init(
         htmlErrorStatus: Int? = nil, idLength: Int? = nil, errorReasonLength: Int? = nil,
-        neverFinish: Bool? = nil, emptyAddressValidation: Bool? = nil, paddingBytes: Int? = nil
+        neverFinish: Bool? = nil, emptyAddressValidation: Bool? = nil, paddingBytes: Int? = nil,
+        ignoresListFilters: Bool? = nil, endlessLists: Bool? = nil
     ) {
         self.htmlErrorStatus = htmlErrorStatus
         self.idLength = idLength
@@ -291,6 +305,8 @@ package struct SellerChaos: Sendable, Hashable, Codable {
         self.neverFinish = neverFinish
         self.emptyAddressValidation = emptyAddressValidation
         self.paddingBytes = paddingBytes
+        self.ignoresListFilters = ignoresListFilters
+        self.endlessLists = endlessLists
     }
 }
 

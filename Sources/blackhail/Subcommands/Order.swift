@@ -212,11 +212,21 @@ extension BlackHailCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Poll placed orders and show their states; look up orders whose outcome is unknown.",
                 discussion: """
+                    With --watch, follows the orders until each has ended (completed, failed, partial, cancelled, \
+                    rejected), a line per change on stdout as it happens (an NDJSON event with -o json, then an \
+                    'end' event), where it stands on stderr. It looks at an order --interval after a change, backing \
+                    off to --max-interval while nothing changes, no later than the seller's expected completion \
+                    date, never sooner than its Retry-After. Each change is recorded in the journal: stopped \
+                    (Ctrl-C) and started again, it prints only what changed since.
+
                     EXAMPLES:
                       blackhail order status
                       blackhail order status latest
+                      blackhail order status latest --watch --interval 5m --max-interval 6h --until 30d
 
-                    Exit codes: 0 every order's outcome is known, 75 some order's outcome is still unknown.
+                    Exit codes: 0 every order's outcome is known (--watch: every order completed), 2 (--watch) every \
+                    order ended, some not completed, 75 some order's outcome is still unknown (--watch: some order \
+                    still open when the watch ended), 130 (--watch) interrupted.
                     """)
 
             @Argument(help: "Run id, prefix or 'latest' (default: every run's orders).", completion: RunCompletion.kind)
@@ -230,6 +240,22 @@ extension BlackHailCommand {
                 help: ArgumentHelp("Output format: table or json.", valueName: "format"))
             var format: ListFormat = .table
 
+            @Flag(help: "Follow the orders until each has ended, printing each change.")
+            var watch = false
+
+            @Option(help: ArgumentHelp("With --watch: the wait after a change (default 1m).", valueName: "period"))
+            var interval: PeriodArgument?
+
+            @Option(
+                help: ArgumentHelp(
+                    "With --watch: the longest wait between looks at an order (default 1h).", valueName: "period"))
+            var maxInterval: PeriodArgument?
+
+            @Option(
+                help: ArgumentHelp(
+                    "With --watch: stop after this long, orders still open (default 90d).", valueName: "period"))
+            var until: PeriodArgument?
+
             @OptionGroup var storeOptions: StoreOptions
             @OptionGroup var global: GlobalOptions
 
@@ -237,6 +263,10 @@ extension BlackHailCommand {
 
             func validate() throws {
                 try ListFormat.require(format, in: [.table, .json], command: "order status")
+                if !watch, interval != nil || maxInterval != nil || until != nil {
+                    throw ValidationError("--interval, --max-interval and --until go with --watch")
+                }
+                if let interval, interval.seconds < 1 { throw ValidationError("--interval: at least 1s") }
             }
 
             func run() async throws {
@@ -244,6 +274,18 @@ extension BlackHailCommand {
                 let journal = try storeOptions.open()
                 let runId = try run.map { try storeOptions.resolve($0, in: journal) }
                 let orders = try journal.orders(runId: runId)
+                // Even with no orders: a watch always ends with its end line (NDJSON consumers wait for it).
+                if watch {
+                    let minimum = interval?.seconds ?? 60
+                    try await OrderWatch(
+                        orders: orders, runId: runId, journal: journal, sellers: sellers,
+                        store: storeOptions.directory,
+                        schedule: OrderWatchSchedule(
+                            minimum: minimum, maximum: maxInterval?.seconds ?? max(3_600, minimum)),
+                        period: until?.seconds ?? 90 * 86_400, json: writesJSON, quiet: global.quiet
+                    ).run()
+                    return
+                }
                 guard !orders.isEmpty else {
                     Console.out(
                         writesJSON
