@@ -167,6 +167,7 @@ extension BlackHailCommand {
             let exchanges = journal.map { ExchangeLog(journal: $0, runId: start.runId, logger: logger) }
             options.exchanges = exchanges
             options.addressIds = journal.map { AddressIdCache(journal: $0, revalidate: revalidateAddresses) }
+            options.qualifications = reusableQualifications(start, journal: journal)
             let destinations = try output.destinations()
             // NDJSON goes out as each seller finishes; everything else once the run is complete.
             let streams = try OutputStreams(destinations.filter { $0.format == .ndjson })
