@@ -314,6 +314,7 @@ package struct HTMLReport {
                 """
         }
         html += "</tbody>\n</table>\n"
+        html += latencySection()
         if !result.inputs.isEmpty {
             html += """
                 <h3>Inputs</h3>
@@ -330,6 +331,45 @@ package struct HTMLReport {
             html += "</tbody>\n</table>\n"
         }
         return html + "</section>\n"
+    }
+
+    /// Each seller's requests of the run per MEF operation, latency and errors, when the result carries them (a run
+    /// recorded in a journal: `QuoteRunResult.summariseExchanges`).
+    private func latencySection() -> String {
+        let sellers = result.sellers.compactMap { seller in seller.operations.map { (seller, $0) } }
+        guard !sellers.isEmpty else { return "" }
+        var html = """
+            <h3>Latency and errors</h3>
+            <p class="muted">Every attempt of the run, retries included, as its journal recorded it; latency is the \
+            time to the whole answer (nearest-rank percentiles); errors exclude 429 (throttled) and timeouts.</p>
+            <div class="scroll"><table class="latency">
+            <thead><tr><th>Seller</th><th>Operation</th><th class="num">Requests</th><th class="num">Retries</th>\
+            <th class="num">p50 ms</th><th class="num">p95 ms</th><th class="num">Errors</th>\
+            <th class="num">Throttled</th><th class="num">Timeouts</th></tr></thead>
+            <tbody>
+
+            """
+        for (seller, operations) in sellers {
+            for (index, operation) in operations.enumerated() {
+                let name = index == 0 ? e(seller.name) : ""
+                html += """
+                    <tr><td>\(name)</td><td><code>\(e(operation.name))</code></td>\
+                    <td class="num">\(operation.requests)</td><td class="num">\(operation.retries)</td>\
+                    <td class="num">\(ReportText.number(operation.p50Ms))</td>\
+                    <td class="num">\(ReportText.number(operation.p95Ms))</td>\
+                    <td class="num">\(rate(operation.errors, operation.errorRate))</td>\
+                    <td class="num">\(rate(operation.throttled, operation.throttleRate))</td>\
+                    <td class="num">\(rate(operation.timeouts, operation.timeoutRate))</td></tr>
+
+                    """
+            }
+        }
+        return html + "</tbody>\n</table></div>\n"
+    }
+
+    /// A count with its percent of the requests: `3 (1.5%)`; `0` alone.
+    private func rate(_ count: Int, _ percent: Double) -> String {
+        count == 0 ? "0" : "\(count) (\(ReportText.number(percent))%)"
     }
 
     // MARK: Pieces
