@@ -461,6 +461,9 @@ package struct HTMLReport {
         }
     }
 
+    /// With many sellers the matrix scrolls sideways in its own box while the site column stays (sticky); its
+    /// borders are separate, not collapsed, because a sticky cell's collapsed border scrolls away and lets the
+    /// prices passing under it show through. Below 900 px the cards, charts and site details take one column.
     static var style: String {
         let states = ReportFigures.CellState.allCases.map { state in
             ".state-\(state.rawValue){background:\(colour(state))}"
@@ -485,8 +488,14 @@ package struct HTMLReport {
             th,td{border:1px solid #d0d7de;padding:3px 7px;text-align:left;vertical-align:top}\
             thead th{background:#f6f8fa}.num{text-align:right;white-space:nowrap}\
             .scroll{overflow-x:auto}.matrix{width:100%}.matrix td{text-align:right;white-space:nowrap}\
-            .matrix thead th{white-space:normal;vertical-align:bottom}\
-            .matrix tbody th{font-weight:400}.matrix tbody th a{font-weight:600;white-space:nowrap}\
+            .matrix{border-collapse:separate;border-spacing:0}.matrix th,.matrix td{border-width:0 1px 1px 0}\
+            .matrix tr>:first-child{border-left-width:1px}.matrix thead th{border-top-width:1px}\
+            .matrix thead th{white-space:normal;vertical-align:bottom;min-width:76px}\
+            .matrix tbody th{font-weight:400;min-width:130px;max-width:220px}\
+            .matrix tbody th a{font-weight:600;white-space:nowrap}\
+            .matrix tbody th,.matrix thead th:first-child{position:sticky;left:0;z-index:1;background:#fff;\
+            box-shadow:2px 0 3px -1px rgba(0,0,0,.12)}\
+            .matrix thead th:first-child{background:#f6f8fa}\
             .matrix td.state-winner{font-weight:700}a{color:#0b5cad;text-decoration:none}\
             .legend{margin:6px 0}.tag{display:inline-block;padding:0 6px;border-radius:4px;font-size:12px;\
             border:1px solid rgba(0,0,0,.08)}\
@@ -500,8 +509,11 @@ package struct HTMLReport {
             font-size:13px}.without li{margin:2px 0}.failures,.warnings{margin:4px 0}\
             .chartkey{font-size:12px;color:#57606a;margin:4px 0}.key{white-space:nowrap}\
             .dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:3px}\
-            .facts th{background:#f6f8fa;font-weight:600}.sellers,.inputs{margin:6px 0 12px}.hash{font-size:11px}\
-            @media print{body{background:#fff}main{padding:0}}\
+            .facts th{background:#f6f8fa;font-weight:600}.sellers,.inputs,.latency{margin:6px 0 12px}.hash{font-size:11px}\
+            @media (max-width:900px){main{padding:16px 12px 32px}.cards{grid-template-columns:repeat(2,1fr)}\
+            .charts{grid-template-columns:minmax(0,1fr)}.site{grid-template-columns:minmax(0,1fr)}}\
+            @media print{body{background:#fff}main{padding:0}.matrix tbody th,.matrix thead th:first-child{position:static;\
+            box-shadow:none}}\
             \(states)
             """
     }
