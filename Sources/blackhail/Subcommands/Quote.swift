@@ -204,10 +204,7 @@ extension BlackHailCommand {
             exchanges?.flush()
             if interrupted {
                 try? journal?.mark(start.runId, .interrupted)
-                Console.error(
-                    "interrupted: run \(start.runId) stopped; continue it with 'blackhail quote --resume \(start.runId)'"
-                )
-                throw ExitStatus.interrupted
+                throw RunInterrupted(runId: start.runId)
             }
             var complete = result
             complete.inputs = inputs
