@@ -336,7 +336,10 @@ package struct HTMLReport {
     /// Each seller's requests of the run per MEF operation, latency and errors, when the result carries them (a run
     /// recorded in a journal: `QuoteRunResult.summariseExchanges`).
     private func latencySection() -> String {
-        let sellers = result.sellers.compactMap { seller in seller.operations.map { (seller, $0) } }
+        // A seller the run sent nothing (every site left out before any request) has no rows.
+        let sellers = result.sellers.compactMap { seller in
+            seller.operations.flatMap { $0.isEmpty ? nil : (seller, $0) }
+        }
         guard !sellers.isEmpty else { return "" }
         var html = """
             <h3>Latency and errors</h3>

@@ -76,6 +76,8 @@ import Testing
     @Test func theSellersSectionShowsTheRunsLatencyAndErrorsWhenTheResultCarriesThem() throws {
         var result = ReportFixtures.result()
         #expect(!HTMLReport(result: result).render().contains("Latency and errors"), "a result without timings")
+        result.summariseExchanges([])
+        #expect(!HTMLReport(result: result).render().contains("Latency and errors"), "a run that sent nothing")
         let start = result.startedAt
         func timing(
             _ seller: String, _ operation: String, _ ms: Double, status: Int? = 201, attempt: Int = 1
