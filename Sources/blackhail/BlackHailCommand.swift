@@ -54,6 +54,9 @@ struct BlackHailCommand: AsyncParsableCommand {
             let code = ExitStatus.code(for: error.kind)
             ErrorReport.write(error.description, kind: ErrorReport.name(error.kind), code: code, json: json)
             Self.exit(withError: code)
+        } catch let error as RunInterrupted {
+            ErrorReport.write(error.message, kind: RunInterrupted.kind, code: ExitStatus.interrupted, json: json)
+            Self.exit(withError: ExitStatus.interrupted)
         } catch let error as ExitCode {
             Self.exit(withError: error)
         } catch let error as CleanExit {

@@ -116,6 +116,12 @@ import Testing
         }
         #expect(bodies.contains { $0.contains("Pike") })
         #expect(!bodies.contains { $0.contains("Fifth") }, "New York was not quoted again")
+        // Seattle's qualifications in the old run still hold (the emulator guarantees them for 30 days): quoted on
+        // them, with no new POQ.
+        let operations = try journal.exchanges(runId: newRun).map(\.operation)
+        #expect(!operations.contains("createProductOfferingQualification"), "\(operations)")
+        #expect(operations.contains("createQuote"))
+        #expect(refresh.stderr.contains("still guaranteed by their seller"), "\(refresh.stderr)")
         #expect(try journal.refreshOf(newRun) == oldRun)
 
         let diff = try CommandLineTests.run(["diff", oldRun, newRun, "-o", "json"], in: directory)

@@ -87,7 +87,12 @@ import Testing
                 held = nil
             } else {
                 #expect(stopped.status == 130, "\(stopped.stderr)")
-                #expect(stopped.stderr.contains("blackhail quote --resume \(runId)"))
+                // Asked for JSON, the interruption is said as a JSON error object, as every failure is.
+                let said = try JSONValue(parsing: String(stopped.stderr.split(separator: "\n").last ?? ""))
+                #expect(try StrictSchemas.issues(said, schema: "error.schema.json").isEmpty, "\(stopped.stderr)")
+                #expect(said["error"]?["kind"]?.stringValue == "interrupted")
+                #expect(said["error"]?["exitCode"] == .integer(130))
+                #expect(said["error"]?["message"]?.stringValue?.contains("blackhail quote --resume \(runId)") == true)
                 #expect(try journal.runs().first?.state == .interrupted)
             }
 

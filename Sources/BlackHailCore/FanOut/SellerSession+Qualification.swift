@@ -17,6 +17,12 @@ struct QualifiedLine: Sendable {
     var alternates: [AlternateProposal]
 }
 
+/// A line quoted on a qualification from an earlier run: its POQ and the items the seller answered there.
+struct ReusedQualification: Sendable {
+    var poqId: String
+    var items: [JSONValue]
+}
+
 /// A seller's alternate to what was asked (MEF 87 `alternateProductOfferingProposal`).
 struct AlternateProposal: Sendable {
     var id: String
@@ -32,8 +38,14 @@ extension SellerSession {
     ///
     /// Batches are cut from all the lines before that, so that a batch's lines and number depend on nothing any
     /// seller answered: a resumed run whose address validation now succeeds changes one POQ, not every one after it.
-    func qualify(_ lines: [PlanLine], places: [String: JSONValue], tracker: SiteTracker) async -> [QualifiedLine] {
-        let batches = qualificationBatches(lines)
+    ///
+    /// Lines in `reused` send no POQ: their earlier answer is read again, as batch 0 (see `QualificationReuse`).
+    func qualify(
+        _ lines: [PlanLine], reused: [String: ReusedQualification] = [:], places: [String: JSONValue],
+        tracker: SiteTracker
+    ) async -> [QualifiedLine] {
+        let again = reread(lines.filter { reused[$0.itemId] != nil }, reused: reused, places: places, tracker: tracker)
+        let batches = qualificationBatches(lines.filter { reused[$0.itemId] == nil })
         // Every batch at once: the session's `slots` keep the seller's concurrency (see `createAndAwait`).
         let results = await batches.enumerated().map { ($0, $1) }.concurrentMap(limit: batches.count) {
             index, batch in
@@ -44,7 +56,36 @@ extension SellerSession {
             }
             return await qualifyBatch(placed, number: index + 1, places: places, tracker: tracker)
         }
-        return results.flatMap { $0 }
+        return again + results.flatMap { $0 }
+    }
+
+    /// Per line item id, the earlier qualification each line can be quoted on (`qualifications`); placed or not,
+    /// since the addresses are resolved after this is planned.
+    func reusedQualifications(_ lines: [PlanLine]) -> [String: ReusedQualification] {
+        guard let qualifications else { return [:] }
+        let now = now()
+        var reused: [String: ReusedQualification] = [:]
+        for line in lines {
+            guard let offering = profile.products.offering(for: line.site.product),
+                let found = qualifications.reusable(line, sellerId: profile.id, offeringId: offering, now: now)
+            else { continue }
+            reused[line.itemId] = ReusedQualification(poqId: found.poqId, items: found.items)
+        }
+        return reused
+    }
+
+    /// The reused lines that are placed, read from their earlier answers as one POQ per earlier POQ.
+    private func reread(
+        _ lines: [PlanLine], reused: [String: ReusedQualification], places: [String: JSONValue], tracker: SiteTracker
+    ) -> [QualifiedLine] {
+        let placed = lines.filter { places[$0.site.id] != nil }
+        let byPOQ = Dictionary(grouping: placed) { reused[$0.itemId]?.poqId ?? "" }
+        return byPOQ.keys.sorted().flatMap { poqId in
+            let batch = byPOQ[poqId] ?? []
+            let items = batch.flatMap { reused[$0.itemId]?.items ?? [] }
+            let poq: JSONValue = ["id": .string(poqId), "productOfferingQualificationItem": .array(items)]
+            return read(poq, batch: batch, number: 0, places: places, tracker: tracker)
+        }
     }
 
     /// The POQ batches: lines packed to the seller's items-per-request limit.

@@ -20,19 +20,23 @@ package struct SellerSession: Sendable {
     let slots: ConcurrencyLimit
     /// Address ids the seller gave in earlier runs, if kept.
     package let addressIds: AddressIdCache?
+    /// Qualifications an earlier run got that still hold (`quote --refresh`), if any.
+    package let qualifications: QualificationReuse?
     /// Counts what the session does, for the progress display.
     package let activity: SellerActivity?
     let logger: Logger
 
     package init(
         client: SonataClient, plan: QuotePlan, runId: String, logger: Logger, validator: PayloadValidator? = nil,
-        addressIds: AddressIdCache? = nil, now: @escaping @Sendable () -> Date = { Date() },
+        addressIds: AddressIdCache? = nil, qualifications: QualificationReuse? = nil,
+        now: @escaping @Sendable () -> Date = { Date() },
         progress: @escaping @Sendable (SellerProgress) -> Void = { _ in }, activity: SellerActivity? = nil
     ) {
         self.client = client
         self.plan = plan
         self.validator = validator
         self.addressIds = addressIds
+        self.qualifications = qualifications
         self.runId = runId
         self.logger = logger
         self.now = now
@@ -63,11 +67,12 @@ package struct SellerSession: Sendable {
             }
             quotable.append(line)
         }
-        planRequests(quotable)
+        let reused = reusedQualifications(quotable)
+        planRequests(quotable, reused: reused)
         activity?.began(.addressValidation)
         let places = await resolveAddresses(for: quotable, tracker: tracker)
         activity?.began(.qualification)
-        let qualified = await qualify(quotable, places: places, tracker: tracker)
+        let qualified = await qualify(quotable, reused: reused, places: places, tracker: tracker)
         activity?.began(.quoting)
         let offers = await quote(qualified, tracker: tracker)
         activity?.began(.done)
@@ -77,12 +82,12 @@ package struct SellerSession: Sendable {
     /// Tells the progress display what the run will ask this seller before anything is sent: one address
     /// validation per site, the POQ batches, and the quotes as if every line qualified without alternates (made
     /// exact once the POQs have answered).
-    private func planRequests(_ lines: [PlanLine]) {
+    private func planRequests(_ lines: [PlanLine], reused: [String: ReusedQualification]) {
         guard let activity else { return }
         let batches = qualificationBatches(lines)
         activity.sites(done: 0, total: plan.sites.count)
         activity.plan(.addressValidation, requests: Set(lines.map(\.site.id)).count)
-        activity.plan(.qualification, requests: batches.count)
+        activity.plan(.qualification, requests: qualificationBatches(lines.filter { reused[$0.itemId] == nil }).count)
         let quotes = batches.reduce(0) { total, batch in
             let items = batch.flatMap { line in line.site.termsMonths.map { _ in line } }
             return Dictionary(grouping: items, by: \.site.quoteLevel).values.reduce(total) { total, level in

@@ -3,8 +3,8 @@ import JSONCore
 
 /// Which sellers deliver (`blackhail sellers stats`): from the journal's runs in a window, per seller and MEF
 /// operation the requests, latency percentiles and error, throttle and timeout rates; per seller the deferred POQs
-/// and quotes against the completion dates it promised, the sites it covered and won, its offers with drift, and
-/// how long its quotes stay valid.
+/// and quotes against the completion dates it promised, the sites it covered and won, its offers with drift, how
+/// long its quotes stay valid, and its orders against the completion dates it promised (`OrderCompletion`).
 package struct SellerScorecard: Sendable, Hashable {
     package var since: Date
     /// How the window was asked for (`90d`), for people.
@@ -26,6 +26,8 @@ package struct SellerScorecard: Sendable, Hashable {
         /// The median of each offer's validity from the start of its run, in days.
         package var medianValidityDays: Double?
         package var deferred: Deferred
+        /// The orders placed from the runs.
+        package var orders = OrderCompletion()
         /// By operation name.
         package var operations: [Operation]
     }
@@ -41,7 +43,8 @@ package struct SellerScorecard: Sendable, Hashable {
         package var medianDelaySeconds: Double?
     }
 
-    package struct Operation: Sendable, Hashable {
+    /// Also the per-seller exchange summary a result carries (`QuoteRunResult.SellerSummary.operations`).
+    package struct Operation: Sendable, Hashable, Codable {
         package var name: String
         /// Attempts, retries included.
         package var requests: Int
@@ -53,6 +56,20 @@ package struct SellerScorecard: Sendable, Hashable {
         /// 429 answers.
         package var throttled: Int
         package var timeouts: Int
+
+        package init(
+            name: String, requests: Int, retries: Int, p50Ms: Double, p95Ms: Double, errors: Int, throttled: Int,
+            timeouts: Int
+        ) {
+            self.name = name
+            self.requests = requests
+            self.retries = retries
+            self.p50Ms = p50Ms
+            self.p95Ms = p95Ms
+            self.errors = errors
+            self.throttled = throttled
+            self.timeouts = timeouts
+        }
 
         package var errorRate: Double { Self.rate(errors, of: requests) }
         package var throttleRate: Double { Self.rate(throttled, of: requests) }
@@ -68,10 +85,12 @@ package struct SellerScorecard: Sendable, Hashable {
     ///   - results: the finished runs in the window.
     ///   - timings: their exchanges.
     ///   - readings: their POQ and quote readings, in the order recorded.
+    ///   - orders: the orders placed from them, as the journal last read them.
     ///   - sellerIds: only these sellers; all when empty.
+    ///   - now: when the scorecard is made, for orders past their promised date.
     package init(
         since: Date, window: String, results: [QuoteRunResult], timings: [ExchangeTiming],
-        readings: [DeferredReading], sellerIds: Set<String> = []
+        readings: [DeferredReading], orders: [OrderRecord] = [], sellerIds: Set<String> = [], now: Date = Date()
     ) {
         self.since = since
         self.window = window
@@ -83,6 +102,7 @@ package struct SellerScorecard: Sendable, Hashable {
         }
         let timingsBySeller = Dictionary(grouping: timings.filter { wanted($0.sellerId) }, by: \.sellerId)
         let readingsBySeller = Dictionary(grouping: readings.filter { wanted($0.sellerId) }, by: \.sellerId)
+        let ordersBySeller = Dictionary(grouping: orders, by: \.sellerId)
         let ids = Set(names.keys).union(timingsBySeller.keys).filter(wanted).sorted()
         sellers = ids.map { id in
             var seller = Seller(
@@ -90,6 +110,7 @@ package struct SellerScorecard: Sendable, Hashable {
                 offersWithDrift: 0, medianValidityDays: nil,
                 deferred: Self.deferred(readingsBySeller[id] ?? []),
                 operations: Self.operations(timingsBySeller[id] ?? []))
+            seller.orders = OrderCompletion(ordersBySeller[id] ?? [], now: now)
             var validity: [Double] = []
             for result in results {
                 seller.sitesAsked += result.outcomes.count { $0.sellerId == id }
@@ -169,6 +190,7 @@ extension SellerScorecard: HistoryReport {
     package var document: HistoryDocument {
         func number(_ value: Double?) -> String { value.map(ReportText.number) ?? "" }
         func percent(_ value: Double) -> String { "\(ReportText.number(value))%" }
+        let ordered = sellers.filter { $0.orders.placed > 0 }
         return HistoryDocument(
             title: "Seller scorecard since \(ReportText.day(since))",
             summary: [
@@ -201,6 +223,33 @@ extension SellerScorecard: HistoryReport {
                                 "\(seller.deferred.unfinished)", number(seller.deferred.medianDelaySeconds),
                             ]
                         })),
+                HistoryDocument.Section(
+                    heading: "Orders against the promised date",
+                    notes: ordered.isEmpty
+                        ? ["No order was placed from the runs in the window."]
+                        : [
+                            "Orders placed from the runs, as 'order' or 'order status' last read them: on time when "
+                                + "completed by the latest completion date the seller promised for their items; "
+                                + "overdue when still open after it. Delay is completed minus promised (negative: "
+                                + "early)."
+                        ],
+                    table: ordered.isEmpty
+                        ? nil
+                        : HistoryDocument.Table(
+                            columns: [
+                                .init("Seller"), .init("Placed", numeric: true), .init("Completed", numeric: true),
+                                .init("On time", numeric: true), .init("Late", numeric: true),
+                                .init("Overdue", numeric: true), .init("Unsuccessful", numeric: true),
+                                .init("Median delay (days)", numeric: true),
+                            ],
+                            rows: ordered.map { seller in
+                                let orders = seller.orders
+                                return [
+                                    seller.name, "\(orders.placed)", "\(orders.completed)", "\(orders.onTime)",
+                                    "\(orders.late)", "\(orders.overdue)", "\(orders.unsuccessful)",
+                                    number(orders.medianDelayDays),
+                                ]
+                            })),
                 HistoryDocument.Section(
                     heading: "Requests by MEF operation",
                     notes: [
@@ -266,6 +315,16 @@ extension SellerScorecard: HistoryReport {
                 json.endObject()
             }
             json.endArray()
+            json.key("orders")
+            json.beginObject()
+            json.member("completed", seller.orders.completed)
+            json.member("late", seller.orders.late)
+            json.member("medianDelayDays", ifPresent: seller.orders.medianDelayDays)
+            json.member("onTime", seller.orders.onTime)
+            json.member("overdue", seller.orders.overdue)
+            json.member("placed", seller.orders.placed)
+            json.member("unsuccessful", seller.orders.unsuccessful)
+            json.endObject()
             json.member("sitesAsked", seller.sitesAsked)
             json.member("sitesOffered", seller.sitesOffered)
             json.member("sitesWon", seller.sitesWon)

@@ -41,7 +41,7 @@ package struct CurrencyRates: Sendable, Hashable, Codable {
             var rates: [String: Decimal] = [:]
             for (code, value) in file.rates {
                 guard value > 0, value < 1e9 else {
-                    throw CurrencyRatesError(message: "\(url.path): rate for \(code) must be a positive number")
+                    throw CurrencyRatesError(message: "\(url.path): rates.\(code) must be a positive number")
                 }
                 rates[code.uppercased()] = Decimal(string: "\(value)") ?? Decimal(value)
             }

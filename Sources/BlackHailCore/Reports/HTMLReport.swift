@@ -314,6 +314,7 @@ package struct HTMLReport {
                 """
         }
         html += "</tbody>\n</table>\n"
+        html += latencySection()
         if !result.inputs.isEmpty {
             html += """
                 <h3>Inputs</h3>
@@ -330,6 +331,48 @@ package struct HTMLReport {
             html += "</tbody>\n</table>\n"
         }
         return html + "</section>\n"
+    }
+
+    /// Each seller's requests of the run per MEF operation, latency and errors, when the result carries them (a run
+    /// recorded in a journal: `QuoteRunResult.summariseExchanges`).
+    private func latencySection() -> String {
+        // A seller the run sent nothing (every site left out before any request) has no rows.
+        let sellers = result.sellers.compactMap { seller in
+            seller.operations.flatMap { $0.isEmpty ? nil : (seller, $0) }
+        }
+        guard !sellers.isEmpty else { return "" }
+        var html = """
+            <h3>Latency and errors</h3>
+            <p class="muted">Every attempt of the run, retries included, as its journal recorded it; latency is the \
+            time to the whole answer (nearest-rank percentiles); errors exclude 429 (throttled) and timeouts.</p>
+            <div class="scroll"><table class="latency">
+            <thead><tr><th>Seller</th><th>Operation</th><th class="num">Requests</th><th class="num">Retries</th>\
+            <th class="num">p50 ms</th><th class="num">p95 ms</th><th class="num">Errors</th>\
+            <th class="num">Throttled</th><th class="num">Timeouts</th></tr></thead>
+            <tbody>
+
+            """
+        for (seller, operations) in sellers {
+            for (index, operation) in operations.enumerated() {
+                let name = index == 0 ? e(seller.name) : ""
+                html += """
+                    <tr><td>\(name)</td><td><code>\(e(operation.name))</code></td>\
+                    <td class="num">\(operation.requests)</td><td class="num">\(operation.retries)</td>\
+                    <td class="num">\(ReportText.number(operation.p50Ms))</td>\
+                    <td class="num">\(ReportText.number(operation.p95Ms))</td>\
+                    <td class="num">\(rate(operation.errors, operation.errorRate))</td>\
+                    <td class="num">\(rate(operation.throttled, operation.throttleRate))</td>\
+                    <td class="num">\(rate(operation.timeouts, operation.timeoutRate))</td></tr>
+
+                    """
+            }
+        }
+        return html + "</tbody>\n</table></div>\n"
+    }
+
+    /// A count with its percent of the requests: `3 (1.5%)`; `0` alone.
+    private func rate(_ count: Int, _ percent: Double) -> String {
+        count == 0 ? "0" : "\(count) (\(ReportText.number(percent))%)"
     }
 
     // MARK: Pieces
@@ -421,6 +464,9 @@ package struct HTMLReport {
         }
     }
 
+    /// With many sellers the matrix scrolls sideways in its own box while the site column stays (sticky); its
+    /// borders are separate, not collapsed, because a sticky cell's collapsed border scrolls away and lets the
+    /// prices passing under it show through. Below 900 px the cards, charts and site details take one column.
     static var style: String {
         let states = ReportFigures.CellState.allCases.map { state in
             ".state-\(state.rawValue){background:\(colour(state))}"
@@ -445,8 +491,14 @@ package struct HTMLReport {
             th,td{border:1px solid #d0d7de;padding:3px 7px;text-align:left;vertical-align:top}\
             thead th{background:#f6f8fa}.num{text-align:right;white-space:nowrap}\
             .scroll{overflow-x:auto}.matrix{width:100%}.matrix td{text-align:right;white-space:nowrap}\
-            .matrix thead th{white-space:normal;vertical-align:bottom}\
-            .matrix tbody th{font-weight:400}.matrix tbody th a{font-weight:600;white-space:nowrap}\
+            .matrix{border-collapse:separate;border-spacing:0}.matrix th,.matrix td{border-width:0 1px 1px 0}\
+            .matrix tr>:first-child{border-left-width:1px}.matrix thead th{border-top-width:1px}\
+            .matrix thead th{white-space:normal;vertical-align:bottom;min-width:76px}\
+            .matrix tbody th{font-weight:400;min-width:130px;max-width:220px}\
+            .matrix tbody th a{font-weight:600;white-space:nowrap}\
+            .matrix tbody th,.matrix thead th:first-child{position:sticky;left:0;z-index:1;background:#fff;\
+            box-shadow:2px 0 3px -1px rgba(0,0,0,.12)}\
+            .matrix thead th:first-child{background:#f6f8fa}\
             .matrix td.state-winner{font-weight:700}a{color:#0b5cad;text-decoration:none}\
             .legend{margin:6px 0}.tag{display:inline-block;padding:0 6px;border-radius:4px;font-size:12px;\
             border:1px solid rgba(0,0,0,.08)}\
@@ -460,8 +512,11 @@ package struct HTMLReport {
             font-size:13px}.without li{margin:2px 0}.failures,.warnings{margin:4px 0}\
             .chartkey{font-size:12px;color:#57606a;margin:4px 0}.key{white-space:nowrap}\
             .dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:3px}\
-            .facts th{background:#f6f8fa;font-weight:600}.sellers,.inputs{margin:6px 0 12px}.hash{font-size:11px}\
-            @media print{body{background:#fff}main{padding:0}}\
+            .facts th{background:#f6f8fa;font-weight:600}.sellers,.inputs,.latency{margin:6px 0 12px}.hash{font-size:11px}\
+            @media (max-width:900px){main{padding:16px 12px 32px}.cards{grid-template-columns:repeat(2,1fr)}\
+            .charts{grid-template-columns:minmax(0,1fr)}.site{grid-template-columns:minmax(0,1fr)}}\
+            @media print{body{background:#fff}main{padding:0}.matrix tbody th,.matrix thead th:first-child{position:static;\
+            box-shadow:none}}\
             \(states)
             """
     }

@@ -72,6 +72,7 @@ extension QuoteRunResult.SellerSummary: JSONWritable {
         json.member("failedSites", failedSites)
         json.member("id", id)
         json.member("name", name)
+        if let operations { try json.member("operations", operations) }
         json.member("requests", requests)
         json.member("retries", retries)
         json.endObject()

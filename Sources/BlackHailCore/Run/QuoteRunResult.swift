@@ -48,6 +48,9 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
         /// What the seller's profile declares about its network, for diverse pairs (kept so that a saved result
         /// can be ranked again offline).
         package var diversity: SellerDiversity?
+        /// Per MEF operation, the run's requests as its journal recorded them: latency and errors, for the report's
+        /// sellers section (`summariseExchanges`); nil when the run was not recorded.
+        package var operations: [SellerScorecard.Operation]?
     }
 
     /// A site as the result keeps it: who it is, what it asked of the ranking, and the buyer's own `x_` columns.

@@ -27,6 +27,8 @@ package struct QuoteRunner: Sendable {
         package var replay: [String: ReplayTape] = [:]
         /// Where sellers' address ids are kept between runs, if anywhere.
         package var addressIds: AddressIdCache?
+        /// Qualifications of an earlier run that still hold, quoted on without a new POQ (`quote --refresh`).
+        package var qualifications: QualificationReuse?
         /// Where each seller's requests, retries and polls are counted as they happen, for a progress display.
         package var activity: RunActivity?
 
@@ -75,7 +77,8 @@ package struct QuoteRunner: Sendable {
                         environment: options.environment, logger: logger, exchanges: options.exchanges,
                         tape: options.replay[profile.id], activity: activity),
                     plan: plan, runId: runId, logger: logger, validator: options.validator,
-                    addressIds: options.addressIds, now: now, progress: progress, activity: activity)
+                    addressIds: options.addressIds, qualifications: options.qualifications, now: now,
+                    progress: progress, activity: activity)
             }
             return await Self.runSessions(sessions, deadline: options.deadline) { result in
                 sellerFinished(streamed(result))

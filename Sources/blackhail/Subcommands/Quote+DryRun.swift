@@ -8,6 +8,19 @@ extension BlackHailCommand.Quote {
     /// are printed. Nothing is sent, no demo seller is started and the journal is not touched.
     enum DryRun {
         static func check(_ invocation: QuoteInvocation, siteList: (list: SiteList, bytes: Data)) throws {
+            // The files as 'blackhail validate' checks them: every problem of every file, at its line and column.
+            let sellers = invocation.sellers
+            var problems = InputCheck.sellerProfiles(at: invocation.resolved(sellers), name: sellers).problems
+            if let rates = invocation.ratesPath {
+                problems += InputCheck.rates(at: invocation.resolved(rates), name: rates)
+            }
+            if let policy = invocation.policy {
+                problems += InputCheck.policy(at: invocation.resolved(policy), name: policy)
+            }
+            guard problems.isEmpty else {
+                throw CommandFailure(
+                    .input, problems.map(\.description).joined(separator: "\n") + "\nNothing was sent to any seller.")
+            }
             let profiles = try loadProfiles(from: invocation.resolved(invocation.sellers))
             let setup = try RankingSetup.load(
                 currency: invocation.currency, ratesPath: invocation.ratesPath, rateFlags: invocation.rateFlags,

@@ -61,3 +61,23 @@ extension BlackHailCommand.Quote {
         return start
     }
 }
+
+extension BlackHailCommand.Quote {
+    /// For a refresh run (new, or resumed): the qualifications of the refreshed run that its sellers still
+    /// guarantee, so that those sites are quoted without a new POQ. None when the journal cannot say: the sites
+    /// are then qualified again, which is never wrong.
+    func reusableQualifications(_ start: RunStart, journal: Journal?) -> QualificationReuse? {
+        guard let journal,
+            let refreshOf = start.refreshOf ?? (start.journal == nil ? nil : try? journal.refreshOf(start.runId)),
+            let exchanges = try? journal.exchanges(runId: refreshOf)
+        else { return nil }
+        let reuse = QualificationReuse(
+            runId: refreshOf, exchanges: exchanges, siteIds: Set(start.sites.map(\.id)))
+        if !global.quiet, reuse.count > 0 {
+            Console.error(
+                "\(ReportText.plural(reuse.count, "POQ item")) of run \(refreshOf) still guaranteed by their seller: "
+                    + "quoted without a new POQ")
+        }
+        return reuse
+    }
+}

@@ -167,6 +167,7 @@ extension BlackHailCommand {
             let exchanges = journal.map { ExchangeLog(journal: $0, runId: start.runId, logger: logger) }
             options.exchanges = exchanges
             options.addressIds = journal.map { AddressIdCache(journal: $0, revalidate: revalidateAddresses) }
+            options.qualifications = reusableQualifications(start, journal: journal)
             let destinations = try output.destinations()
             // NDJSON goes out as each seller finishes; everything else once the run is complete.
             let streams = try OutputStreams(destinations.filter { $0.format == .ndjson })
@@ -203,13 +204,11 @@ extension BlackHailCommand {
             exchanges?.flush()
             if interrupted {
                 try? journal?.mark(start.runId, .interrupted)
-                Console.error(
-                    "interrupted: run \(start.runId) stopped; continue it with 'blackhail quote --resume \(start.runId)'"
-                )
-                throw ExitStatus.interrupted
+                throw RunInterrupted(runId: start.runId)
             }
             var complete = result
             complete.inputs = inputs
+            if let timings = try? journal?.exchangeTimings(runId: start.runId) { complete.summariseExchanges(timings) }
             // Every output renders the result as its saved JSON reads back, so that `blackhail report` on that JSON
             // gives the same bytes. The JSON forms are the same bytes either way: skip the round trip for them.
             let needsSaved = destinations.contains { $0.format != .json && $0.format != .ndjson }

@@ -10,7 +10,9 @@ extension BlackHailCommand.Sellers {
                 Reads the finished runs started within the window and their recorded exchanges: per seller and MEF \
                 operation the requests (retries included), p50 and p95 latency, error, throttle (429) and timeout \
                 rates; per seller the deferred POQs and quotes against the completion dates it promised, the sites \
-                it was asked for, offered and won, its offers read with drift, and the median validity of its quotes.
+                it was asked for, offered and won, its offers read with drift, the median validity of its quotes, and the \
+                orders placed from the runs against the completion dates it promised (as 'order' or 'order status' \
+                last read them: run 'blackhail order status' first for current figures).
 
                 Exit codes: 0 scored, 1 the output could not be written, 64 usage error.
 
@@ -45,15 +47,17 @@ extension BlackHailCommand.Sellers {
             var results: [QuoteRunResult] = []
             var timings: [ExchangeTiming] = []
             var readings: [DeferredReading] = []
+            var orders: [OrderRecord] = []
             for run in try journal.runs() where run.state == .finished && run.startedAt >= start {
                 results.append(try storeOptions.finishedRun(run.id, in: journal).result)
                 timings += try journal.exchangeTimings(runId: run.id)
                 readings += try journal.deferredReadings(runId: run.id)
+                orders += try journal.orders(runId: run.id)
             }
             try output.write(
                 SellerScorecard(
                     since: start, window: window.text, results: results, timings: timings, readings: readings,
-                    sellerIds: Set(sellerIds)))
+                    orders: orders, sellerIds: Set(sellerIds)))
         }
     }
 }
