@@ -6,7 +6,7 @@ import Testing
 
 /// The built `blackhail` binary: exit codes, and stdout carrying only results.
 @Suite struct CommandLineTests {
-    struct Run {
+    struct Run: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -28,6 +28,12 @@ import Testing
     static func run(
         _ arguments: [String], in directory: URL = TestEnvironment.repositoryRoot, environment: [String: String] = [:],
         stdin: Data? = nil
+    ) async throws -> Run {
+        try await OwnThread.run { try runWaiting(arguments, in: directory, environment: environment, stdin: stdin) }
+    }
+
+    private static func runWaiting(
+        _ arguments: [String], in directory: URL, environment: [String: String], stdin: Data?
     ) throws -> Run {
         let process = Process()
         process.executableURL = binary
@@ -77,13 +83,13 @@ import Testing
     static let newYorkSite =
         "site_id,street_name,city,state_or_province,postcode,country,bandwidth_mbps\nNYC,Fifth,New York,NY,10118,US,100\n"
 
-    @Test func aSiteListWithErrorsExits65AndSendsNothing() throws {
+    @Test func aSiteListWithErrorsExits65AndSendsNothing() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let csv =
             "site_id,street_name,city,country,bandwidth_mbps\nA,Main,Springfield,XX,100\nA,Main,Springfield,US,abc\n"
         try csv.write(to: directory.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
-        let run = try Self.run(
+        let run = try await Self.run(
             ["quote", "sites.csv", "--sellers", TestEnvironment.repositoryRoot.appendingPathComponent("sellers").path],
             in: directory)
         #expect(run.status == 65)
@@ -93,17 +99,17 @@ import Testing
         #expect(run.stderr.contains("Nothing was sent"))
     }
 
-    @Test func usageErrorsExit64() throws {
-        let run = try Self.run(["quote", "examples/sites.csv", "--timeout", "-3"])
+    @Test func usageErrorsExit64() async throws {
+        let run = try await Self.run(["quote", "examples/sites.csv", "--timeout", "-3"])
         #expect(run.status == 64)
         #expect(run.stdout.isEmpty)
     }
 
-    @Test func aQuoteWhereEverySiteIsCoveredExits0WithOnlyTheResultOnStdout() throws {
+    @Test func aQuoteWhereEverySiteIsCoveredExits0WithOnlyTheResultOnStdout() async throws {
         let directory = try Self.workspace(seller: "northwind", sites: Self.newYorkSite)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let table = try Self.run(["quote", "sites.csv", "--sellers", "sellers"], in: directory)
+        let table = try await Self.run(["quote", "sites.csv", "--sellers", "sellers"], in: directory)
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.contains("Northwind Fibre"))
         #expect(table.stdout.contains("Sites: 1 of 1 with an orderable offer"))
@@ -111,41 +117,41 @@ import Testing
         #expect(
             table.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("progress: ") }, "\(table.stderr)")
 
-        let json = try Self.run(["quote", "sites.csv", "--sellers", "sellers", "-o", "json"], in: directory)
+        let json = try await Self.run(["quote", "sites.csv", "--sellers", "sellers", "-o", "json"], in: directory)
         #expect(json.status == 0)
         let document = try JSONValue(parsing: json.stdout)
         #expect(document["offers"]?.arrayValue?.isEmpty == false)
     }
 
-    @Test func quoteThenOrderAcrossProcessesNeverOrdersTwice() throws {
+    @Test func quoteThenOrderAcrossProcessesNeverOrdersTwice() async throws {
         let directory = try Self.workspace(seller: "northwind", sites: Self.newYorkSite)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        #expect(try Self.run(["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory).status == 0)
-        let runs = try Self.run(["runs"], in: directory)
+        #expect(try await Self.run(["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory).status == 0)
+        let runs = try await Self.run(["runs"], in: directory)
         #expect(runs.stdout.contains("sites.csv"))
 
-        let preview = try Self.run(["order", "latest", "--sellers", "sellers"], in: directory)
+        let preview = try await Self.run(["order", "latest", "--sellers", "sellers"], in: directory)
         #expect(preview.status == 0)
         #expect(preview.stdout.contains("NWF-BIA-0001"))
         #expect(preview.stderr.contains("Nothing was ordered"))
 
         // Each command is a new process with a new demo emulator: the quotes come back from the journal's store.
-        let placed = try Self.run(["order", "latest", "--sellers", "sellers", "--yes"], in: directory)
+        let placed = try await Self.run(["order", "latest", "--sellers", "sellers", "--yes"], in: directory)
         #expect(placed.status == 0, "\(placed.stdout)\(placed.stderr)")
         #expect(placed.stdout.contains("ordered   NYC"))
-        let again = try Self.run(["order", "latest", "--sellers", "sellers", "--yes"], in: directory)
+        let again = try await Self.run(["order", "latest", "--sellers", "sellers", "--yes"], in: directory)
         #expect(again.status == 0)
         #expect(again.stdout.contains("existing  NYC"))
         #expect(again.stdout.contains("nothing sent"))
 
-        let status = try Self.run(["order", "status", "--sellers", "sellers"], in: directory)
+        let status = try await Self.run(["order", "status", "--sellers", "sellers"], in: directory)
         #expect(status.status == 0)
         #expect(status.stdout.contains("northwind-order-"))
         #expect(status.stdout.contains("item NYC~1:"))
     }
 
-    @Test func secretsNeverReachOutputOrLogs() throws {
+    @Test func secretsNeverReachOutputOrLogs() async throws {
         let london = "site_id,street_name,city,postcode,country,bandwidth_mbps\nLON,Downing,London,SW1A 2AA,GB,100\n"
         let directory = try Self.workspace(seller: "albion", sites: london) {
             $0.replacingOccurrences(of: "deferredSeconds: 1.5", with: "deferredSeconds: 0.1")
@@ -159,7 +165,7 @@ import Testing
             ["quote", "sites.csv", "--sellers", "sellers", "--currency", "GBP", "-v", "-o", "json"],
             ["sellers", "check", "--sellers", "sellers", "-v"],
         ] {
-            let run = try Self.run(arguments, in: directory)
+            let run = try await Self.run(arguments, in: directory)
             #expect(run.status == 0, "\(arguments): \(run.stderr)")
             for text in [run.stdout, run.stderr] {
                 #expect(!text.contains(secret))
@@ -184,12 +190,12 @@ import Testing
         #expect(exchanges.allSatisfy { $0.requestHeaders.contains("Authorization: [redacted]") })
     }
 
-    @Test func validateExitsZeroForAValidPayloadAnd65OtherwiseWithLocations() throws {
+    @Test func validateExitsZeroForAValidPayloadAnd65OtherwiseWithLocations() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let valid = TestEnvironment.repositoryRoot.appendingPathComponent(
             "Tests/MEF139Tests/Fixtures/basic-internet-access.json")
-        let good = try Self.run(["validate", valid.path])
+        let good = try await Self.run(["validate", valid.path])
         #expect(good.status == 0)
         #expect(good.stdout.contains("valid"))
 
@@ -205,12 +211,12 @@ import Testing
         let broken = directory.appendingPathComponent("broken.json")
         try Data("{\n  \"@type\": \"urn:mef\",\n  oops\n}".utf8).write(to: broken)
 
-        let result = try Self.run(["validate", bad.path, broken.path])
+        let result = try await Self.run(["validate", bad.path, broken.path])
         #expect(result.status == 65)
         #expect(result.stdout.contains("bad.json: error: /ipvc/mtu: "))
         #expect(result.stdout.contains("broken.json:3:3: error:"))
 
-        let machine = try Self.run(["validate", "-o", "json", bad.path])
+        let machine = try await Self.run(["validate", "-o", "json", bad.path])
         #expect(machine.status == 65)
         let reports = try JSONValue(parsing: machine.stdout)
         #expect(reports[0]?["valid"] == .bool(false))

@@ -15,15 +15,16 @@ import Testing
     func aFailureIsExplainedAndExitsWithTheCodeOfItsKind(
         _ arguments: [String], _ status: Int32, _ message: String
     )
-        throws
+        async throws
     {
         let directory = try CommandLineTests.workspace(seller: "northwind", sites: CommandLineTests.newYorkSite)
         defer { try? FileManager.default.removeItem(at: directory) }
         if arguments.starts(with: ["report", "latest"]) {
-            let quote = try CommandLineTests.run(["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory)
+            let quote = try await CommandLineTests.run(
+                ["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory)
             #expect(quote.status == 0 || quote.status == 2, "\(quote.stderr)")
         }
-        let run = try CommandLineTests.run(arguments, in: directory)
+        let run = try await CommandLineTests.run(arguments, in: directory)
         #expect(run.status == status, "\(run.stderr)")
         #expect(run.stderr.contains(message), "\(run.stderr)")
         #expect(!run.stderr.hasPrefix("Error:"), "never argument-parser's bare Error:")
@@ -32,11 +33,11 @@ import Testing
 }
 
 extension ExitCodeTests {
-    @Test func helpAndVersionStillGoToStdoutAndExitZero() throws {
-        let help = try CommandLineTests.run(["quote", "--help"])
+    @Test func helpAndVersionStillGoToStdoutAndExitZero() async throws {
+        let help = try await CommandLineTests.run(["quote", "--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("OVERVIEW: Qualify and quote"))
-        let version = try CommandLineTests.run(["--version"])
+        let version = try await CommandLineTests.run(["--version"])
         #expect(version.status == 0)
         #expect(!version.stdout.isEmpty)
     }

@@ -6,8 +6,8 @@ import Testing
 /// Help, completion scripts and run id completion, on the built binary.
 @Suite struct HelpTests {
     /// Every command's path and discussion, from argument-parser's own description of the command tree.
-    static func commands() throws -> [(path: String, discussion: String)] {
-        let dump = try CommandLineTests.run(["--experimental-dump-help"])
+    static func commands() async throws -> [(path: String, discussion: String)] {
+        let dump = try await CommandLineTests.run(["--experimental-dump-help"])
         let document = try JSONValue(parsing: dump.stdout)
         var found: [(String, String)] = []
         func walk(_ command: JSONValue?, _ path: [String]) {
@@ -22,19 +22,19 @@ import Testing
         return found
     }
 
-    @Test func everyCommandsHelpHasExamples() throws {
-        let commands = try Self.commands()
+    @Test func everyCommandsHelpHasExamples() async throws {
+        let commands = try await Self.commands()
         #expect(commands.count >= 15, "\(commands.map(\.path))")
         for command in commands {
             #expect(command.discussion.contains("EXAMPLES:\n  blackhail"), "\(command.path) has no EXAMPLES section")
         }
-        let help = try CommandLineTests.run(["runs", "prune", "--help"])
+        let help = try await CommandLineTests.run(["runs", "prune", "--help"])
         #expect(help.stdout.contains("blackhail runs prune --older-than 90d"))
     }
 
     @Test(arguments: ["bash", "zsh", "fish"])
-    func completionScriptsCompleteFilesDirectoriesAndRunIds(shell: String) throws {
-        let script = try CommandLineTests.run(["--generate-completion-script", shell])
+    func completionScriptsCompleteFilesDirectoriesAndRunIds(shell: String) async throws {
+        let script = try await CommandLineTests.run(["--generate-completion-script", shell])
         #expect(script.status == 0)
         // Run ids are asked of blackhail itself on TAB.
         #expect(script.stdout.contains("---completion runs show -- positional@0"), "\(shell)")
@@ -44,11 +44,11 @@ import Testing
         #expect(script.stdout.contains("csv"), "\(shell): no site list completion")
     }
 
-    @Test func runIdsCompleteFromTheJournalInForce() throws {
+    @Test func runIdsCompleteFromTheJournalInForce() async throws {
         let directory = try CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         // What the shell runs on TAB: the argument, the index of the word completed, the cursor in it, the words.
-        let none = try CommandLineTests.run(
+        let none = try await CommandLineTests.run(
             ["---completion", "runs", "show", "--", "positional@0", "3", "0", "blackhail", "runs", "show", ""],
             in: directory)
         #expect(none.status == 0)
@@ -59,7 +59,7 @@ import Testing
             try journal.begin(
                 runId: id, startedAt: Date(), siteCount: 1, siteList: Data(), siteListName: "s.csv", invocation: Data())
         }
-        let completed = try CommandLineTests.run(
+        let completed = try await CommandLineTests.run(
             ["---completion", "runs", "show", "--", "positional@0", "3", "7", "blackhail", "runs", "show", "2026120"],
             in: directory,
             environment: ["BLACKHAIL_STORE": "journal"])

@@ -33,10 +33,10 @@ import Testing
             to: file, atomically: true, encoding: .utf8)
     }
 
-    @Test func twoRunsWithAChangedPriceBookGiveTheExpectedDiff() throws {
+    @Test func twoRunsWithAChangedPriceBookGiveTheExpectedDiff() async throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let first = try CommandLineTests.run(["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory)
+        let first = try await CommandLineTests.run(["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory)
         #expect(first.status == 0, "\(first.stderr)")
         // Cascadia (304 a month, Seattle's winner) raises its price above Northwind's 336; Northwind cuts New York.
         try Self.reprice(
@@ -45,10 +45,11 @@ import Testing
         try Self.reprice(
             "northwind", in: directory, "{ mbps: 100, termMonths: 36, mrc: 336, nrc: 0 }",
             with: "{ mbps: 100, termMonths: 36, mrc: 300, nrc: 0 }")
-        let second = try CommandLineTests.run(["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory)
+        let second = try await CommandLineTests.run(
+            ["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory)
         #expect(second.status == 0, "\(second.stderr)")
 
-        let diff = try CommandLineTests.run(["diff", "latest~1", "latest", "-o", "json"], in: directory)
+        let diff = try await CommandLineTests.run(["diff", "latest~1", "latest", "-o", "json"], in: directory)
         #expect(diff.status == 0, "\(diff.stderr)")
         let document = try JSONValue(parsing: diff.stdout)
         #expect(try ReportCommandTests.schemaIssues(document, schema: "run-diff.schema.json").isEmpty)
@@ -68,7 +69,7 @@ import Testing
         #expect(document["totals"]?["comparedAfter"] == .integer(600), "300 + 300")
         #expect(document["totals"]?["winnersChanged"] == .integer(1))
 
-        let table = try CommandLineTests.run(["diff", "latest~1", "latest"], in: directory)
+        let table = try await CommandLineTests.run(["diff", "latest~1", "latest"], in: directory)
         #expect(table.status == 0)
         #expect(table.stdout.contains("640.00 USD to 600.00 USD, -40.00 (-6.3%)"))
 
@@ -77,33 +78,33 @@ import Testing
             try #require($0?.stringValue)
         }
         for (run, file) in zip(runs, ["a.json", "b.json"]) {
-            let saved = try CommandLineTests.run(["report", run, "-o", "json", "--out", file], in: directory)
+            let saved = try await CommandLineTests.run(["report", run, "-o", "json", "--out", file], in: directory)
             #expect(saved.status == 0, "\(saved.stderr)")
         }
-        let files = try CommandLineTests.run(["diff", "a.json", "b.json", "-o", "json"], in: directory)
+        let files = try await CommandLineTests.run(["diff", "a.json", "b.json", "-o", "json"], in: directory)
         #expect(files.stdout == diff.stdout)
     }
 
-    @Test func anExpiringQuoteIsFoundAndRefreshedWithoutRequotingTheOtherSites() throws {
+    @Test func anExpiringQuoteIsFoundAndRefreshedWithoutRequotingTheOtherSites() async throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
         // Cascadia wins Seattle with quotes valid 5 days; Northwind's New York quote is valid 30.
         try Self.reprice("cascadia", in: directory, "quoteValidityDays: 21", with: "quoteValidityDays: 5")
-        let first = try CommandLineTests.run(["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory)
+        let first = try await CommandLineTests.run(["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory)
         #expect(first.status == 0, "\(first.stderr)")
 
-        let expiring = try CommandLineTests.run(["expiring", "--within", "14d", "-o", "json"], in: directory)
+        let expiring = try await CommandLineTests.run(["expiring", "--within", "14d", "-o", "json"], in: directory)
         #expect(expiring.status == 0, "\(expiring.stderr)")
         let listed = try JSONValue(parsing: expiring.stdout)
         #expect(try ReportCommandTests.schemaIssues(listed, schema: "expiring.schema.json").isEmpty)
         #expect(listed["quotes"]?.arrayValue?.map { $0["siteId"]?.stringValue } == ["SEA"])
         #expect(listed["quotes"]?[0]?["daysLeft"] == .integer(5))
         let oldRun = try #require(listed["quotes"]?[0]?["runId"]?.stringValue)
-        let nothing = try CommandLineTests.run(["expiring", "--within", "2d"], in: directory)
+        let nothing = try await CommandLineTests.run(["expiring", "--within", "2d"], in: directory)
         #expect(nothing.stdout.contains("0 winning quotes expire"))
 
         // Addresses validated again, so that every site the refresh asks about is named by its street.
-        let refresh = try CommandLineTests.run(
+        let refresh = try await CommandLineTests.run(
             ["quote", "--refresh", oldRun, "--within", "14d", "--revalidate-addresses", "-o", "json"], in: directory)
         #expect(refresh.status == 0, "\(refresh.stderr)")
         let refreshed = try JSONValue(parsing: refresh.stdout)
@@ -124,29 +125,30 @@ import Testing
         #expect(refresh.stderr.contains("still guaranteed by their seller"), "\(refresh.stderr)")
         #expect(try journal.refreshOf(newRun) == oldRun)
 
-        let diff = try CommandLineTests.run(["diff", oldRun, newRun, "-o", "json"], in: directory)
+        let diff = try await CommandLineTests.run(["diff", oldRun, newRun, "-o", "json"], in: directory)
         #expect(diff.status == 0, "\(diff.stderr)")
         let changes = try JSONValue(parsing: diff.stdout)
         #expect(changes["sites"]?.arrayValue?.map { $0["siteId"]?.stringValue } == ["SEA"], "only what was refreshed")
         #expect(changes["totals"]?["sitesRemoved"] == .integer(0))
 
         let after = try JSONValue(
-            parsing: try CommandLineTests.run(["expiring", "-o", "json"], in: directory).stdout)
+            parsing: try await CommandLineTests.run(["expiring", "-o", "json"], in: directory).stdout)
         #expect(after["quotes"]?[0]?["runId"]?.stringValue == newRun)
         #expect(after["superseded"] == .integer(1), "the old run's Seattle quote")
-        let none = try CommandLineTests.run(["quote", "--refresh", newRun, "--within", "1d"], in: directory)
+        let none = try await CommandLineTests.run(["quote", "--refresh", newRun, "--within", "1d"], in: directory)
         #expect(none.status == 0)
         #expect(none.stderr.contains("nothing to refresh"))
     }
 
-    @Test func theSellerScorecardCountsWhatTheRunsSent() throws {
+    @Test func theSellerScorecardCountsWhatTheRunsSent() async throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
         for _ in 0..<2 {
-            let quote = try CommandLineTests.run(["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory)
+            let quote = try await CommandLineTests.run(
+                ["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory)
             #expect(quote.status == 0, "\(quote.stderr)")
         }
-        let stats = try CommandLineTests.run(["sellers", "stats", "--since", "1d", "-o", "json"], in: directory)
+        let stats = try await CommandLineTests.run(["sellers", "stats", "--since", "1d", "-o", "json"], in: directory)
         #expect(stats.status == 0, "\(stats.stderr)")
         let card = try JSONValue(parsing: stats.stdout)
         #expect(try ReportCommandTests.schemaIssues(card, schema: "seller-stats.schema.json").isEmpty)
@@ -163,21 +165,22 @@ import Testing
         let requests = (northwind["operations"]?.arrayValue ?? []).compactMap { $0["requests"]?.int64Value }
         #expect(Int(requests.reduce(0, +)) == sent.count { $0.sellerId == "northwind" })
 
-        let only = try CommandLineTests.run(["sellers", "stats", "northwind", "-o", "markdown"], in: directory)
+        let only = try await CommandLineTests.run(["sellers", "stats", "northwind", "-o", "markdown"], in: directory)
         #expect(only.stdout.contains("Northwind Fibre"))
         #expect(!only.stdout.contains("Cascadia"))
     }
 
-    @Test func anUnknownRunExits65AndBadPeriodsExit64() throws {
+    @Test func anUnknownRunExits65AndBadPeriodsExit64() async throws {
         let directory = try CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let diff = try CommandLineTests.run(["diff", "latest~1", "nothing.json"], in: directory)
+        let diff = try await CommandLineTests.run(["diff", "latest~1", "nothing.json"], in: directory)
         #expect(diff.status == 65, "\(diff.stderr)")
         for period in ["3x", "-2d", "d", "99999w"] {
-            let expiring = try CommandLineTests.run(["expiring", "--within", period], in: directory)
+            let expiring = try await CommandLineTests.run(["expiring", "--within", period], in: directory)
             #expect(expiring.status == 64, "--within \(period): \(expiring.stderr)")
         }
-        let refreshWithSites = try CommandLineTests.run(["quote", "sites.csv", "--refresh", "latest"], in: directory)
+        let refreshWithSites = try await CommandLineTests.run(
+            ["quote", "sites.csv", "--refresh", "latest"], in: directory)
         #expect(refreshWithSites.status == 64, "a refresh takes its run's inputs")
     }
 }

@@ -41,14 +41,11 @@ enum MeasuredCommand {
         guard spawned == 0 else { throw SpawnFailure(code: spawned) }
         let child = pid
 
-        let (status, usage) = await withCheckedContinuation { continuation in
-            // wait4 blocks: on a thread of its own, not one of the concurrency pool's.
-            Thread.detachNewThread {
-                var status: Int32 = 0
-                var usage = rusage()
-                while wait4(child, &status, 0, &usage) == -1, errno == EINTR {}
-                continuation.resume(returning: (status, usage))
-            }
+        let (status, usage) = try await OwnThread.run {
+            var status: Int32 = 0
+            var usage = rusage()
+            while wait4(child, &status, 0, &usage) == -1, errno == EINTR {}
+            return (status, usage)
         }
         // Exited normally: the exit code; killed: the signal's number (as `Process.terminationStatus` says).
         let exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f

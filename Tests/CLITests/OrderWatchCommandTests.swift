@@ -127,8 +127,8 @@ import Testing
         }
     }
 
-    @Test func watchOptionsGoWithWatch() throws {
-        let run = try CommandLineTests.run(["order", "status", "--interval", "5m"])
+    @Test func watchOptionsGoWithWatch() async throws {
+        let run = try await CommandLineTests.run(["order", "status", "--interval", "5m"])
         #expect(run.status == 64)
         #expect(run.stderr.contains("go with --watch"))
     }

@@ -105,10 +105,10 @@ import Testing
         #expect(drawn.allSatisfy { $0.count < 80 }, "\(drawn)")
     }
 
-    @Test func onAPipeProgressIsPlainLinesAndQuietIsSilent() throws {
+    @Test func onAPipeProgressIsPlainLinesAndQuietIsSilent() async throws {
         let directory = try CommandLineTests.workspace(seller: "northwind", sites: CommandLineTests.newYorkSite)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let plain = try CommandLineTests.run(
+        let plain = try await CommandLineTests.run(
             ["quote", "sites.csv", "--sellers", "sellers", "-o", "json"], in: directory)
         #expect(plain.status == 0, "\(plain.stderr)")
         // The last status line is the final count (the run's summary follows it): one address validation, one POQ,
@@ -120,12 +120,12 @@ import Testing
         #expect(!plain.stderr.contains("\u{1B}"), "no escape sequences on a pipe")
 
         for arguments in [["-q"], ["--progress", "none"]] {
-            let quiet = try CommandLineTests.run(
+            let quiet = try await CommandLineTests.run(
                 ["quote", "sites.csv", "--sellers", "sellers", "-o", "json"] + arguments, in: directory)
             #expect(quiet.status == 0)
             #expect(!quiet.stderr.contains("progress: "), "\(arguments): \(quiet.stderr)")
         }
-        let forced = try CommandLineTests.run(
+        let forced = try await CommandLineTests.run(
             ["quote", "sites.csv", "--sellers", "sellers", "-o", "json", "-q", "--progress", "plain"], in: directory)
         #expect(forced.stderr.hasPrefix("progress: "), "an explicit --progress wins over -q")
     }

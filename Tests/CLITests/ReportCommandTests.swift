@@ -36,10 +36,10 @@ import Testing
         try StrictSchemas.issues(document, schema: schema)
     }
 
-    @Test func oneRunWritesEveryFormatAndReportReRendersThemByteForByte() throws {
+    @Test func oneRunWritesEveryFormatAndReportReRendersThemByteForByte() async throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let quote = try CommandLineTests.run(
+        let quote = try await CommandLineTests.run(
             [
                 "quote", "sites.csv", "--sellers", "sellers", "--out", "result.json", "--out", "report.html",
                 "--out", "report.md", "--out", "offers.csv",
@@ -59,7 +59,7 @@ import Testing
             inputs.first?["sha256"]?.stringValue == (try Self.sha256sum(directory.appendingPathComponent("sites.csv"))))
 
         for (file, format) in [("report.html", "html"), ("report.md", "markdown"), ("offers.csv", "csv")] {
-            let again = try CommandLineTests.run(
+            let again = try await CommandLineTests.run(
                 ["report", "result.json", "-o", format, "--out", "again"], in: directory)
             #expect(again.status == 0, "\(again.stderr)")
             let original = try Data(contentsOf: directory.appendingPathComponent(file))
@@ -67,7 +67,7 @@ import Testing
             #expect(original == reRendered, "\(file) differs when re-rendered")
             #expect(!original.isEmpty)
         }
-        let toStdout = try CommandLineTests.run(["report", "result.json", "-o", "html"], in: directory)
+        let toStdout = try await CommandLineTests.run(["report", "result.json", "-o", "html"], in: directory)
         #expect(Data(toStdout.stdout.utf8) == (try Data(contentsOf: directory.appendingPathComponent("report.html"))))
 
         let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
@@ -80,10 +80,10 @@ import Testing
         #expect(!csv.contains(",=") && !csv.contains(",\"=") && !csv.contains("\n="), "no cell starts a formula")
     }
 
-    @Test func ndjsonOnStdoutIsOneCompleteObjectPerLine() throws {
+    @Test func ndjsonOnStdoutIsOneCompleteObjectPerLine() async throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try CommandLineTests.run(
+        let run = try await CommandLineTests.run(
             ["quote", "sites.csv", "--sellers", "sellers", "-o", "ndjson"], in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         // The summary goes to stderr, after the plain progress lines (stderr is not a terminal).
@@ -105,23 +105,23 @@ import Testing
         #expect(types.filter { $0 == "run" }.count == 1)
     }
 
-    @Test func reportRefusesWhatItCannotRead() throws {
+    @Test func reportRefusesWhatItCannotRead() async throws {
         let directory = try CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try "not json".write(to: directory.appendingPathComponent("broken.json"), atomically: true, encoding: .utf8)
         try "{\"schemaVersion\": 99}".write(
             to: directory.appendingPathComponent("future.json"), atomically: true, encoding: .utf8)
 
-        let missing = try CommandLineTests.run(["report", "nowhere.json"], in: directory)
+        let missing = try await CommandLineTests.run(["report", "nowhere.json"], in: directory)
         #expect(missing.status == 65)
-        let broken = try CommandLineTests.run(["report", "broken.json"], in: directory)
+        let broken = try await CommandLineTests.run(["report", "broken.json"], in: directory)
         #expect(broken.status == 65)
         #expect(broken.stderr.contains("broken.json: not a JSON document"))
-        let future = try CommandLineTests.run(["report", "future.json", "-o", "html"], in: directory)
+        let future = try await CommandLineTests.run(["report", "future.json", "-o", "html"], in: directory)
         #expect(future.status == 65)
         #expect(future.stderr.contains("schemaVersion 99"))
         #expect(future.stdout.isEmpty)
-        let unknown = try CommandLineTests.run(["report", "future.json", "--out", "report.pdf"], in: directory)
+        let unknown = try await CommandLineTests.run(["report", "future.json", "--out", "report.pdf"], in: directory)
         #expect(unknown.status == 64)
         #expect(unknown.stderr.contains("cannot tell the format of report.pdf"))
     }

@@ -4,7 +4,7 @@ import Testing
 
 /// `blackhail runs prune` on the built binary.
 @Suite struct RunsPruneCommandTests {
-    @Test func pruneSaysWhatItRemovedAndKeepsRunsWithOpenOrders() throws {
+    @Test func pruneSaysWhatItRemovedAndKeepsRunsWithOpenOrders() async throws {
         let directory = try CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let journal = try Journal(directory: directory.appendingPathComponent(".blackhail"))
@@ -21,19 +21,20 @@ import Testing
             }
         }
 
-        let preview = try CommandLineTests.run(["runs", "prune", "--older-than", "90d", "--dry-run"], in: directory)
+        let preview = try await CommandLineTests.run(
+            ["runs", "prune", "--older-than", "90d", "--dry-run"], in: directory)
         #expect(preview.status == 0, "\(preview.stderr)")
         #expect(preview.stdout.contains("would remove run-old"))
         #expect(try journal.runs().count == 3)
 
-        let pruned = try CommandLineTests.run(["runs", "prune", "--older-than", "90d"], in: directory)
+        let pruned = try await CommandLineTests.run(["runs", "prune", "--older-than", "90d"], in: directory)
         #expect(pruned.status == 0, "\(pruned.stderr)")
         #expect(pruned.stdout.contains("removed run-old"))
         #expect(pruned.stdout.contains("kept run-ordered: 1 order not settled"))
         #expect(pruned.stdout.contains("Removed 1 run started before"))
         #expect(try journal.runs().map(\.id).sorted() == ["run-new", "run-ordered"])
 
-        let bad = try CommandLineTests.run(["runs", "prune", "--older-than", "ninety"], in: directory)
+        let bad = try await CommandLineTests.run(["runs", "prune", "--older-than", "ninety"], in: directory)
         #expect(bad.status == 64)
     }
 }

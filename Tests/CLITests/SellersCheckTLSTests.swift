@@ -29,7 +29,7 @@ import Testing
             sonata: { baseURL: "\(running.baseURL(for: "atlas"))" }
             tls: { caBundle: "\(caBundle)" }
             """.write(to: sellers.appendingPathComponent("atlas.yaml"), atomically: true, encoding: .utf8)
-            return try CommandLineTests.run(["sellers", "check", "--sellers", "real"], in: directory)
+            return try await CommandLineTests.run(["sellers", "check", "--sellers", "real"], in: directory)
         }
         #expect(run.status == (trusted ? 0 : 69), "\(run.stdout)\(run.stderr)")
         let line = run.stdout.split(separator: "\n").first { $0.hasPrefix("atlas") } ?? ""

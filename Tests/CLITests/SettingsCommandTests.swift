@@ -12,7 +12,7 @@ import Testing
 @Suite struct SettingsCommandTests {
     typealias CLI = CommandLineTests
 
-    @Test func configShowsEachValueAndWhereItCameFrom() throws {
+    @Test func configShowsEachValueAndWhereItCameFrom() async throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let home = directory.appendingPathComponent("home")
@@ -24,7 +24,7 @@ import Testing
             to: directory.appendingPathComponent("blackhail.yaml"), atomically: true, encoding: .utf8)
         let environment = ["HOME": home.path, "XDG_CONFIG_HOME": "", "BLACKHAIL_CURRENCY": "EUR"]
 
-        let shown = try CLI.run(["config", "--store", "journal"], in: directory, environment: environment)
+        let shown = try await CLI.run(["config", "--store", "journal"], in: directory, environment: environment)
         #expect(shown.status == 0, "\(shown.stderr)")
         let lines = shown.stdout.split(separator: "\n").map(String.init)
         func line(_ name: String) -> String { lines.first { $0.hasPrefix(name + " ") } ?? "" }
@@ -36,7 +36,7 @@ import Testing
         #expect(line("sellers").hasSuffix("config.yaml:2:10"))
         #expect(line("policy").hasSuffix("default"))
 
-        let json = try CLI.run(["config", "-o", "json"], in: directory, environment: environment)
+        let json = try await CLI.run(["config", "-o", "json"], in: directory, environment: environment)
         let document = try JSONValue(parsing: json.stdout)
         #expect(document["settings"]?["currency"]?["value"]?.stringValue == "EUR")
         #expect(document["configFiles"]?.arrayValue?.count == 2)
@@ -49,24 +49,24 @@ import Testing
         ("sellers: a\n  bad: [\n", ":2:6: error: not valid YAML: mapping values are not allowed"),
         ("sellers: a\ncurrency: EUR\nsellers: b\n", ":1:1: error: sellers is set more than once"),
     ])
-    func aConfigFileErrorNamesFileLineAndColumnAndExits65(file: String, expected: String) throws {
+    func aConfigFileErrorNamesFileLineAndColumnAndExits65(file: String, expected: String) async throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try file.write(to: directory.appendingPathComponent("blackhail.yaml"), atomically: true, encoding: .utf8)
         for arguments in [["config"], ["runs"], ["quote", "sites.csv", "--dry-run"]] {
-            let run = try CLI.run(arguments, in: directory)
+            let run = try await CLI.run(arguments, in: directory)
             #expect(run.status == 65, "\(arguments): \(run.stderr)")
             #expect(run.stderr.contains("blackhail.yaml" + expected), "\(run.stderr)")
         }
     }
 
-    @Test func aBadEnvironmentValueIsAUsageErrorNamingTheVariable() throws {
-        let run = try CLI.run(["config"], environment: ["BLACKHAIL_MAX_CONCURRENCY": "0"])
+    @Test func aBadEnvironmentValueIsAUsageErrorNamingTheVariable() async throws {
+        let run = try await CLI.run(["config"], environment: ["BLACKHAIL_MAX_CONCURRENCY": "0"])
         #expect(run.status == 64)
         #expect(run.stderr.contains("BLACKHAIL_MAX_CONCURRENCY: '0' is not a whole number of at least 1"))
     }
 
-    @Test func quoteTakesItsSellersCurrencyAndStoreFromTheEnvironment() throws {
+    @Test func quoteTakesItsSellersCurrencyAndStoreFromTheEnvironment() async throws {
         let directory = try CLI.workspace(seller: "northwind", sites: CLI.newYorkSite)
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.moveItem(
@@ -76,18 +76,18 @@ import Testing
             "BLACKHAIL_RATES": TestEnvironment.repositoryRoot.appendingPathComponent("rates.yaml").path,
         ]
         // The site list from stdin, as a pipeline gives it.
-        let run = try CLI.run(
+        let run = try await CLI.run(
             ["quote", "-", "-o", "json"], in: directory, environment: environment, stdin: Data(CLI.newYorkSite.utf8))
         #expect(run.status == 0, "\(run.stderr)")
         let result = try JSONValue(parsing: run.stdout)
         #expect(result["reportCurrency"]?.stringValue == "EUR")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("journal/journal.sqlite").path))
-        let runs = try CLI.run(["runs"], in: directory, environment: environment)
+        let runs = try await CLI.run(["runs"], in: directory, environment: environment)
         #expect(runs.stdout.contains("(stdin)"), "\(runs.stdout)")
         #expect(result["offers"]?.arrayValue?.isEmpty == false)
     }
 
-    @Test func dryRunChecksTheInputsPrintsThePlanAndSendsNothing() throws {
+    @Test func dryRunChecksTheInputsPrintsThePlanAndSendsNothing() async throws {
         let listener = try LoopbackListener()
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -109,7 +109,7 @@ import Testing
             + "A,Fifth,New York,NY,10118,US,100;200,12;36\nB,Main,Boston,MA,02110,US,100,12\n"
             + "C,Elm,Dallas,TX,75201,US,50,36\n"
 
-        let run = try CLI.run(["quote", "-", "--dry-run"], in: directory, stdin: Data(sites.utf8))
+        let run = try await CLI.run(["quote", "-", "--dry-run"], in: directory, stdin: Data(sites.utf8))
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("Dry run: nothing was sent"))
         #expect(run.stdout.contains("3 sites in stdin (4 site x bandwidth lines), 2 seller profiles"))
@@ -122,7 +122,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(".blackhail").path))
 
         // The policy is checked too: a missing one is bad input, before any seller is contacted.
-        let missingPolicy = try CLI.run(
+        let missingPolicy = try await CLI.run(
             ["quote", "-", "--dry-run"], in: directory, environment: ["BLACKHAIL_POLICY": "missing.yaml"],
             stdin: Data(sites.utf8))
         #expect(missingPolicy.status == 65, "\(missingPolicy.stdout)\(missingPolicy.stderr)")

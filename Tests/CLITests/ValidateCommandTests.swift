@@ -20,10 +20,10 @@ import Testing
         return directory
     }
 
-    @Test func everyInputFileIsLintedWithItsLineAndColumn() throws {
+    @Test func everyInputFileIsLintedWithItsLineAndColumn() async throws {
         let directory = try Self.brokenWorkspace()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try CommandLineTests.run(
+        let run = try await CommandLineTests.run(
             ["validate", "sites.csv", "sellers", "rates.yaml", "policy.yaml"], in: directory)
         #expect(run.status == 65, "\(run.stdout)\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
@@ -36,7 +36,8 @@ import Testing
             lines.contains { $0.hasPrefix("policy.yaml:2:1: error: costBasis: ") && $0.contains("cheapest") },
             "\(run.stdout)")
 
-        let machine = try CommandLineTests.run(["validate", "-o", "json", "rates.yaml", "sellers"], in: directory)
+        let machine = try await CommandLineTests.run(
+            ["validate", "-o", "json", "rates.yaml", "sellers"], in: directory)
         #expect(machine.status == 65)
         let reports = try JSONValue(parsing: machine.stdout)
         #expect(reports[0]?["kind"] == .string("rates"))
@@ -48,7 +49,7 @@ import Testing
         // The dry run reads the same files and says the same, before any seller.
         try CommandLineTests.newYorkSite.write(
             to: directory.appendingPathComponent("good.csv"), atomically: true, encoding: .utf8)
-        let dryRun = try CommandLineTests.run(
+        let dryRun = try await CommandLineTests.run(
             ["quote", "good.csv", "--dry-run", "--rates", "rates.yaml", "--policy", "policy.yaml"], in: directory)
         #expect(dryRun.status == 65)
         #expect(dryRun.stderr.contains("northwind.yaml:15:3: error: limits.concurrency must be 1 to 1024"))
@@ -56,13 +57,13 @@ import Testing
         #expect(dryRun.stderr.contains("policy.yaml:2:1: error: costBasis: "))
     }
 
-    @Test func validFilesSayWhatTheyHold() throws {
+    @Test func validFilesSayWhatTheyHold() async throws {
         let directory = try CommandLineTests.workspace(seller: "northwind", sites: CommandLineTests.newYorkSite)
         defer { try? FileManager.default.removeItem(at: directory) }
         try "weights: { cost: 0.7, leadTime: 0.3 }\n".write(
             to: directory.appendingPathComponent("policy.yaml"), atomically: true, encoding: .utf8)
         let rates = TestEnvironment.repositoryRoot.appendingPathComponent("rates.yaml").path
-        let run = try CommandLineTests.run(
+        let run = try await CommandLineTests.run(
             ["validate", "sites.csv", "sellers", "sellers/northwind.yaml", rates, "policy.yaml"], in: directory)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(
@@ -73,12 +74,12 @@ import Testing
             ])
     }
 
-    @Test func aYAMLSyntaxErrorIsReportedWhereTheParserStopped() throws {
+    @Test func aYAMLSyntaxErrorIsReportedWhereTheParserStopped() async throws {
         let directory = try CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try "base: USD\nrates:\n  EUR: 1.08\n   GBP: [1.27\n".write(
             to: directory.appendingPathComponent("rates.yaml"), atomically: true, encoding: .utf8)
-        let run = try CommandLineTests.run(["validate", "rates.yaml"], in: directory)
+        let run = try await CommandLineTests.run(["validate", "rates.yaml"], in: directory)
         #expect(run.status == 65)
         #expect(run.stdout.hasPrefix("rates.yaml:4:"), "\(run.stdout)")
         #expect(!run.stdout.contains("\n  "), "one line, without the parser's snippet: \(run.stdout)")

@@ -55,12 +55,12 @@ import Testing
     }
 
     @Test(.enabled(if: readerAvailable || ProcessInfo.processInfo.environment["CI"] == "true"))
-    func aRunsWorkbookReadsBackCellForCellInASpreadsheetReader() throws {
+    func aRunsWorkbookReadsBackCellForCellInASpreadsheetReader() async throws {
         #expect(Self.readerAvailable, "python3-openpyxl is missing: apt-get install -y python3-openpyxl")
         let directory = try ReportCommandTests.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
         // The .xlsx extension names the format, as -o xlsx would.
-        let quote = try CommandLineTests.run(
+        let quote = try await CommandLineTests.run(
             ["quote", "sites.csv", "--sellers", "sellers", "--out", "result.json", "--out", "offers.xlsx"],
             in: directory)
         #expect(quote.status == 0, "\(quote.stderr)")
@@ -104,7 +104,7 @@ import Testing
         #expect(totals.allSatisfy { $0 != nil }, "total is a number, not text")
 
         // `blackhail report` on the saved result gives the same bytes as at quote time.
-        let again = try CommandLineTests.run(
+        let again = try await CommandLineTests.run(
             ["report", "result.json", "-o", "xlsx", "--out", "again.xlsx"], in: directory)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(
@@ -122,13 +122,13 @@ import Testing
         }
     }
 
-    @Test func xlsxIsRefusedOnATerminalAndUnderAnotherExtension() throws {
+    @Test func xlsxIsRefusedOnATerminalAndUnderAnotherExtension() async throws {
         let directory = try ReportCommandTests.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let json = try CommandLineTests.run(
+        let json = try await CommandLineTests.run(
             ["quote", "sites.csv", "--sellers", "sellers", "--out", "result.json"], in: directory)
         try #require(json.status == 0, "\(json.stderr)")
-        let wrongExtension = try CommandLineTests.run(
+        let wrongExtension = try await CommandLineTests.run(
             ["report", "result.json", "-o", "xlsx", "--out", "offers.csv"], in: directory)
         #expect(wrongExtension.status == 64)
         #expect(wrongExtension.stderr.contains("contradicts the file's extension"))
@@ -141,7 +141,7 @@ import Testing
         #expect(terminal.stdout.contains("binary file"))
         #expect(!terminal.stdout.contains("PK"), "no ZIP bytes on the terminal")
         // Piped, it is bytes like any other output.
-        let piped = try CommandLineTests.run(["report", "result.json", "-o", "xlsx"], in: directory)
+        let piped = try await CommandLineTests.run(["report", "result.json", "-o", "xlsx"], in: directory)
         #expect(piped.status == 0, "\(piped.stderr)")
         #expect(piped.stdout.hasPrefix("PK"))
     }
