@@ -56,10 +56,13 @@ extension SellerSession {
         _ batch: [PlanLine], number: Int, places: [String: JSONValue], tracker: SiteTracker
     ) async -> [QualifiedLine] {
         let poq: JSONValue
+        var sent = false
         do {
             let outcome = try await createAndAwait(
                 .createProductOfferingQualification,
                 body: {
+                    sent = true
+                    tracker.ask(batch.map(\.site.id))
                     var splice = JSONSplice()
                     let document = qualificationRequest(batch, number: number, places: places, splice: &splice)
                     return SplicedBody(document, splice: splice)
@@ -75,6 +78,8 @@ extension SellerSession {
             }
         } catch {
             activity?.finished(status: nil)
+            // Cancelled by the deadline before it was built: not asked, which the tracker records per seller.
+            if case SonataFailure.cancelled = error, !sent { return [] }
             for line in batch { tracker.note(line.site.id, .failed, "POQ: \(error)") }
             return []
         }

@@ -59,7 +59,7 @@ extension SellerSession {
             tracker.complete(entry.requests.map(\.line.site.id))
             return offers
         }
-        tracker.complete(plan.sites.map(\.id))
+        tracker.completeAll()
         return offers.flatMap { $0 }
     }
 

@@ -71,7 +71,8 @@ package struct SellerSession: Sendable {
         activity?.began(.quoting)
         let offers = await quote(qualified, tracker: tracker)
         activity?.began(.done)
-        return tracker.result(offers: offers, requests: client.requestCounts)
+        // Cancelled: the run's deadline passed (Ctrl-C discards the result).
+        return tracker.result(offers: offers, requests: client.requestCounts, cutShort: Task.isCancelled)
     }
 
     /// Tells the progress display what the run will ask this seller before anything is sent: one address

@@ -48,6 +48,9 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
         /// What the seller's profile declares about its network, for diverse pairs (kept so that a saved result
         /// can be ranked again offline).
         package var diversity: SellerDiversity?
+        /// The sites this seller was never asked about because the run's deadline passed first (counted in
+        /// `failedSites`, without an outcome each); nil when every site was asked.
+        package var notAsked: NotAsked? = nil
     }
 
     /// A site as the result keeps it: who it is, what it asked of the ranking, and the buyer's own `x_` columns.
