@@ -59,7 +59,6 @@ extension SellerSession {
             tracker.complete(entry.requests.map(\.line.site.id))
             return offers
         }
-        tracker.completeAll()
         return offers.flatMap { $0 }
     }
 
