@@ -8,12 +8,19 @@ import Testing
 /// The exchange log's backlog of bodies waiting for its writer is bounded: with a writer that does not keep up,
 /// requests wait in `waitForRoom` instead of piling their bodies up in memory.
 @Suite struct ExchangeLogTests {
-    /// A writer held shut until the test opens it; counts what it wrote.
+    /// A writer held shut until the test opens it; says when it is first entered, and counts what it wrote.
     final class SlowSink: Sendable {
         private let gate = DispatchSemaphore(value: 0)
         private let written = Mutex(0)
+        let entered: AsyncStream<Void>
+        private let enter: AsyncStream<Void>.Continuation
+
+        init() {
+            (entered, enter) = AsyncStream.makeStream()
+        }
 
         func write(_ exchanges: [ExchangeRecord]) {
+            enter.yield()
             gate.wait()
             written.withLock { $0 += exchanges.count }
         }
@@ -42,9 +49,11 @@ import Testing
                 recorded.withLock { $0 += 1 }
             }
         }
-        // Until the producer waits for room or, had the backlog no bound, records every body while the writer is shut.
-        while log.waitingForRoom == 0, recorded.withLock({ $0 }) < requests { await Task.yield() }
-        #expect(recorded.withLock { $0 } < requests, "every body piled up while the writer was shut")
+        // The writer is shut with the first batch: from here on the producer can record only up to the limit (three
+        // bodies of 4,002 bytes pass 10,000), whereas without a bound it records all forty bodies into memory.
+        var entries = sink.entered.makeAsyncIterator()
+        _ = await entries.next()
+        #expect(recorded.withLock { $0 } <= 3, "bodies piled up while the writer was shut")
         #expect(log.backlogBytes <= 10_000 + 4_002)
         sink.open(times: requests + 1)
         await producer.value
