@@ -229,7 +229,7 @@ import Testing
         let slow = try TestEnvironment.quietSeller("atlas") { $0.latencyMilliseconds = 60_000...60_000 }
         let quick = try TestEnvironment.quietSeller("northwind")
         let sites = try TestEnvironment.exampleSites().filter { $0.address.country == "US" && $0.product == .basic }
-        let (result, _) = try await Self.run([slow, quick], sites: sites) { $0.deadline = .seconds(15) }
+        let (result, _) = try await Self.run([slow, quick], sites: sites) { $0.deadline = .now + .seconds(15) }
         #expect(result.outcomes.filter { $0.sellerId == "atlas" }.allSatisfy { $0.status == .failed })
         let answered = result.outcomes.filter { $0.sellerId == "northwind" }
         #expect(answered.allSatisfy { $0.status == .offered }, "\(answered.map { "\($0.status) \($0.reason ?? "")" })")

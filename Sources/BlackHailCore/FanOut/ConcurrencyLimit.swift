@@ -7,9 +7,27 @@ import Synchronization
 package final class ConcurrencyLimit: Sendable {
     private struct State {
         var available: Int
+        /// Tickets in arrival order from `head` on; a cancelled waiter's ticket stays until it comes up and is
+        /// skipped. Taken from the front by moving `head` (removing the first element moved every other one: a
+        /// queue of thousands of waiting batches made each release cost thousands of moves).
         var queue: [UInt64] = []
+        var head = 0
         var waiters: [UInt64: CheckedContinuation<Void, any Error>] = [:]
         var nextTicket: UInt64 = 0
+
+        /// The longest-waiting live waiter, taken off the queue.
+        mutating func next() -> CheckedContinuation<Void, any Error>? {
+            while head < queue.count {
+                let ticket = queue[head]
+                head += 1
+                if head >= 1_024, head * 2 >= queue.count {
+                    queue.removeFirst(head)
+                    head = 0
+                }
+                if let waiter = waiters.removeValue(forKey: ticket) { return waiter }
+            }
+            return nil
+        }
     }
 
     package let limit: Int
@@ -38,7 +56,7 @@ package final class ConcurrencyLimit: Sendable {
                 enum Decision { case granted, cancelled, queued }
                 let decision: Decision = state.withLock { state in
                     if Task.isCancelled { return .cancelled }
-                    if state.available > 0, state.queue.isEmpty {
+                    if state.available > 0, state.waiters.isEmpty {
                         state.available -= 1
                         return .granted
                     }
@@ -53,21 +71,18 @@ package final class ConcurrencyLimit: Sendable {
                 }
             }
         } onCancel: {
-            let waiter = state.withLock { state in
-                state.queue.removeAll { $0 == ticket }
-                return state.waiters.removeValue(forKey: ticket)
-            }
+            let waiter = state.withLock { $0.waiters.removeValue(forKey: ticket) }
             waiter?.resume(throwing: CancellationError())
         }
     }
 
     package func release() {
         let next = state.withLock { state -> CheckedContinuation<Void, any Error>? in
-            guard !state.queue.isEmpty else {
+            guard let waiter = state.next() else {
                 state.available += 1
                 return nil
             }
-            return state.waiters.removeValue(forKey: state.queue.removeFirst())
+            return waiter
         }
         next?.resume()
     }

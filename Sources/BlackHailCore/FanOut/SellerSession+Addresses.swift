@@ -24,6 +24,7 @@ extension SellerSession {
         let operation = SonataOperation(.createGeographicAddressValidation)
         let resolved = await unknown.concurrentMap(limit: profile.limits.concurrency) {
             site -> (String, JSONValue?) in
+            tracker.ask([site.id])
             do {
                 let body =
                     plan.addressValidations[site.id] ?? SonataRequests.addressValidation(site.address).serializedBytes()

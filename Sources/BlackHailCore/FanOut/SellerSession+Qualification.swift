@@ -79,6 +79,8 @@ extension SellerSession {
         _ lines: [PlanLine], reused: [String: ReusedQualification], places: [String: JSONValue], tracker: SiteTracker
     ) -> [QualifiedLine] {
         let placed = lines.filter { places[$0.site.id] != nil }
+        // Asked as a POQ's lines are: their quotes follow, so a deadline leaves them an outcome, not `notAsked`.
+        tracker.ask(placed.map(\.site.id))
         let byPOQ = Dictionary(grouping: placed) { reused[$0.itemId]?.poqId ?? "" }
         return byPOQ.keys.sorted().flatMap { poqId in
             let batch = byPOQ[poqId] ?? []
@@ -97,10 +99,13 @@ extension SellerSession {
         _ batch: [PlanLine], number: Int, places: [String: JSONValue], tracker: SiteTracker
     ) async -> [QualifiedLine] {
         let poq: JSONValue
+        var sent = false
         do {
             let outcome = try await createAndAwait(
                 .createProductOfferingQualification,
                 body: {
+                    sent = true
+                    tracker.ask(batch.map(\.site.id))
                     var splice = JSONSplice()
                     let document = qualificationRequest(batch, number: number, places: places, splice: &splice)
                     return SplicedBody(document, splice: splice)
@@ -116,6 +121,8 @@ extension SellerSession {
             }
         } catch {
             activity?.finished(status: nil)
+            // Cancelled by the deadline before it was built: not asked, which the tracker records per seller.
+            if case SonataFailure.cancelled = error, !sent { return [] }
             for line in batch { tracker.note(line.site.id, .failed, "POQ: \(error)") }
             return []
         }

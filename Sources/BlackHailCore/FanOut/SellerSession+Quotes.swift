@@ -59,7 +59,6 @@ extension SellerSession {
             tracker.complete(entry.requests.map(\.line.site.id))
             return offers
         }
-        tracker.complete(plan.sites.map(\.id))
         return offers.flatMap { $0 }
     }
 

@@ -67,16 +67,23 @@ package struct SellerSession: Sendable {
             }
             quotable.append(line)
         }
-        let reused = reusedQualifications(quotable)
-        planRequests(quotable, reused: reused)
-        activity?.began(.addressValidation)
-        let places = await resolveAddresses(for: quotable, tracker: tracker)
-        activity?.began(.qualification)
-        let qualified = await qualify(quotable, reused: reused, places: places, tracker: tracker)
-        activity?.began(.quoting)
-        let offers = await quote(qualified, tracker: tracker)
+        // A stage the deadline has passed before is not begun: its set-up alone is work per site and seller.
+        var offers: [Offer] = []
+        if !Task.isCancelled {
+            let reused = reusedQualifications(quotable)
+            planRequests(quotable, reused: reused)
+            activity?.began(.addressValidation)
+            let places = await resolveAddresses(for: quotable, tracker: tracker)
+            activity?.began(.qualification)
+            let qualified =
+                Task.isCancelled ? [] : await qualify(quotable, reused: reused, places: places, tracker: tracker)
+            activity?.began(.quoting)
+            offers = await quote(qualified, tracker: tracker)
+        }
+        tracker.completeAll()
         activity?.began(.done)
-        return tracker.result(offers: offers, requests: client.requestCounts)
+        // Cancelled: the run's deadline passed (Ctrl-C discards the result).
+        return tracker.result(offers: offers, requests: client.requestCounts, cutShort: Task.isCancelled)
     }
 
     /// Tells the progress display what the run will ask this seller before anything is sent: one address

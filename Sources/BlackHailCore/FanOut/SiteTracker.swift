@@ -1,31 +1,38 @@
 import Synchronization
 
-/// Collects, for one seller, what happened to each site as the stages go, and settles one outcome per site.
+/// Collects, for one seller, what happened to each site as the stages go, and settles one outcome per site, or,
+/// for sites the run's deadline kept from being asked at all, one compact `NotAsked` for the seller.
 final class SiteTracker: Sendable {
     private struct Record {
         var final: (SiteSellerOutcome.Status, String)?
         var noted: [(SiteSellerOutcome.Status, String)] = []
         var warnings: [String] = []
         var done = false
+        /// A request about the site was built for this seller (see `ask`).
+        var asked = false
     }
 
-    /// The records and how many of them are done, counted as they turn done: recounting on every update made a
-    /// run quadratic in its sites.
+    /// The records of the sites touched so far, and how many sites are done, counted as they turn done: recounting
+    /// on every update made a run quadratic in its sites. A site gets a record only once something happens to it,
+    /// so that the sites a deadline leaves untouched cost nothing, neither while the run goes nor after it.
     private struct State {
-        var records: [String: Record]
+        var records: [String: Record] = [:]
         var doneCount = 0
+        /// Every site is done (`completeAll`), whether it has a record or not.
+        var allDone = false
     }
 
     private let sellerId: String
     private let siteIds: [String]
-    private let state: Mutex<State>
+    /// The sites by id, to tell a site of the run from any other id.
+    private let known: Set<String>
+    private let state = Mutex(State())
     private let report: @Sendable (SellerProgress) -> Void
 
     init(sellerId: String, sites: [Site], report: @escaping @Sendable (SellerProgress) -> Void) {
         self.sellerId = sellerId
         self.siteIds = sites.map(\.id)
-        self.state = Mutex(
-            State(records: Dictionary(sites.map { ($0.id, Record()) }, uniquingKeysWith: { first, _ in first })))
+        self.known = Set(siteIds)
         self.report = report
     }
 
@@ -53,9 +60,25 @@ final class SiteTracker: Sendable {
         }
     }
 
+    /// The sites are about to be asked about: from now on a deadline leaves them with an outcome (failed, cancelled)
+    /// rather than among the sites not asked.
+    func ask(_ siteIds: some Sequence<String>) {
+        update(siteIds, reports: false) { $0.asked = true }
+    }
+
     /// Marks sites whose work with this seller is over, for progress.
     func complete(_ siteIds: some Sequence<String>) {
         update(siteIds) { $0.done = true }
+    }
+
+    /// Every site's work with this seller is over: constant work, however many sites were never touched.
+    func completeAll() {
+        let progress = state.withLock { state in
+            state.allDone = true
+            state.doneCount = siteIds.count
+            return SellerProgress(sellerId: sellerId, sitesDone: siteIds.count, sitesTotal: siteIds.count)
+        }
+        report(progress)
     }
 
     func isFinished(_ siteId: String) -> Bool {
@@ -63,29 +86,46 @@ final class SiteTracker: Sendable {
     }
 
     /// Changes the sites' records and reports progress: constant work per site, whatever the number of sites.
-    private func update(_ siteIds: some Sequence<String>, _ change: (inout Record) -> Void) {
+    private func update(
+        _ siteIds: some Sequence<String>, reports: Bool = true, _ change: (inout Record) -> Void
+    ) {
         let progress = state.withLock { state in
-            for siteId in siteIds {
-                guard let index = state.records.index(forKey: siteId) else { continue }
-                let wasDone = state.records.values[index].done
-                change(&state.records.values[index])
-                if state.records.values[index].done, !wasDone { state.doneCount += 1 }
+            for siteId in siteIds where known.contains(siteId) {
+                let wasDone = state.allDone || state.records[siteId]?.done == true
+                change(&state.records[siteId, default: Record()])
+                if !wasDone, state.records[siteId]?.done == true { state.doneCount += 1 }
             }
-            return SellerProgress(sellerId: sellerId, sitesDone: state.doneCount, sitesTotal: state.records.count)
+            return SellerProgress(sellerId: sellerId, sitesDone: state.doneCount, sitesTotal: self.siteIds.count)
         }
-        report(progress)
+        if reports { report(progress) }
     }
 
     /// One outcome per site: offered when any offer came back, else the final word, else the most serious of
     /// the items' results (failed, then declined, then not serviceable).
-    func result(offers: [Offer], requests: (requests: Int, retries: Int, replies: Int)) -> SellerRunResult {
+    ///
+    /// - Parameter cutShort: the run's deadline stopped the session. Sites nothing happened to (never asked, no
+    ///   offer, nothing settled before any request) then get no outcome of their own: they are counted in the
+    ///   result's `notAsked`, as ranges of site positions, so that the work and the record left after a deadline
+    ///   grow with what was done before it, not with the sites x sellers that were never started. Sites asked but
+    ///   left unfinished are failed, "cancelled (run deadline)".
+    func result(
+        offers: [Offer], requests: (requests: Int, retries: Int, replies: Int), cutShort: Bool = false
+    ) -> SellerRunResult {
         let offersBySite = Dictionary(grouping: offers, by: \.siteId)
+        var notAsked = NotAskedBuilder()
         let outcomes = state.withLock { state in
-            siteIds.map { siteId -> SiteSellerOutcome in
-                let record = state.records[siteId] ?? Record()
+            siteIds.enumerated().compactMap { position, siteId -> SiteSellerOutcome? in
+                let record = state.records[siteId]
                 let siteOffers = offersBySite[siteId] ?? []
+                if cutShort, siteOffers.isEmpty,
+                    record.map({ !$0.asked && $0.final == nil && $0.noted.isEmpty }) ?? true
+                {
+                    notAsked.add(position)
+                    return nil
+                }
+                let recorded = record ?? Record()
                 let offerWarnings = siteOffers.flatMap(\.warnings)
-                let warnings = record.warnings + offerWarnings.filter { !record.warnings.contains($0) }
+                let warnings = recorded.warnings + offerWarnings.filter { !recorded.warnings.contains($0) }
                 if !siteOffers.isEmpty {
                     return SiteSellerOutcome(
                         siteId: siteId, sellerId: sellerId, status: .offered, offerCount: siteOffers.count,
@@ -93,9 +133,9 @@ final class SiteTracker: Sendable {
                 }
                 let severity: [SiteSellerOutcome.Status] = [.failed, .declined, .notServiceable]
                 let settled =
-                    record.final
-                    ?? severity.lazy.compactMap { status in record.noted.first { $0.0 == status } }.first
-                    ?? (.failed, "no answer")
+                    recorded.final
+                    ?? severity.lazy.compactMap { status in recorded.noted.first { $0.0 == status } }.first
+                    ?? (.failed, cutShort ? SonataFailure.cancelled.description : "no answer")
                 return SiteSellerOutcome(
                     siteId: siteId, sellerId: sellerId, status: settled.0, reason: settled.1,
                     warnings: SellerText.warnings(Array(Set(warnings)).sorted()))
@@ -103,6 +143,25 @@ final class SiteTracker: Sendable {
         }
         return SellerRunResult(
             sellerId: sellerId, outcomes: outcomes, offers: offers, requestCount: requests.requests,
-            retryCount: requests.retries, replyCount: requests.replies)
+            retryCount: requests.retries, replyCount: requests.replies, notAsked: notAsked.built)
+    }
+}
+
+/// Collects site positions in increasing order into ranges.
+private struct NotAskedBuilder {
+    private var ranges: [NotAsked.Range] = []
+    private var count = 0
+
+    mutating func add(_ position: Int) {
+        count += 1
+        if let last = ranges.last, last.through == position - 1 {
+            ranges[ranges.count - 1].through = position
+        } else {
+            ranges.append(NotAsked.Range(from: position, through: position))
+        }
+    }
+
+    var built: NotAsked? {
+        count == 0 ? nil : NotAsked(reason: NotAsked.deadlineReason, count: count, sites: ranges)
     }
 }

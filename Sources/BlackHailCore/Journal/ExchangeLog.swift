@@ -6,9 +6,15 @@ import Synchronization
 /// serial queue writes them in batches, one transaction each, a few milliseconds after the first of a batch
 /// arrives. Only what is written survives a crash, so a resumed run may ask again what was answered in those
 /// last milliseconds; it never repeats anything recorded.
+///
+/// The bodies waiting to be written are bounded in bytes: when the writer falls behind (heaptrack at 1,000 sites x 20
+/// sellers found tens of megabytes of bodies waiting for it), `waitForRoom` holds the next requests until it catches
+/// up. The backlog stays below `backlogLimit` plus the bodies of the requests in flight at that moment.
 package final class ExchangeLog: Sendable {
     package let runId: String
-    private let journal: Journal
+    /// Bytes of bodies recorded and not yet written above which requests wait.
+    package let backlogLimit: Int
+    private let sink: @Sendable ([ExchangeRecord], [(key: String, bytes: [UInt8])]) throws -> Void
     private let logger: Logger
     private let pending = Mutex(Pending())
     private let failed = Mutex(false)
@@ -17,10 +23,24 @@ package final class ExchangeLog: Sendable {
     /// How long a batch collects before it is written.
     static let batchWindow = DispatchTimeInterval.milliseconds(20)
 
-    package init(journal: Journal, runId: String, logger: Logger) {
-        self.journal = journal
+    /// 16 MB: a few hundred POQ or quote bodies, far more than a batch window collects while the writer keeps up.
+    package static let defaultBacklogLimit = 16 << 20
+
+    package convenience init(journal: Journal, runId: String, logger: Logger) {
+        self.init(runId: runId, logger: logger) { exchanges, configurations in
+            try journal.insert(exchanges, configurations: configurations, runId: runId)
+        }
+    }
+
+    /// - Parameter sink: writes one batch (the journal's transaction); called on the log's own queue, one at a time.
+    package init(
+        runId: String, logger: Logger, backlogLimit: Int = ExchangeLog.defaultBacklogLimit,
+        sink: @escaping @Sendable ([ExchangeRecord], [(key: String, bytes: [UInt8])]) throws -> Void
+    ) {
         self.runId = runId
         self.logger = logger
+        self.backlogLimit = backlogLimit
+        self.sink = sink
     }
 
     /// Exchanges not written yet, and configurations the journal does not have yet.
@@ -29,15 +49,52 @@ package final class ExchangeLog: Sendable {
         var configurations: [(key: String, bytes: [UInt8])] = []
         /// Keys of every configuration handed to the journal so far.
         var known: Set<String> = []
+        /// Body bytes of `exchanges` and `configurations`, and of the batch being written.
+        var collected = 0
+        var writing = 0
+        /// The most there has been at once, for tests and measurements.
+        var largest = 0
+        /// Requests waiting for the backlog to shrink.
+        var waiters: [CheckedContinuation<Void, Never>] = []
+
+        var backlog: Int { collected + writing }
+    }
+
+    /// Body bytes recorded and not yet written.
+    package var backlogBytes: Int { pending.withLock(\.backlog) }
+
+    /// The largest `backlogBytes` so far.
+    package var largestBacklogBytes: Int { pending.withLock(\.largest) }
+
+    /// Requests waiting in `waitForRoom`.
+    package var waitingForRoom: Int { pending.withLock(\.waiters.count) }
+
+    /// Returns once the backlog is below `backlogLimit`: called before each request is sent. The wait ends as the
+    /// writer, which always makes progress, writes a batch.
+    package func waitForRoom() async {
+        while pending.withLock({ $0.backlog > backlogLimit }) {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let room = pending.withLock { pending in
+                    guard pending.backlog > backlogLimit else { return true }
+                    pending.waiters.append(continuation)
+                    return false
+                }
+                if room { continuation.resume() }
+            }
+        }
     }
 
     /// Records an exchange and, once per run, the configurations its bodies refer to.
     package func record(_ exchange: ExchangeRecord, configurations: [SplicedBody.Configuration] = []) {
+        let bytes = (exchange.requestBody?.bytes.count ?? 0) + (exchange.responseBody?.bytes.count ?? 0)
         let startsBatch = pending.withLock { pending in
             pending.exchanges.append(exchange)
+            pending.collected += bytes
             for configuration in configurations where pending.known.insert(configuration.key).inserted {
                 pending.configurations.append((configuration.key, configuration.bytes))
+                pending.collected += configuration.bytes.count
             }
+            pending.largest = max(pending.largest, pending.backlog)
             return pending.exchanges.count == 1
         }
         if startsBatch { queue.asyncAfter(deadline: .now() + Self.batchWindow) { self.write() } }
@@ -53,12 +110,23 @@ package final class ExchangeLog: Sendable {
             defer {
                 pending.exchanges.removeAll(keepingCapacity: true)
                 pending.configurations.removeAll()
+                pending.writing = pending.collected
+                pending.collected = 0
             }
             return (pending.exchanges, pending.configurations)
         }
+        defer {
+            let waiters = pending.withLock { pending in
+                pending.writing = 0
+                guard pending.backlog <= backlogLimit else { return [CheckedContinuation<Void, Never>]() }
+                defer { pending.waiters.removeAll() }
+                return pending.waiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
         guard !batch.0.isEmpty || !batch.1.isEmpty else { return }
         do {
-            try journal.insert(batch.0, configurations: batch.1, runId: runId)
+            try sink(batch.0, batch.1)
         } catch {
             // The run goes on: its result matters more than its record. Say it once.
             let first = failed.withLock { failed in

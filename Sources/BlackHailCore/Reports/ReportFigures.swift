@@ -9,6 +9,10 @@ package struct ReportFigures {
     private let offersById: [String: Offer]
     private let outcomesByPair: [String: SiteSellerOutcome]
     private let rankingsBySite: [String: SiteRanking]
+    /// Sellers' sites not asked (the run's deadline), and the sites' positions to look them up by; empty when every
+    /// site was asked.
+    private let notAskedBySeller: [String: NotAsked]
+    private let sitePositions: [String: Int]
 
     package init(_ result: QuoteRunResult) {
         self.result = result
@@ -17,6 +21,22 @@ package struct ReportFigures {
         outcomesByPair = Dictionary(
             result.outcomes.map { ("\($0.siteId)|\($0.sellerId)", $0) }, uniquingKeysWith: { first, _ in first })
         rankingsBySite = Dictionary(result.rankings.map { ($0.siteId, $0) }, uniquingKeysWith: { first, _ in first })
+        notAskedBySeller = Dictionary(
+            result.sellers.compactMap { seller in seller.notAsked.map { (seller.id, $0) } },
+            uniquingKeysWith: { first, _ in first })
+        sitePositions =
+            notAskedBySeller.isEmpty
+            ? [:]
+            : Dictionary(result.sites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// How a seller answered for a site: its outcome, or the failure a site not asked counts as.
+    private func outcome(site siteId: String, seller sellerId: String) -> SiteSellerOutcome? {
+        if let outcome = outcomesByPair["\(siteId)|\(sellerId)"] { return outcome }
+        guard let notAsked = notAskedBySeller[sellerId], let position = sitePositions[siteId],
+            notAsked.contains(position)
+        else { return nil }
+        return notAsked.outcome(siteId: siteId, sellerId: sellerId)
     }
 
     /// How a seller did for a site, from best to worst; the order of the legend and of the stacked bars.
@@ -79,7 +99,7 @@ package struct ReportFigures {
 
     /// Sellers that gave a site no offer, in seller order.
     package func outcomesWithoutOffer(_ siteId: String) -> [SiteSellerOutcome] {
-        result.sellers.compactMap { outcomesByPair["\(siteId)|\($0.id)"] }.filter { $0.status != .offered }
+        result.sellers.compactMap { outcome(site: siteId, seller: $0.id) }.filter { $0.status != .offered }
     }
 
     /// The site's diverse pair, when it asked for one.
@@ -88,7 +108,7 @@ package struct ReportFigures {
     package func winner(_ siteId: String) -> Offer? { rankingsBySite[siteId]?.winner.flatMap { offersById[$0] } }
 
     package func cell(site siteId: String, seller sellerId: String) -> Cell {
-        guard let outcome = outcomesByPair["\(siteId)|\(sellerId)"] else { return Cell(state: .missing) }
+        guard let outcome = outcome(site: siteId, seller: sellerId) else { return Cell(state: .missing) }
         switch outcome.status {
         case .notServiceable: return Cell(state: .notServiceable, outcome: outcome)
         case .declined: return Cell(state: .declined, outcome: outcome)

@@ -73,6 +73,7 @@ extension QuoteRunResult.SellerSummary: JSONWritable {
         json.member("id", id)
         json.member("name", name)
         if let operations { try json.member("operations", operations) }
+        try json.member("notAsked", ifPresent: notAsked)
         json.member("requests", requests)
         json.member("retries", retries)
         json.endObject()
@@ -166,6 +167,24 @@ extension ConvertedAmounts: JSONWritable {
         try json.member("monthlyRecurring", monthlyRecurring)
         try json.member("nonRecurring", nonRecurring)
         try json.member("total", ifPresent: total)
+        json.endObject()
+    }
+}
+
+extension NotAsked: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.member("count", count)
+        json.member("reason", reason)
+        json.key("sites")
+        json.beginArray()
+        for range in sites {
+            json.beginObject()
+            json.member("from", range.from)
+            json.member("through", range.through)
+            json.endObject()
+        }
+        json.endArray()
         json.endObject()
     }
 }

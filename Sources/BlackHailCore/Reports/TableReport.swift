@@ -20,9 +20,13 @@ package struct TableReport {
         let outcomes = Dictionary(grouping: result.outcomes, by: \.siteId)
         let savings = Dictionary(
             (result.savings?.sites ?? []).map { ($0.siteId, $0) }, uniquingKeysWith: { first, _ in first })
-        for site in result.sites {
+        // By site, once: looking each site up in the arrays made the table quadratic in its sites.
+        let rankings = Dictionary(result.rankings.map { ($0.siteId, $0) }, uniquingKeysWith: { first, _ in first })
+        let pairs = Dictionary(result.pairs.map { ($0.siteId, $0) }, uniquingKeysWith: { first, _ in first })
+        let notAsked = result.sellers.compactMap { seller in seller.notAsked.map { (seller, $0) } }
+        for (position, site) in result.sites.enumerated() {
             lines.append(heading(site))
-            let ranking = result.ranking(siteId: site.id)
+            let ranking = rankings[site.id]
             let byId = Dictionary(uniqueKeysWithValues: (offers[site.id] ?? []).map { ($0.id, $0) })
             let ranked = (ranking?.ranked ?? []).compactMap { byId[$0] }
             if ranked.isEmpty {
@@ -39,7 +43,7 @@ package struct TableReport {
             } else if let saving = savings[site.id] {
                 lines.append("  saving: " + TerminalText.safe(saving.sentence, limit: 400))
             }
-            if let pair = result.pairs.first(where: { $0.siteId == site.id }) {
+            if let pair = pairs[site.id] {
                 lines.append("  pair: " + TerminalText.safe(pair.explanation, limit: 400))
             }
             for excluded in ranking?.excluded ?? [] {
@@ -52,6 +56,8 @@ package struct TableReport {
                     "  \(TerminalText.column(seller, 22)) \(label(outcome.status)): \(TerminalText.safe(outcome.reason ?? ""))"
                 )
             }
+            let unasked = notAsked.filter { $0.1.contains(position) }.map { TerminalText.safe($0.0.name) }
+            if !unasked.isEmpty { lines.append("  not asked (run deadline): " + unasked.joined(separator: ", ")) }
             lines.append("")
         }
         lines.append(contentsOf: Self.summary(result))
@@ -107,7 +113,7 @@ package struct TableReport {
     /// The run in a few lines: coverage, sellers (failures with their most common reason), offers, the ranking
     /// basis and run-wide warnings. Ends the table, and goes to stderr when stdout carries another format.
     package static func summary(_ result: QuoteRunResult) -> [String] {
-        let covered = result.coveredSites
+        let covered = Set(result.coveredSites)
         let uncovered = result.sites.map(\.id).filter { !covered.contains($0) }
         let tallies = ReportFigures(result).sellerTallies
         let failedSellers = tallies.filter { $0.seller.failedSites > 0 }

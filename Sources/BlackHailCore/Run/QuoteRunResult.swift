@@ -51,6 +51,9 @@ package struct QuoteRunResult: Sendable, Codable, Hashable {
         /// Per MEF operation, the run's requests as its journal recorded them: latency and errors, for the report's
         /// sellers section (`summariseExchanges`); nil when the run was not recorded.
         package var operations: [SellerScorecard.Operation]?
+        /// The sites this seller was never asked about because the run's deadline passed first (counted in
+        /// `failedSites`, without an outcome each); nil when every site was asked.
+        package var notAsked: NotAsked? = nil
     }
 
     /// A site as the result keeps it: who it is, what it asked of the ranking, and the buyer's own `x_` columns.

@@ -10,8 +10,9 @@ package struct QuoteRunner: Sendable {
     package struct Options: Sendable {
         /// Requests in flight across all sellers; nil for `defaultGlobalConcurrency`.
         package var globalConcurrency: Int?
-        /// The whole run, after which unfinished work is recorded as failed.
-        package var deadline: Duration?
+        /// When the whole run must end, planning included (the command line sets it from the moment the command
+        /// started): work unfinished then is recorded as failed, work not started as `notAsked`.
+        package var deadline: ContinuousClock.Instant?
         package var reportCurrency = "USD"
         package var rates: CurrencyRates?
         package var policy = RankingPolicy.standard
@@ -54,17 +55,19 @@ package struct QuoteRunner: Sendable {
 
     /// - Parameters:
     ///   - progress: called as each seller gets through its sites.
-    ///   - sellerFinished: called once per seller as soon as it is done (in completion order, one call at a time),
-    ///     with its outcomes and its offers converted to the report currency, both in site order; for outputs
-    ///     that stream. The assembled result is the same whatever order the sellers finished in.
+    ///   - sellerFinished: for outputs that stream, called once per seller as soon as it is done (in completion
+    ///     order, one call at a time), with its outcomes and its offers converted to the report currency, both in
+    ///     site order. Nil when nothing streams: then no seller's offers are converted and sorted twice. The
+    ///     assembled result is the same whatever order the sellers finished in.
     ///   - startedAt: when the run started, if before now (a resumed run).
     package func run(
         runId: String = QuoteRunner.makeRunId(), startedAt: Date? = nil,
         progress: @escaping @Sendable (SellerProgress) -> Void = { _ in },
-        sellerFinished: @escaping @Sendable (SellerRunResult) -> Void = { _ in }
+        sellerFinished: (@Sendable (SellerRunResult) -> Void)? = nil
     ) async throws -> QuoteRunResult {
         let startedAt = startedAt ?? now()
-        let plan = QuotePlan(sites: sites, validator: options.validator)
+        let plan = QuotePlan(sites: sites, validator: options.validator, until: options.deadline)
+        let order = SiteOrder(sites)
         let results = try await HTTPClientFactory.withHTTPClient(for: profiles, environment: options.environment) {
             http in
             let globalLimit = ConcurrencyLimit(
@@ -81,10 +84,10 @@ package struct QuoteRunner: Sendable {
                     progress: progress, activity: activity)
             }
             return await Self.runSessions(sessions, deadline: options.deadline) { result in
-                sellerFinished(streamed(result))
+                sellerFinished?(streamed(result, order: order))
             }
         }
-        return assemble(consume results, plan: plan, runId: runId, startedAt: startedAt)
+        return assemble(consume results, order: order, runId: runId, startedAt: startedAt)
     }
 
     /// The run's limit when none is given: the sellers' own concurrency limits added up, so that it never holds a
@@ -101,15 +104,17 @@ package struct QuoteRunner: Sendable {
     package static let globalConcurrencyCeiling = 512
 
     /// Sessions side by side; when the deadline passes they are cancelled and record what is unfinished as
-    /// failed.
+    /// failed and what was never started as not asked. A deadline already past (planning used it up) starts them
+    /// cancelled: they send nothing.
     private static func runSessions(
-        _ sessions: [SellerSession], deadline: Duration?, finished: (SellerRunResult) -> Void
+        _ sessions: [SellerSession], deadline: ContinuousClock.Instant?, finished: (SellerRunResult) -> Void
     ) async -> [SellerRunResult] {
         await withTaskGroup(of: SellerRunResult?.self) { group in
+            if let deadline, deadline <= .now { group.cancelAll() }
             for session in sessions { group.addTask { await session.run() } }
             if let deadline {
                 group.addTask {
-                    try? await Task.sleep(for: deadline)
+                    try? await Task.sleep(until: deadline, clock: .continuous)
                     return nil
                 }
             }
@@ -136,24 +141,22 @@ package struct QuoteRunner: Sendable {
     }
 
     /// One seller's result as `sellerFinished` gets it: converted, in site order.
-    private func streamed(_ result: SellerRunResult) -> SellerRunResult {
+    private func streamed(_ result: SellerRunResult, order: SiteOrder) -> SellerRunResult {
         let ranker = resultRanker
-        let order = Dictionary(sites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var streamed = result
         for index in streamed.offers.indices {
             streamed.offers[index].converted = ranker.converted(streamed.offers[index])
         }
-        streamed.offers.sort { (order[$0.siteId] ?? 0, $0.quoteItemId) < (order[$1.siteId] ?? 0, $1.quoteItemId) }
-        streamed.outcomes.sort { (order[$0.siteId] ?? 0, $0.sellerId) < (order[$1.siteId] ?? 0, $1.sellerId) }
+        streamed.offers.sort { (order[$0.siteId], $0.quoteItemId) < (order[$1.siteId], $1.quoteItemId) }
+        streamed.outcomes.sort { (order[$0.siteId], $0.sellerId) < (order[$1.siteId], $1.sellerId) }
         return streamed
     }
 
     /// Every seller's offers move into one array (no seller's copy stays behind) that is ranked in place: at ten
     /// thousand sites and twenty sellers each copy of the offers is about 140 MB.
     private func assemble(
-        _ results: consuming [SellerRunResult], plan: QuotePlan, runId: String, startedAt: Date
+        _ results: consuming [SellerRunResult], order: SiteOrder, runId: String, startedAt: Date
     ) -> QuoteRunResult {
-        let order = Dictionary(uniqueKeysWithValues: sites.enumerated().map { ($1.id, $0) })
         var offers: [Offer] = []
         offers.reserveCapacity(results.reduce(0) { $0 + $1.offers.count })
         var outcomes: [SiteSellerOutcome] = []
@@ -167,9 +170,9 @@ package struct QuoteRunner: Sendable {
         // Site order, then seller, then quote item: the same order as by offer id within a site and seller, without
         // building ids for every comparison.
         offers.sort {
-            (order[$0.siteId] ?? 0, $0.sellerId, $0.quoteItemId) < (order[$1.siteId] ?? 0, $1.sellerId, $1.quoteItemId)
+            (order[$0.siteId], $0.sellerId, $0.quoteItemId) < (order[$1.siteId], $1.sellerId, $1.quoteItemId)
         }
-        outcomes.sort { (order[$0.siteId] ?? 0, $0.sellerId) < (order[$1.siteId] ?? 0, $1.sellerId) }
+        outcomes.sort { (order[$0.siteId], $0.sellerId) < (order[$1.siteId], $1.sellerId) }
         let pairSites = Set(sites.filter { options.pairs || $0.diversity == .pair }.map(\.id))
         let ranked = resultRanker.rank(consume offers, sites: sites, pairSites: pairSites)
         var failedSites: [String: Int] = [:]
@@ -178,14 +181,27 @@ package struct QuoteRunner: Sendable {
             let counts = results.first { $0.sellerId == profile.id }
             return QuoteRunResult.SellerSummary(
                 id: profile.id, name: profile.name, emulated: profile.isEmulated,
-                answered: (counts?.replyCount ?? 0) > 0, failedSites: failedSites[profile.id] ?? 0,
-                requests: counts?.requestCount ?? 0, retries: counts?.retryCount ?? 0, diversity: profile.diversity)
+                answered: (counts?.replyCount ?? 0) > 0,
+                failedSites: (failedSites[profile.id] ?? 0) + (counts?.notAsked?.count ?? 0),
+                requests: counts?.requestCount ?? 0, retries: counts?.retryCount ?? 0, diversity: profile.diversity,
+                notAsked: counts?.notAsked)
         }
         return QuoteRunResult(
             runId: runId, startedAt: startedAt, finishedAt: now(), reportCurrency: options.reportCurrency.uppercased(),
             sellers: sellers, sites: sites.map(QuoteRunResult.SiteSummary.init), outcomes: outcomes,
             offers: ranked.offers, rankings: ranked.rankings, pairs: ranked.pairs, warnings: ranked.warnings,
             policy: options.policy, rates: options.rates)
+    }
+
+    /// Sites' positions in the input by id, built once per run for every sort by site order.
+    struct SiteOrder: Sendable {
+        private let positions: [String: Int]
+
+        init(_ sites: [Site]) {
+            positions = Dictionary(sites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+
+        subscript(siteId: String) -> Int { positions[siteId] ?? 0 }
     }
 
     /// A sortable, unique run id: `YYYYMMDD-HHMMSS-xxxx`.

@@ -127,6 +127,8 @@ package struct SonataClient: Sendable {
         var renewedToken = false
         while true {
             attempt += 1
+            // The journal's writer may be behind: bodies wait for it in memory, a bounded amount (`ExchangeLog`).
+            await recorder?.log.waitForRoom()
             let authorization = try await authorizationHeader()
             counters.count(retry: attempt > 1)
             if attempt > 1 { activity?.retried() }

@@ -130,6 +130,8 @@ extension BlackHailCommand {
         }
 
         func run() async throws {
+            // --timeout counts from here: reading the sites and planning are part of the run.
+            let commandStarted = ContinuousClock.now
             global.bootstrapLogging()
             let logger = Logger(label: "blackhail.quote")
             let settings = try Settings.current([
@@ -148,7 +150,7 @@ extension BlackHailCommand {
             var options = QuoteRunner.Options()
             options.globalConcurrency = settings.maxConcurrency
             options.pairs = invocation.pairs
-            options.deadline = settings.timeoutSeconds.map { .milliseconds(Int64($0 * 1000)) }
+            options.deadline = settings.timeoutSeconds.map { commandStarted + .milliseconds(Int64($0 * 1000)) }
             // Checked before any seller is contacted: a currency the rates cannot reach would rank nothing.
             let setup = try RankingSetup.load(
                 currency: invocation.currency, ratesPath: invocation.ratesPath, rateFlags: invocation.rateFlags,
@@ -181,6 +183,15 @@ extension BlackHailCommand {
             // Erased whatever ends the run: an error's message must not land in the middle of a frame.
             defer { display.stop() }
             let runOptions = options
+            // NDJSON lines as each seller finishes; nil when nothing streams (no seller's offers are then prepared).
+            var streamSeller: (@Sendable (SellerRunResult) -> Void)?
+            if !streams.isEmpty {
+                streamSeller = { seller in
+                    let lines = try? NDJSONReport.sellerLines(outcomes: seller.outcomes, offers: seller.offers)
+                    display.withCleared { streams.write(lines ?? "") }
+                }
+            }
+            let sellerFinished = streamSeller
             let stateSaveFailure = Mutex<String?>(nil)
             let (result, interrupted) = try await withSellers(
                 profiles, logger: logger, store: storeDirectory,
@@ -192,12 +203,7 @@ extension BlackHailCommand {
                 // Only the run stops on Ctrl-C; demo sellers then shut down gracefully.
                 return try await Interruption.run {
                     try await runner.run(
-                        runId: start.runId, startedAt: start.startedAt,
-                        sellerFinished: { seller in
-                            guard !streams.isEmpty else { return }
-                            let lines = try? NDJSONReport.sellerLines(outcomes: seller.outcomes, offers: seller.offers)
-                            display.withCleared { streams.write(lines ?? "") }
-                        })
+                        runId: start.runId, startedAt: start.startedAt, sellerFinished: sellerFinished)
                 }
             }
             display.stop()

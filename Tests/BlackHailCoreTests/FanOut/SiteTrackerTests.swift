@@ -65,4 +65,29 @@ import Testing
         #expect(outcomes.map(\.status) == [.notServiceable, .declined])
         #expect(outcomes.map(\.reason) == ["outside the footprint", "terminated"])
     }
+
+    @Test func aDeadlineLeavesSitesNeverAskedOutOfTheOutcomesAsRanges() {
+        let (tracker, _) = Self.tracker(sites: 10)
+        tracker.finish("S1", .notServiceable, "no offering")  // settled before any request: an outcome
+        tracker.ask(["S3", "S4"])  // asked, unfinished: failed, cancelled
+        tracker.note("S4", .failed, "address validation: cancelled (run deadline)")
+        tracker.complete(["S6"])  // done without being asked: still not asked
+        let result = tracker.result(offers: [], requests: (requests: 2, retries: 0, replies: 0), cutShort: true)
+        #expect(result.outcomes.map(\.siteId) == ["S1", "S3", "S4"])
+        #expect(result.outcomes.map(\.status) == [.notServiceable, .failed, .failed])
+        #expect(result.outcomes[1].reason == SonataFailure.cancelled.description)
+        let notAsked = result.notAsked
+        #expect(notAsked?.count == 7)
+        #expect(notAsked?.sites == [.init(from: 1, through: 1), .init(from: 4, through: 9)])
+        #expect((0..<10).filter { notAsked?.contains($0) == true } == [1, 4, 5, 6, 7, 8, 9])
+    }
+
+    @Test func withoutADeadlineEverySiteHasAnOutcome() {
+        let (tracker, reports) = Self.tracker(sites: 3)
+        tracker.completeAll()
+        let result = tracker.result(offers: [], requests: (requests: 0, retries: 0, replies: 0))
+        #expect(result.notAsked == nil)
+        #expect(result.outcomes.map(\.reason) == ["no answer", "no answer", "no answer"])
+        #expect(reports.done == [3])
+    }
 }

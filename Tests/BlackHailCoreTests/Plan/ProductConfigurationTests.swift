@@ -36,6 +36,17 @@ import Testing
         #expect(products.count == 6)
     }
 
+    @Test func planningStopsAtTheRunDeadline() throws {
+        let sites = try Self.sites()
+        let late = QuotePlan(sites: sites, validator: Self.validator, until: .now)
+        #expect(late.plannedSites == 0)
+        #expect(late.lines.isEmpty && late.addressValidations.isEmpty)
+        #expect(late.sites.count == sites.count)
+        let inTime = QuotePlan(sites: sites, validator: Self.validator, until: .now + .seconds(3_600))
+        #expect(inTime.plannedSites == sites.count)
+        #expect(inTime.addressValidations.count == Set(sites.map(\.id)).count)
+    }
+
     @Test(arguments: [InternetAccessProduct.basic, .advanced, .exclusive])
     func extremeValuesStillValidate(product: InternetAccessProduct) throws {
         var site = try #require(try Self.sites().first)
