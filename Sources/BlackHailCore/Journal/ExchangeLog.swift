@@ -13,14 +13,20 @@ package final class ExchangeLog: Sendable {
     private let pending = Mutex(Pending())
     private let failed = Mutex(false)
     private let queue = DispatchQueue(label: "blackhail.journal.exchanges")
+    private let onFailure: @Sendable (any Error) -> Void
 
     /// How long a batch collects before it is written.
     static let batchWindow = DispatchTimeInterval.milliseconds(20)
 
-    package init(journal: Journal, runId: String, logger: Logger) {
+    /// `onFailure` hears, once, that a batch could not be written (for a database store, after its retries): a run
+    /// that can no longer be resumed from what it records may rather stop.
+    package init(
+        journal: Journal, runId: String, logger: Logger, onFailure: @escaping @Sendable (any Error) -> Void = { _ in }
+    ) {
         self.journal = journal
         self.runId = runId
         self.logger = logger
+        self.onFailure = onFailure
     }
 
     /// Exchanges not written yet, and configurations the journal does not have yet.
@@ -69,6 +75,7 @@ package final class ExchangeLog: Sendable {
                 logger.warning(
                     "seller exchanges are not being recorded; this run cannot be resumed",
                     metadata: ["error": "\(error)"])
+                onFailure(error)
             }
         }
     }

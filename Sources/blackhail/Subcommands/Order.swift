@@ -145,7 +145,7 @@ extension BlackHailCommand {
                 let exchanges = ExchangeLog(journal: journal, runId: runId, logger: logger)
                 defer { exchanges.flush() }
                 let outcomes = try await withSellerClients(
-                    profiles, store: storeOptions.directory, logger: logger, exchanges: exchanges
+                    profiles, store: storeOptions.reference.localDirectory, logger: logger, exchanges: exchanges
                 ) { clients in
                     let placer = OrderPlacer(journal: journal, runId: runId)
                     return await candidates.concurrentMap(limit: 4) { candidate -> (OrderCandidate, OrderOutcome) in
@@ -260,7 +260,7 @@ extension BlackHailCommand {
                 for (directory, orders) in byDirectory.sorted(by: { $0.key < $1.key }) {
                     let profiles = try loadProfiles(from: directory)
                     shown += try await withSellerClients(
-                        profiles, store: storeOptions.directory, logger: logger, exchanges: exchanges
+                        profiles, store: storeOptions.reference.localDirectory, logger: logger, exchanges: exchanges
                     ) { clients in
                         await orders.concurrentMap(limit: 4) { order in
                             guard let client = clients[order.sellerId] else {
