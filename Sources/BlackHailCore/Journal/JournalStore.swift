@@ -69,9 +69,9 @@ package struct RunOrigin: Sendable, Hashable {
 
     /// This process's machine and user.
     package static var current: RunOrigin {
-        let environment = ProcessInfo.processInfo.environment
-        let user = environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LOGNAME"] ?? "\(getuid())"
-        return RunOrigin(host: ProcessInfo.processInfo.hostName, user: user)
+        // The account's name, as `whoami` says it; the environment's USER can be anything, or absent (CI, cron).
+        let account = getpwuid(getuid()).flatMap { entry in entry.pointee.pw_name.map { String(cString: $0) } }
+        return RunOrigin(host: ProcessInfo.processInfo.hostName, user: account ?? "\(getuid())")
     }
 }
 

@@ -8,8 +8,9 @@ import Synchronization
 
 /// The connections of one process to a PostgreSQL store, for the journal's synchronous operations: each takes an
 /// idle connection (or opens one), runs its statements and gives it back. The journal's callers are synchronous
-/// (as SQLite's are), so they wait on NIO's futures: the connections run on NIO's event loops, never on the
-/// concurrency pool whose threads may be the ones waiting. Every wait is bounded: connecting by `connectTimeout`,
+/// (as SQLite's are) and may run on any thread, NIO's event loops included (blackhail runs its tasks on them), so
+/// the connections have an event loop of their own (`group`) that a waiting caller never blocks, and callers wait
+/// with a semaphore (`waitOffLoop`), not NIO's `wait()`. Every wait is bounded: connecting by `connectTimeout`,
 /// a statement by the server's `statement_timeout`, and an operation that still outlives `operationTimeout` (a
 /// server that went silent) by closing its connection.
 package final class PostgresConnections: Sendable {
@@ -21,6 +22,9 @@ package final class PostgresConnections: Sendable {
 
     /// Connections kept open between operations; more are opened while more operations run at once.
     static let idleLimit = 4
+
+    /// The thread the store's connections run on, for the process's life: never one a journal caller blocks.
+    static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     static let operationTimeout = TimeAmount.seconds(120)
 
     package init(
@@ -121,7 +125,7 @@ package final class PostgresConnections: Sendable {
     @discardableResult
     package func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> PostgresQueryResult {
         do {
-            return try connection.query(query, logger: logger).wait()
+            return try connection.query(query, logger: logger).waitOffLoop()
         } catch {
             throw PostgresFailure(error)
         }
@@ -166,9 +170,9 @@ package final class PostgresConnections: Sendable {
     private func connect() throws -> PostgresConnection {
         do {
             return try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
+                on: Self.group.next(), configuration: configuration,
                 id: nextId.add(1, ordering: .relaxed).oldValue, logger: logger
-            ).wait()
+            ).waitOffLoop()
         } catch {
             throw PostgresFailure(error, connecting: location)
         }
@@ -183,6 +187,12 @@ package struct PostgresFailure: Error, CustomStringConvertible {
     package var sqlState: String?
     /// Whether the connection failed (refused, closed, timed out) rather than the statement.
     package var isConnectionLost: Bool
+
+    init(timedOutAfter timeout: TimeAmount) {
+        description = "the database did not answer within \(timeout.nanoseconds / 1_000_000_000) s"
+        sqlState = nil
+        isConnectionLost = true
+    }
 
     init(_ error: any Error, connecting location: PostgresLocation? = nil) {
         guard let error = error as? PSQLError else {
@@ -216,5 +226,27 @@ extension PostgresConnection {
     /// to be closed before it goes.
     func closeEventually() {
         close().whenComplete { _ in withExtendedLifetime(self) {} }
+    }
+}
+
+extension EventLoopFuture where Value: Sendable {
+    /// Blocks the calling thread until the future completes, on any thread but the future's own event loop (where it
+    /// could never complete). NIO's `wait()` refuses every event loop thread, and blackhail's tasks run on them.
+    /// At most `timeout`: then it throws, and the future completes unwatched.
+    func waitOffLoop(timeout: TimeAmount = PostgresConnections.operationTimeout) throws -> Value {
+        precondition(!eventLoop.inEventLoop, "waiting for a future on its own event loop")
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Value, any Error>?>(nil)
+        whenComplete { result in
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success else {
+            throw PostgresFailure(timedOutAfter: timeout)
+        }
+        guard let result = outcome.withLock({ $0 }) else {
+            Swift.preconditionFailure("a future completed without a result")
+        }
+        return try result.get()
     }
 }

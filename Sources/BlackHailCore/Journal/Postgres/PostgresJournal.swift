@@ -97,7 +97,8 @@ final class PostgresAdvisoryLock: HeldLock {
         if !connection.eventLoop.inEventLoop {
             var logger = Logger(label: "blackhail.journal.postgres")
             logger.logLevel = .critical
-            _ = try? connection.query("SELECT pg_advisory_unlock_all()", logger: logger).wait()
+            _ = try? connection.query("SELECT pg_advisory_unlock_all()", logger: logger).waitOffLoop(
+                timeout: .seconds(5))
         }
         connection.closeEventually()
     }
