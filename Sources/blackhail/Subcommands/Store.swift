@@ -6,6 +6,10 @@ extension BlackHailCommand {
     struct Store: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Manage the journal's store: move a journal's history into a team's database.",
+            discussion: """
+                EXAMPLES:
+                  blackhail store copy --from .blackhail --to postgres://blackhail@db.example:5432/blackhail
+                """,
             subcommands: [Copy.self]
         )
 
