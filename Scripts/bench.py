@@ -18,7 +18,8 @@ each the client's wall and CPU time and the TCP connections the emulator accepte
 /proc/net/tcp while the client ran, and the most open at once).
 
 Environment: BENCH_SITES (comma-separated sizes, default 1000,5000,10000), BENCH_SELLERS; BENCH_SKIP_VALIDATOR, BENCH_SKIP_SERIAL, BENCH_SKIP_SCALE,
-BENCH_SKIP_LATENCY (=1 skips that part); BENCH_TLS=1 adds the TLS scenario; BENCH_PERF=FILE records every client
+BENCH_SKIP_LATENCY (=1 skips that part); BENCH_TLS=1 adds the TLS scenario; BENCH_TEAM=1 adds the team budget
+scenario (`team_bench`: four processes sharing a PostgreSQL store, BENCH_TEAM_SITES sites each, default 40); BENCH_PERF=FILE records every client
 quote under perf (the last one stays); BENCH_BINARY=PATH measures that blackhail instead of building one (before and
 after a change).
 """
@@ -292,6 +293,113 @@ def tls_bench(binary: str) -> None:
                 emulator.wait()
 
 
+TEAM_PROCESSES = 4
+TEAM_RATE = 20
+TEAM_CONCURRENCY = 8
+TEAM_SITES = int(os.environ.get("BENCH_TEAM_SITES", "40"))
+
+
+def postgres_bin() -> pathlib.Path:
+    """Where initdb and pg_ctl are: on the PATH, else Debian's newest /usr/lib/postgresql/*/bin."""
+    for directory in os.environ.get("PATH", "").split(":") + ["/usr/lib/postgresql/" + v + "/bin" for v in sorted(
+            os.listdir("/usr/lib/postgresql") if os.path.isdir("/usr/lib/postgresql") else [], key=lambda v: -int(v))]:
+        if directory and os.access(os.path.join(directory, "initdb"), os.X_OK):
+            return pathlib.Path(directory)
+    sys.exit("BENCH_TEAM needs PostgreSQL's initdb and pg_ctl (apt-get install postgresql)")
+
+
+def team_bench(binary: str) -> None:
+    """Issue 18's measurement: TEAM_PROCESSES `blackhail quote` processes at once, sharing a throwaway PostgreSQL
+    store, through one emulated seller whose limits are TEAM_RATE requests/s and TEAM_CONCURRENCY concurrent requests
+    (answers after 300-500 ms, one item per request). From the journal's exchanges: the rate over the whole run as a
+    share of the limit, and the busiest second and most in flight as the journal times them (from when a request
+    starts waiting for its turn, so waiting requests count: the seller's own counts are SharedBudgetTests'). Each
+    process alone would send at the full rate: together, unshared, 4 times it."""
+    import socket
+    bin_dir = postgres_bin()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = pathlib.Path(tmp)
+        as_user = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
+        password = "bench-" + str(random.randrange(10**12))
+        (root / "password").write_text(password)
+        if as_user:
+            subprocess.run(["chown", "-R", "nobody", str(root)], check=True)
+        subprocess.run(as_user + [str(bin_dir / "initdb"), "-D", str(root / "data"), "-U", "blackhail", "--pwfile",
+                                  str(root / "password"), "--auth-local=trust", "--auth-host=scram-sha-256",
+                                  "--no-sync"], check=True, stdout=subprocess.DEVNULL)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        subprocess.run(as_user + [str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-l", str(root / "log"), "-w",
+                                  "-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
+                       check=True, stdout=subprocess.DEVNULL)
+        try:
+            subprocess.run(["psql", "-h", str(root), "-p", str(port), "-U", "blackhail", "-d", "postgres", "-qc",
+                            "CREATE DATABASE bench"], check=True)
+            store = f"postgres://blackhail@127.0.0.1:{port}/bench?sslmode=disable"
+            emulated = root / "emulated"
+            emulated.mkdir()
+            (emulated / "limited.yaml").write_text("\n".join([
+                "id: limited", "name: Limited Seller", "products: {basic: BENCH-BIA}",
+                "buyer: {contact: {name: Bench, email: bench@example.com, phone: '+1 555 0100'}}",
+                f"limits: {{concurrency: {TEAM_CONCURRENCY}, itemsPerRequest: 1, requestsPerSecond: {TEAM_RATE}, "
+                "requestTimeoutSeconds: 60}",
+                "emulate:", "  seed: 1", "  currency: USD", "  slaUptime: 99.9", "  latencyMs: [300, 500]",
+                "  coverage:", "    - { country: US }", "  priceBook:",
+                "    - { mbps: 100, termMonths: 36, mrc: 300, nrc: 0 }"]) + "\n")
+            emulator, urls = start_emulator(binary, emulated)
+            try:
+                sellers = real_profiles(root, emulated, urls)
+                environment = dict(os.environ, BLACKHAIL_STORE_PASSWORD=password)
+                processes = []
+                for n in range(TEAM_PROCESSES):
+                    machine = root / f"machine{n}"
+                    machine.mkdir()
+                    rows = [f"T{n}-{i:03d},{i} Bench Street,New York,NY,10001,US,100" for i in range(TEAM_SITES)]
+                    (machine / "sites.csv").write_text(
+                        "site_id,street_name,city,state_or_province,postcode,country,bandwidth_mbps\n"
+                        + "\n".join(rows) + "\n")
+                    processes.append(subprocess.Popen(
+                        [binary, "quote", "sites.csv", "--sellers", str(sellers), "-q", "--store", store],
+                        cwd=machine, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+                for process in processes:
+                    _, errors = process.communicate()
+                    if process.returncode not in (0, 2):
+                        sys.exit(f"blackhail quote failed ({process.returncode}): {errors.decode()[:2000]}")
+            finally:
+                emulator.terminate()
+                emulator.wait()
+            rows = subprocess.run(
+                ["psql", "-h", str(root), "-p", str(port), "-U", "blackhail", "-d", "bench", "-AtF,", "-c",
+                 "SELECT EXTRACT(EPOCH FROM startedAt), durationMs FROM exchange WHERE sellerId = 'limited'"],
+                check=True, capture_output=True, text=True).stdout.split()
+        finally:
+            subprocess.run(as_user + [str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "stop"],
+                           stdout=subprocess.DEVNULL)
+    starts = sorted(float(r.split(",")[0]) for r in rows)
+    intervals = sorted((float(r.split(",")[0]), float(r.split(",")[0]) + float(r.split(",")[1]) / 1000) for r in rows)
+    busiest, first = 0, 0
+    for last, start in enumerate(starts):
+        while start - starts[first] >= 1:
+            first += 1
+        busiest = max(busiest, last - first + 1)
+    events = sorted([(s, 1) for s, _ in intervals] + [(e, -1) for _, e in intervals])
+    in_flight = most = 0
+    for _, change in events:
+        in_flight += change
+        most = max(most, in_flight)
+    span = starts[-1] - starts[0]
+    rate = (len(starts) - 1) / span if span > 0 else 0
+    print(f"\nTeam budget: {TEAM_PROCESSES} processes x {TEAM_SITES} sites through one seller limited to {TEAM_RATE}/s "
+          f"and {TEAM_CONCURRENCY} concurrent (shared PostgreSQL store)")
+    print(f"  requests {len(starts)}, over {span:.1f} s")
+    # The journal times a request from when it starts waiting for its turn: these two count waiting requests too.
+    # The seller's own view is asserted by SharedBudgetTests (the emulator's counts).
+    print(f"  busiest 1-s window {busiest}, most in flight {most}, waits for the budget included "
+          f"(limits {TEAM_RATE}/s, {TEAM_CONCURRENCY}; the seller's counts: SharedBudgetTests)")
+    print(f"  rate {rate:.1f}/s = {100 * rate / TEAM_RATE:.0f}% of the limit")
+
+
 def main() -> None:
     if os.environ.get("BENCH_SKIP_VALIDATOR") != "1":
         validator_bench()
@@ -306,6 +414,8 @@ def main() -> None:
         latency_bench(binary)
     if os.environ.get("BENCH_TLS") == "1":
         tls_bench(binary)
+    if os.environ.get("BENCH_TEAM") == "1":
+        team_bench(binary)
 
 
 if __name__ == "__main__":

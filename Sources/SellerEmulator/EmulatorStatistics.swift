@@ -10,7 +10,12 @@ package final class EmulatorStatistics: Sendable {
         var inFlight = 0
         var maximumInFlight = 0
         var orderCreates: [String: Int] = [:]
+        /// When each request arrived, the first `arrivalLimit` of them.
+        var arrivals: [ContinuousClock.Instant] = []
     }
+
+    /// Arrival times kept per seller: enough for a measured run, bounded for an emulator serving for hours.
+    static let arrivalLimit = 100_000
 
     private let counters = Mutex<[String: Counters]>([:])
     private let bodies = Mutex<[RecordedBody]>([])
@@ -42,6 +47,7 @@ package final class EmulatorStatistics: Sendable {
             counters.requests[operation, default: 0] += 1
             counters.inFlight += 1
             counters.maximumInFlight = max(counters.maximumInFlight, counters.inFlight)
+            if counters.arrivals.count < Self.arrivalLimit { counters.arrivals.append(.now) }
             all[seller] = counters
         }
     }
@@ -67,5 +73,19 @@ package final class EmulatorStatistics: Sendable {
 
     package func maximumInFlight(seller: String) -> Int {
         counters.withLock { $0[seller]?.maximumInFlight ?? 0 }
+    }
+
+    /// The most requests the seller received within any `window` (a rate limit's unit), and how long it took from
+    /// the first arrival to the last.
+    package func busiestWindow(seller: String, window: Duration = .seconds(1)) -> (requests: Int, span: Duration) {
+        let arrivals = counters.withLock { $0[seller]?.arrivals ?? [] }
+        guard let first = arrivals.first, let last = arrivals.last else { return (0, .zero) }
+        var busiest = 0
+        var start = 0
+        for (end, arrival) in arrivals.enumerated() {
+            while arrival - arrivals[start] >= window { start += 1 }
+            busiest = max(busiest, end - start + 1)
+        }
+        return (busiest, last - first)
     }
 }

@@ -23,7 +23,7 @@ struct BlackHailCommand: AsyncParsableCommand {
         version: "blackhail \(ProductVersion.current) (commit \(buildCommit))",
         subcommands: [
             Quote.self, Order.self, Runs.self, Report.self, Diff.self, Expiring.self, Validate.self, Sellers.self,
-            Config.self, Emulate.self,
+            Config.self, Emulate.self, Store.self,
         ]
     )
 

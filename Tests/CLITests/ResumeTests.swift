@@ -101,7 +101,15 @@ import Testing
                 $0.method == "POST" && $0.isFinal && ($0.status ?? 500) < 500
             }
             #expect(!answered.isEmpty)
-            let receivedBeforeResume = running.statistics.recordedBodies.count
+            // A request the stopped process sent just before it went may reach the emulator's handler later on a
+            // loaded machine: count once the emulator has been quiet for a second (at most 15 s).
+            var receivedBeforeResume = running.statistics.recordedBodies.count
+            for _ in 0..<15 {
+                try await Task.sleep(for: .seconds(1))
+                let now = running.statistics.recordedBodies.count
+                if now == receivedBeforeResume { break }
+                receivedBeforeResume = now
+            }
 
             // A resume sends what the run sent: not after a seller profile changed.
             let profile = directory.appendingPathComponent("sellers/rheinnet.yaml")
@@ -197,7 +205,7 @@ struct LaunchedCommand {
     let stdout: URL
     let stderr: URL
 
-    init(_ arguments: [String], in directory: URL) throws {
+    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
         let name = UUID().uuidString
         stdout = directory.appendingPathComponent("\(name).out")
         stderr = directory.appendingPathComponent("\(name).err")
@@ -206,6 +214,9 @@ struct LaunchedCommand {
         process.executableURL = CommandLineTests.binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = try FileHandle(forWritingTo: stdout)
         process.standardError = try FileHandle(forWritingTo: stderr)
         try process.run()

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The rules every request to one seller keeps: at most the seller's concurrency and the run's global concurrency in
-/// flight, starts no faster than the seller's rate, and retries of what can safely be sent again after the delay
+/// flight, starts no faster than the seller's rate (in this process, and across processes sharing a store's
+/// `SharedBudget`), and retries of what can safely be sent again after the delay
 /// the `RetryPolicy` (or the seller's `Retry-After`) gives.
 struct RequestPolicy: Sendable {
     let sellerLimit: ConcurrencyLimit
@@ -9,8 +10,17 @@ struct RequestPolicy: Sendable {
     let pacer: RequestPacer
     let retry: RetryPolicy
     let sleeper: Sleeper
+    let sellerId: String
+    let limits: SellerLimits
+    let shared: (any SharedBudget)?
 
-    init(limits: SellerLimits, globalLimit: ConcurrencyLimit, retry: RetryPolicy, sleeper: Sleeper) {
+    init(
+        sellerId: String, limits: SellerLimits, globalLimit: ConcurrencyLimit, retry: RetryPolicy, sleeper: Sleeper,
+        shared: (any SharedBudget)?
+    ) {
+        self.sellerId = sellerId
+        self.limits = limits
+        self.shared = shared
         sellerLimit = ConcurrencyLimit(limits.concurrency)
         self.globalLimit = globalLimit
         pacer = RequestPacer(requestsPerSecond: limits.requestsPerSecond)
@@ -25,7 +35,10 @@ struct RequestPolicy: Sendable {
             return try await sellerLimit.withPermit {
                 try await globalLimit.withPermit {
                     try await pacer.waitForSlot()
-                    return await attempt()
+                    let lease = try await shared?.admit(sellerId: sellerId, limits: limits)
+                    let result = await attempt()
+                    await lease?.release()
+                    return result
                 }
             }
         } catch {

@@ -19,6 +19,7 @@ package final class ExchangeLog: Sendable {
     private let pending = Mutex(Pending())
     private let failed = Mutex(false)
     private let queue = DispatchQueue(label: "blackhail.journal.exchanges")
+    private let onFailure: @Sendable (any Error) -> Void
 
     /// How long a batch collects before it is written.
     static let batchWindow = DispatchTimeInterval.milliseconds(20)
@@ -26,8 +27,12 @@ package final class ExchangeLog: Sendable {
     /// 16 MB: a few hundred POQ or quote bodies, far more than a batch window collects while the writer keeps up.
     package static let defaultBacklogLimit = 16 << 20
 
-    package convenience init(journal: Journal, runId: String, logger: Logger) {
-        self.init(runId: runId, logger: logger) { exchanges, configurations in
+    /// `onFailure` hears, once, that a batch could not be written (for a database store, after its retries): a run
+    /// that can no longer be resumed from what it records may rather stop.
+    package convenience init(
+        journal: Journal, runId: String, logger: Logger, onFailure: @escaping @Sendable (any Error) -> Void = { _ in }
+    ) {
+        self.init(runId: runId, logger: logger, onFailure: onFailure) { exchanges, configurations in
             try journal.insert(exchanges, configurations: configurations, runId: runId)
         }
     }
@@ -35,11 +40,13 @@ package final class ExchangeLog: Sendable {
     /// - Parameter sink: writes one batch (the journal's transaction); called on the log's own queue, one at a time.
     package init(
         runId: String, logger: Logger, backlogLimit: Int = ExchangeLog.defaultBacklogLimit,
+        onFailure: @escaping @Sendable (any Error) -> Void = { _ in },
         sink: @escaping @Sendable ([ExchangeRecord], [(key: String, bytes: [UInt8])]) throws -> Void
     ) {
         self.runId = runId
         self.logger = logger
         self.backlogLimit = backlogLimit
+        self.onFailure = onFailure
         self.sink = sink
     }
 
@@ -137,6 +144,7 @@ package final class ExchangeLog: Sendable {
                 logger.warning(
                     "seller exchanges are not being recorded; this run cannot be resumed",
                     metadata: ["error": "\(error)"])
+                onFailure(error)
             }
         }
     }

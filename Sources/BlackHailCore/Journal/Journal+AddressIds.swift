@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Journal {
+extension SQLiteJournal {
     /// The address ids `sellerId` gave, validated at or after `since`, for those of `keys` it has (by address key).
     package func addressIds(sellerId: String, keys: Set<String>, since: Date) async throws -> [String: String] {
         try await database.read { db in

@@ -45,7 +45,7 @@ package struct ExchangeRecord: Sendable {
     }
 }
 
-extension Journal {
+extension SQLiteJournal {
     /// Adds exchanges of a run, and the configurations they refer to that the journal does not have yet, in one
     /// transaction.
     package func insert(
@@ -103,9 +103,7 @@ extension Journal {
                 sql: """
                     SELECT sellerId, method, target, requestBody, requestConfigurations, status, responseHeaders,
                         responseBody, responseConfigurations FROM exchange
-                    WHERE runId = ? AND final AND status IS NOT NULL AND status < 500
-                        AND status NOT IN (401, 403, 408, 429)
-                    ORDER BY id
+                    WHERE runId = ? AND \(Journal.settlingAnswer) ORDER BY id
                     """, arguments: [runId])
             return (rows, try Self.configurations(runId: runId, db))
         }
@@ -134,8 +132,6 @@ extension Journal {
 
     /// A stored body (`request` or `response`) made whole.
     private static func body(_ row: Row, _ prefix: String, _ configurations: [String: [UInt8]]) -> JournalBody? {
-        guard let bytes: Data = row[prefix + "Body"] else { return nil }
-        let stored = JournalBody(bytes: Array(bytes), referenceText: row[prefix + "Configurations"])
-        return JournalBody(bytes: stored.expanded(with: configurations))
+        JournalBody.stored(row[prefix + "Body"], row[prefix + "Configurations"], configurations)
     }
 }

@@ -21,7 +21,7 @@ package struct OrderEvent: Sendable, Hashable {
     }
 }
 
-extension Journal {
+extension SQLiteJournal {
     /// Migration v7: the `orderEvent` table (registered by `migrator`).
     static func createOrderEvents(_ db: Database) throws {
         try db.create(table: "orderEvent") { table in
@@ -74,11 +74,19 @@ extension Journal {
     }
 
     private static func orderEvent(_ row: Row) -> OrderEvent? {
-        let data: Data = row["progress"]
-        guard let progress = try? JSONDecoder().decode(OrderProgress.self, from: data) else { return nil }
-        let changes: String = row["changes"]
-        return OrderEvent(
-            externalId: row["externalId"], observedAt: row["observedAt"], progress: progress,
-            changes: changes.isEmpty ? [] : changes.components(separatedBy: "\n"), source: row["source"])
+        OrderEvent(
+            externalId: row["externalId"], observedAt: row["observedAt"], progress: row["progress"],
+            changes: row["changes"], source: row["source"])
+    }
+}
+
+extension OrderEvent {
+    /// An event as both stores keep it: the progress as JSON, the changes a phrase per line; nil when the progress
+    /// no longer reads.
+    init?(externalId: String, observedAt: Date, progress: Data, changes: String, source: String) {
+        guard let progress = try? JSONDecoder().decode(OrderProgress.self, from: progress) else { return nil }
+        self.init(
+            externalId: externalId, observedAt: observedAt, progress: progress,
+            changes: changes.isEmpty ? [] : changes.components(separatedBy: "\n"), source: source)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Journal {
+extension SQLiteJournal {
     package func order(externalId: String) throws -> OrderRecord? {
         try database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM productOrder WHERE externalId = ?", arguments: [externalId])

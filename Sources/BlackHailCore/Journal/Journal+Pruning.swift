@@ -11,19 +11,27 @@ package struct JournalPruning: Sendable, Equatable {
 
     package var removed: [RunRecord]
     package var kept: [KeptRun]
+
+    enum Verdict {
+        case removed
+        case kept(KeptRun)
+    }
+
+    /// Whether an old run goes: not while one of its orders (`orderStates`) is open, nor while a process holds it.
+    static func verdict(_ run: RunRecord, orderStates: [String], isHeld: (String) -> Bool) -> Verdict {
+        let open = orderStates.filter { !Journal.settledOrderStates.contains($0) }.count
+        if open > 0 { return .kept(.init(run: run, reason: "\(open) order\(open == 1 ? "" : "s") not settled")) }
+        if isHeld(run.id) { return .kept(.init(run: run, reason: "a blackhail process is working on it")) }
+        return .removed
+    }
 }
 
-extension Journal {
-    /// Order states after which nothing more happens to an order: the MEF 123 terminal states, and `absent` (the
-    /// seller confirmed it never received the order). `new`, `sending`, `unknown` and the states of orders in
-    /// progress are open: their run is the only record that lets `order status` follow them up.
-    package static let settledOrderStates: Set<String> = OrderState.terminalStates.union(["absent"])
-
+extension SQLiteJournal {
     /// Removes the runs started before `cutoff` with their exchanges and orders, except those with an order that is
     /// not settled and those a process holds (`isHeld`, a run being quoted or resumed). With `dryRun`, only says what
     /// it would remove. Runs are removed in one transaction; the file is compacted afterwards.
     package func prune(
-        startedBefore cutoff: Date, dryRun: Bool = false, isHeld: (String) -> Bool
+        startedBefore cutoff: Date, dryRun: Bool, isHeld: (String) -> Bool
     ) throws -> JournalPruning {
         let pruning = try database.write { db -> JournalPruning in
             var pruning = JournalPruning(removed: [], kept: [])
@@ -31,7 +39,7 @@ extension Journal {
                 db,
                 sql: """
                     SELECT id, state, startedAt, finishedAt, siteCount, offerCount, coveredSites, completeness,
-                        siteListName, earliestExpiry,
+                        siteListName, earliestExpiry, host, userName,
                         (SELECT COUNT(*) FROM productOrder WHERE runId = run.id) AS orderCount
                     FROM run WHERE startedAt < ? ORDER BY startedAt, id
                     """, arguments: [cutoff]
@@ -39,12 +47,9 @@ extension Journal {
             for run in candidates {
                 let states = try String.fetchAll(
                     db, sql: "SELECT state FROM productOrder WHERE runId = ?", arguments: [run.id])
-                let open = states.filter { !Self.settledOrderStates.contains($0) }.count
-                if open > 0 {
-                    pruning.kept.append(.init(run: run, reason: "\(open) order\(open == 1 ? "" : "s") not settled"))
-                } else if isHeld(run.id) {
-                    pruning.kept.append(.init(run: run, reason: "a blackhail process is working on it"))
-                } else {
+                switch JournalPruning.verdict(run, orderStates: states, isHeld: isHeld) {
+                case .kept(let kept): pruning.kept.append(kept)
+                case .removed:
                     pruning.removed.append(run)
                     guard !dryRun else { continue }
                     // Exchanges and configurations go with the run (ON DELETE CASCADE); orders keep it (RESTRICT).

@@ -2,23 +2,24 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-extension Journal {
+extension SQLiteJournal {
     /// Records a run as it starts: what it was asked (`invocation`, opaque here) and its site list, so that
     /// `quote --resume` can continue it after a crash. Its exchanges are recorded against it as they happen.
     /// A run made by `quote --refresh` names the run it refreshes (`refreshOf`).
     package func begin(
         runId: String, startedAt: Date, siteCount: Int, siteList: Data, siteListName: String, invocation: Data,
-        refreshOf: String? = nil
+        refreshOf: String?, origin: RunOrigin
     ) throws {
         try database.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO run (id, state, startedAt, siteCount, siteList, siteListName, invocation, refreshOf)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO run (id, state, startedAt, siteCount, siteList, siteListName, invocation, refreshOf,
+                        host, userName)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     runId, RunState.running.rawValue, startedAt, siteCount, siteList, siteListName, invocation,
-                    refreshOf,
+                    refreshOf, origin.host, origin.user,
                 ])
         }
     }
@@ -29,11 +30,6 @@ extension Journal {
         try database.write { db in
             try db.execute(sql: "UPDATE run SET state = ? WHERE id = ?", arguments: [state.rawValue, runId])
         }
-    }
-
-    /// Records a finished quote run with its site list (replacing its started record, if any).
-    package func save(_ result: QuoteRunResult, siteList: Data, siteListName: String) throws {
-        try save(result, json: Data(try ResultJSON.encode(result).utf8), siteList: siteList, siteListName: siteListName)
     }
 
     /// Records a finished quote run whose JSON (`ResultJSON.encode`) the caller already has.
@@ -106,7 +102,7 @@ extension Journal {
                 db,
                 sql: """
                     SELECT id, state, startedAt, finishedAt, siteCount, offerCount, coveredSites, completeness,
-                        siteListName, earliestExpiry,
+                        siteListName, earliestExpiry, host, userName,
                         (SELECT COUNT(*) FROM productOrder WHERE runId = run.id) AS orderCount
                     FROM run ORDER BY startedAt DESC, id DESC
                     """
@@ -213,6 +209,27 @@ package struct RunRecord: Sendable, Hashable {
     package var orderCount: Int
     /// When the first winning quote stops being valid; nil when unknown (unfinished, or recorded before 0.2).
     package var earliestExpiry: Date?
+    /// Who started the run where; nil for runs recorded before the journal kept it.
+    package var origin: RunOrigin?
+
+    package init(
+        id: String, state: RunState, startedAt: Date, finishedAt: Date?, siteCount: Int, offerCount: Int,
+        coveredSites: Int, completeness: String?, siteListName: String, orderCount: Int, earliestExpiry: Date?,
+        origin: RunOrigin?
+    ) {
+        self.id = id
+        self.state = state
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.siteCount = siteCount
+        self.offerCount = offerCount
+        self.coveredSites = coveredSites
+        self.completeness = completeness
+        self.siteListName = siteListName
+        self.orderCount = orderCount
+        self.earliestExpiry = earliestExpiry
+        self.origin = origin
+    }
 
     init(row: Row) {
         id = row["id"]
@@ -226,5 +243,8 @@ package struct RunRecord: Sendable, Hashable {
         siteListName = row["siteListName"]
         orderCount = row["orderCount"]
         earliestExpiry = row["earliestExpiry"]
+        let host: String? = row["host"]
+        let user: String? = row["userName"]
+        origin = host.flatMap { host in user.map { RunOrigin(host: host, user: $0) } }
     }
 }

@@ -30,7 +30,7 @@ package struct DeferredReading: Sendable, Hashable {
     package var answeredAt: Date
 }
 
-extension Journal {
+extension SQLiteJournal {
     /// Every attempt of the run, in the order recorded.
     package func exchangeTimings(runId: String) throws -> [ExchangeTiming] {
         try database.read { db in
@@ -63,20 +63,26 @@ extension Journal {
                     ORDER BY id
                     """, arguments: [runId])
         }
-        return rows.compactMap { row -> DeferredReading? in
-            let operation: String = row["operation"]
-            let body: Data = row["responseBody"]
-            // Elided configurations are nulls in the stored body: the members read here are never elided.
-            guard let value = try? JSONValue(parsing: body), let id = value["id"]?.stringValue,
-                let state = value["state"]?.stringValue
-            else { return nil }
-            let key = operation.hasSuffix("Quote") ? "expectedQuoteCompletionDate" : "expectedPOQCompletionDate"
-            let started: Date = row["startedAt"]
-            let duration: Double = row["durationMs"]
-            return DeferredReading(
-                runId: runId, sellerId: row["sellerId"], operation: operation, resourceId: id, state: state,
-                promised: value[key]?.stringValue.flatMap(MEFDateTime.date(from:)),
-                answeredAt: started.addingTimeInterval(duration / 1000))
+        return rows.compactMap { row in
+            DeferredReading(
+                runId: runId, sellerId: row["sellerId"], operation: row["operation"], startedAt: row["startedAt"],
+                durationMs: row["durationMs"], body: row["responseBody"])
         }
+    }
+}
+
+extension DeferredReading {
+    /// The reading in an answered create or retrieve of a POQ or quote; nil when its body is no JSON object with an
+    /// id and a state.
+    init?(runId: String, sellerId: String, operation: String, startedAt: Date, durationMs: Double, body: Data) {
+        // Elided configurations are nulls in the stored body: the members read here are never elided.
+        guard let value = try? JSONValue(parsing: body), let id = value["id"]?.stringValue,
+            let state = value["state"]?.stringValue
+        else { return nil }
+        let key = operation.hasSuffix("Quote") ? "expectedQuoteCompletionDate" : "expectedPOQCompletionDate"
+        self.init(
+            runId: runId, sellerId: sellerId, operation: operation, resourceId: id, state: state,
+            promised: value[key]?.stringValue.flatMap(MEFDateTime.date(from:)),
+            answeredAt: startedAt.addingTimeInterval(durationMs / 1000))
     }
 }

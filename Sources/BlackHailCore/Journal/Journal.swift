@@ -1,13 +1,12 @@
 import Foundation
 import GRDB
 
-/// The durable record of blackhail's work (SQLite): every quote run with its inputs and result, and every order
-/// placed from one. Orders read their run from here; nothing is ordered twice because every order is recorded
-/// under its deterministic external id before and after it is sent.
+/// The journal in an SQLite file (`Journal`'s embedded store): every quote run with its inputs and result, and every
+/// order placed from one.
 ///
 /// Default location: `.blackhail/journal.sqlite` in the working directory; `--store DIR`, `BLACKHAIL_STORE` or a
 /// config file's `store` overrides the directory (`Settings`).
-package final class Journal: Sendable {
+package final class SQLiteJournal: Sendable {
     let database: DatabaseQueue
     /// Exchanges are written on a connection of their own that does not wait for the disk at each commit
     /// (`synchronous = NORMAL` in WAL mode): a crash of blackhail loses nothing written, a crash of the machine may
@@ -183,6 +182,13 @@ package final class Journal: Sendable {
             }
         }
         migrator.registerMigration("v7: order events", migrate: createOrderEvents)
+        migrator.registerMigration("v8: who made each run") { db in
+            /// The machine and the user that started the run (`RunOrigin`): a team's journal mixes them (`runs`).
+            try db.alter(table: "run") { table in
+                table.add(column: "host", .text)
+                table.add(column: "userName", .text)
+            }
+        }
         return migrator
     }
 }

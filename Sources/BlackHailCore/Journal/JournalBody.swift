@@ -1,3 +1,5 @@
+import Foundation
+
 /// A request or response body as the journal keeps it.
 ///
 /// The MEF 139 configurations blackhail sends every seller, and that sellers echo back, are most of a run's traffic
@@ -49,6 +51,14 @@ package struct JournalBody: Sendable, Equatable {
     /// `configurations` as the journal stores them: `offset key`, one per line; nil when there are none.
     var referenceText: String? {
         configurations.isEmpty ? nil : configurations.map { "\($0.offset) \($0.key)" }.joined(separator: "\n")
+    }
+
+    /// A body as a store keeps it (bytes and `referenceText`) made whole with the run's configurations; nil when
+    /// there was none.
+    static func stored(_ bytes: Data?, _ referenceText: String?, _ configurations: [String: [UInt8]]) -> JournalBody? {
+        guard let bytes else { return nil }
+        let stored = JournalBody(bytes: Array(bytes), referenceText: referenceText)
+        return JournalBody(bytes: stored.expanded(with: configurations))
     }
 
     init(bytes: [UInt8], referenceText: String?) {

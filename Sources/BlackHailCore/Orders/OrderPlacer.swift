@@ -153,10 +153,8 @@ package struct OrderPlacer: Sendable {
         try journal.record(record)
     }
 
-    private func lock(_ externalId: String) async throws -> LockFile? {
-        try await OrderLock.acquire(
-            externalId: externalId, store: URL(fileURLWithPath: journal.path).deletingLastPathComponent(),
-            wait: lockWait)
+    private func lock(_ externalId: String) async throws -> (any HeldLock)? {
+        try await OrderLock.acquire(externalId: externalId, store: journal.reference, wait: lockWait)
     }
 
     private static let busy =

@@ -32,6 +32,8 @@ package struct QuoteRunner: Sendable {
         package var qualifications: QualificationReuse?
         /// Where each seller's requests, retries and polls are counted as they happen, for a progress display.
         package var activity: RunActivity?
+        /// Sellers' limits shared with the other processes using the store, for a team's store (`PostgresBudget`).
+        package var sharedBudget: (any SharedBudget)?
 
         package init() {}
     }
@@ -78,7 +80,7 @@ package struct QuoteRunner: Sendable {
                     client: SonataClient(
                         profile: profile, http: http, globalLimit: globalLimit, retry: options.retry,
                         environment: options.environment, logger: logger, exchanges: options.exchanges,
-                        tape: options.replay[profile.id], activity: activity),
+                        tape: options.replay[profile.id], activity: activity, sharedBudget: options.sharedBudget),
                     plan: plan, runId: runId, logger: logger, validator: options.validator,
                     addressIds: options.addressIds, qualifications: options.qualifications, now: now,
                     progress: progress, activity: activity)

@@ -51,7 +51,7 @@ package enum RunLifecycleError: CategorizedError, Equatable {
 package enum RunLifecycle {
     /// A new run of `invocation` over `sites` (parsed from `siteList`), held by this process.
     package static func start(
-        _ invocation: QuoteInvocation, sites: [Site], siteList: Data, store: URL, now: Date = Date()
+        _ invocation: QuoteInvocation, sites: [Site], siteList: Data, store: StoreReference, now: Date = Date()
     ) throws(RunLifecycleError) -> RunStart {
         let runId = QuoteRunner.makeRunId(date: now)
         return RunStart(
@@ -61,9 +61,9 @@ package enum RunLifecycle {
 
     /// An unfinished run from the journal, with the answers it already has; held by this process from before it is
     /// read, so that two processes never resume one run.
-    package static func resume(_ reference: String, in journal: Journal, store: URL) throws -> RunStart {
+    package static func resume(_ reference: String, in journal: Journal) throws -> RunStart {
         let runId = try journal.resolveRunId(reference)
-        let lock = try lock(runId, store: store)
+        let lock = try lock(runId, store: journal.reference)
         func refuse(_ why: String) -> RunLifecycleError { .notResumable(runId: runId, why: why) }
         guard let run = try journal.startedRun(runId) else { throw refuse("it is not in the journal") }
         // A finished run resumes only to poll again what was still pending at a seller when its polling time ran
@@ -106,11 +106,11 @@ package enum RunLifecycle {
 
     /// Records a new run in the journal of `store` before anything is sent, with the files it read.
     package static func begin(
-        _ start: RunStart, inputs: [QuoteRunResult.InputFile], store: URL
+        _ start: RunStart, inputs: [QuoteRunResult.InputFile], store: StoreReference
     ) throws -> Journal {
         var invocation = start.invocation
         invocation.inputs = inputs
-        let journal = try Journal(directory: store)
+        let journal = try Journal(store)
         try journal.begin(
             runId: start.runId, startedAt: start.startedAt, siteCount: start.sites.count, siteList: start.siteList,
             siteListName: invocation.sites, invocation: try JSONEncoder().encode(invocation),
@@ -119,15 +119,15 @@ package enum RunLifecycle {
     }
 
     /// Holds the run for this process; another process working on it means it cannot be worked on here.
-    private static func lock(_ runId: String, store: URL) throws(RunLifecycleError) -> RunLock {
+    private static func lock(_ runId: String, store: StoreReference) throws(RunLifecycleError) -> RunLock {
         do {
-            try PrivateFiles.makeDirectory(store)
+            if let directory = store.directory { try PrivateFiles.makeDirectory(directory) }
             guard let lock = try RunLock(runId: runId, store: store) else { throw RunLifecycleError.busy(runId: runId) }
             return lock
         } catch let error as RunLifecycleError {
             throw error
         } catch {
-            throw .store(path: store.path, why: "\(error)")
+            throw .store(path: store.description, why: "\(error)")
         }
     }
 }

@@ -44,8 +44,10 @@ package enum SettingKey: String, CaseIterable, Sendable {
     /// Why `value` cannot be this setting, or nil when it can.
     package func problem(with value: String) -> String? {
         switch self {
-        case .sellers, .rates, .policy, .store:
+        case .sellers, .rates, .policy:
             return value.isEmpty ? "an empty path" : nil
+        case .store:
+            return StoreReference.problem(with: value)
         case .currency:
             return CurrencyCode.isKnown(value) ? nil : "'\(value)' is not an ISO 4217 currency code (such as USD, EUR)"
         case .maxConcurrency:

@@ -101,7 +101,7 @@ package struct Settings: Sendable {
         if path == "~" || path.hasPrefix("~/"), let home = environment["HOME"], !home.isEmpty {
             return URL(fileURLWithPath: home).appendingPathComponent(String(path.dropFirst(2))).path
         }
-        guard !path.hasPrefix("/") else { return path }
+        guard !path.hasPrefix("/"), !StoreReference.isDatabaseURL(path) else { return path }
         return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).standardized.path
     }
 }

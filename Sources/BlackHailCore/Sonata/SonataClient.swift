@@ -37,11 +37,13 @@ package struct SonataClient: Sendable {
     package init(
         profile: SellerProfile, http: SellerConnections, globalLimit: ConcurrencyLimit, retry: RetryPolicy = .init(),
         environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
-        exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil, activity: SellerActivity? = nil
+        exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil, activity: SellerActivity? = nil,
+        sharedBudget: (any SharedBudget)? = nil
     ) {
         self.init(
             profile: profile, transport: http.transport(for: profile), globalLimit: globalLimit, retry: retry,
-            environment: environment, logger: logger, exchanges: exchanges, tape: tape, activity: activity)
+            environment: environment, logger: logger, exchanges: exchanges, tape: tape, activity: activity,
+            sharedBudget: sharedBudget)
     }
 
     /// A client over one `HTTPClient`, every request direct (tests).
@@ -60,12 +62,14 @@ package struct SonataClient: Sendable {
         profile: SellerProfile, transport: any HTTPTransport, globalLimit: ConcurrencyLimit,
         retry: RetryPolicy = .init(), environment: [String: String] = ProcessInfo.processInfo.environment,
         logger: Logger, exchanges: ExchangeLog? = nil, tape: ReplayTape? = nil, sleeper: Sleeper = .realTime,
-        activity: SellerActivity? = nil
+        activity: SellerActivity? = nil, sharedBudget: (any SharedBudget)? = nil
     ) {
         self.profile = profile
         self.activity = activity
         self.transport = transport
-        self.policy = RequestPolicy(limits: profile.limits, globalLimit: globalLimit, retry: retry, sleeper: sleeper)
+        self.policy = RequestPolicy(
+            sellerId: profile.id, limits: profile.limits, globalLimit: globalLimit, retry: retry, sleeper: sleeper,
+            shared: sharedBudget)
         self.recorder = exchanges.map { ExchangeRecorder(sellerId: profile.id, log: $0) }
         self.tape = tape
         tls = SellerTLSContext(profile.tls)

@@ -5,15 +5,19 @@ import Foundation
 /// Options for commands that read the journal.
 struct StoreOptions: ParsableArguments {
     @Option(
-        help: "Journal directory (default: BLACKHAIL_STORE, the config file, else .blackhail).", completion: .directory)
+        help: """
+            Journal directory, or a team's database as postgres://USER@HOST:PORT/DB (password from \
+            BLACKHAIL_STORE_PASSWORD, PGPASSWORD or ~/.pgpass) (default: BLACKHAIL_STORE, the config file, else \
+            .blackhail).
+            """, completion: .directory)
     var store: String?
 
-    /// The journal directory in force: this flag, else BLACKHAIL_STORE, else the config files' (`Settings`).
-    var directory: URL {
-        get throws { URL(fileURLWithPath: try Settings.current(.store, flag: store) ?? ".blackhail") }
+    /// The journal in force: this flag, else BLACKHAIL_STORE, else the config files' (`Settings`).
+    var reference: StoreReference {
+        get throws { try Self.reference(try Settings.current(.store, flag: store)) }
     }
 
-    func open() throws -> Journal { try Self.open(try directory) }
+    func open() throws -> Journal { try Self.open(try reference) }
 
     /// A run id (or unique prefix, or `latest`) resolved against the journal.
     func resolve(_ reference: String, in journal: Journal) throws -> String {
@@ -28,11 +32,20 @@ struct StoreOptions: ParsableArguments {
         return recorded
     }
 
-    static func open(_ directory: URL) throws -> Journal {
+    static func open(_ reference: StoreReference) throws -> Journal {
         do {
-            return try Journal(directory: directory)
+            return try Journal(reference)
         } catch {
-            throw CommandFailure(.environment, "cannot open the journal in \(directory.path): \(error)")
+            throw CommandFailure(.environment, "cannot open the journal in \(reference): \(error)")
+        }
+    }
+
+    /// A store setting's value read (nil: the built-in `.blackhail`); one that names no store is a usage error.
+    static func reference(_ value: String?) throws -> StoreReference {
+        do {
+            return try StoreReference(value ?? ".blackhail")
+        } catch {
+            throw CommandFailure(.usage, "--store: \(error)")
         }
     }
 

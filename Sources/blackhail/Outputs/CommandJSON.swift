@@ -40,6 +40,9 @@ enum CommandJSON {
         var offers: Int?
         var orders: Int
         var earliestExpiry: Date?
+        /// Who started the run where: a team's journal holds the runs of every machine.
+        var host: String?
+        var user: String?
 
         init(_ record: RunRecord, state: String) {
             let finished = record.state == .finished
@@ -54,6 +57,8 @@ enum CommandJSON {
             offers = finished ? record.offerCount : nil
             orders = record.orderCount
             earliestExpiry = record.earliestExpiry
+            host = record.origin?.host
+            user = record.origin?.user
         }
     }
 

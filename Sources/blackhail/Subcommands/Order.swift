@@ -145,7 +145,7 @@ extension BlackHailCommand {
                 let exchanges = ExchangeLog(journal: journal, runId: runId, logger: logger)
                 defer { exchanges.flush() }
                 let outcomes = try await withSellerClients(
-                    profiles, store: storeOptions.directory, logger: logger, exchanges: exchanges
+                    profiles, store: storeOptions.reference.localDirectory, logger: logger, exchanges: exchanges
                 ) { clients in
                     let placer = OrderPlacer(journal: journal, runId: runId)
                     return await candidates.concurrentMap(limit: 4) { candidate -> (OrderCandidate, OrderOutcome) in
@@ -279,7 +279,7 @@ extension BlackHailCommand {
                     let minimum = interval?.seconds ?? 60
                     try await OrderWatch(
                         orders: orders, runId: runId, journal: journal, sellers: sellers,
-                        store: storeOptions.directory,
+                        store: try storeOptions.reference.localDirectory,
                         schedule: OrderWatchSchedule(
                             minimum: minimum, maximum: maxInterval?.seconds ?? max(3_600, minimum)),
                         period: until?.seconds ?? 90 * 86_400, json: writesJSON, quiet: global.quiet
@@ -302,7 +302,7 @@ extension BlackHailCommand {
                 for (directory, orders) in byDirectory.sorted(by: { $0.key < $1.key }) {
                     let profiles = try loadProfiles(from: directory)
                     shown += try await withSellerClients(
-                        profiles, store: storeOptions.directory, logger: logger, exchanges: exchanges
+                        profiles, store: storeOptions.reference.localDirectory, logger: logger, exchanges: exchanges
                     ) { clients in
                         await orders.concurrentMap(limit: 4) { order in
                             guard let client = clients[order.sellerId] else {

@@ -23,7 +23,7 @@ extension BlackHailCommand.Quote {
 
     /// A new run over the sites of a finished run whose winning quote expires within the window, linked to it.
     /// Nothing to refresh ends the command (exit 0) before any seller is contacted.
-    func refreshed(_ reference: String, store: URL) throws -> RunStart {
+    func refreshed(_ reference: String, store: StoreReference) throws -> RunStart {
         let journal = try StoreOptions.open(store)
         let runId = try RunReference.resolve(reference, in: journal)
         guard let recorded = try journal.run(runId), let started = try journal.startedRun(runId) else {

@@ -139,11 +139,11 @@ extension BlackHailCommand {
                 .store: store, .maxConcurrency: maxConcurrency.map(String.init), .timeout: timeout.map { "\($0)" },
             ])
             if dryRun { return try DryRun.check(invocation(settings), siteList: try readSiteList()) }
-            let storeDirectory = URL(fileURLWithPath: settings[.store] ?? ".blackhail")
+            let store = try StoreOptions.reference(settings[.store])
             let start =
-                try resume.map { try resumed($0, store: storeDirectory) }
-                ?? refresh.map { try refreshed($0, store: storeDirectory) }
-                ?? started(invocation(settings), store: storeDirectory)
+                try resume.map { try resumed($0, store: store) }
+                ?? refresh.map { try refreshed($0, store: store) }
+                ?? started(invocation(settings), store: store)
             defer { withExtendedLifetime(start.lock) {} }
             let invocation = start.invocation
             let profiles = try loadProfiles(from: invocation.resolved(invocation.sellers))
@@ -165,11 +165,19 @@ extension BlackHailCommand {
                 try RunLifecycle.confirmResumable(start, inputs: inputs)
                 try journal.mark(start.runId, .running)
             }
-            let journal = start.journal ?? begin(start, inputs: inputs, store: storeDirectory)
-            let exchanges = journal.map { ExchangeLog(journal: $0, runId: start.runId, logger: logger) }
+            let journal = start.journal ?? begin(start, inputs: inputs, store: store)
+            // A database store that stays unreachable stops the run (resumable from what was recorded); an embedded
+            // one that cannot be written costs only the record, as before.
+            let storeLost = StopSwitch()
+            let exchanges = journal.map { journal in
+                ExchangeLog(
+                    journal: journal, runId: start.runId, logger: logger,
+                    onFailure: { _ in if journal.reference.directory == nil { storeLost.trip() } })
+            }
             options.exchanges = exchanges
             options.addressIds = journal.map { AddressIdCache(journal: $0, revalidate: revalidateAddresses) }
             options.qualifications = reusableQualifications(start, journal: journal)
+            options.sharedBudget = journal?.sharedBudget(logger: logger)
             let destinations = try output.destinations()
             // NDJSON goes out as each seller finishes; everything else once the run is complete.
             let streams = try OutputStreams(destinations.filter { $0.format == .ndjson })
@@ -194,14 +202,14 @@ extension BlackHailCommand {
             let sellerFinished = streamSeller
             let stateSaveFailure = Mutex<String?>(nil)
             let (result, interrupted) = try await withSellers(
-                profiles, logger: logger, store: storeDirectory,
+                profiles, logger: logger, store: store.localDirectory,
                 stateSaveFailure: { failure in stateSaveFailure.withLock { $0 = failure } }
             ) { resolved, environment in
                 var options = runOptions
                 options.environment = environment
                 let runner = QuoteRunner(profiles: resolved, sites: start.sites, options: options, logger: logger)
                 // Only the run stops on Ctrl-C; demo sellers then shut down gracefully.
-                return try await Interruption.run {
+                return try await Interruption.run(stop: storeLost) {
                     try await runner.run(
                         runId: start.runId, startedAt: start.startedAt, sellerFinished: sellerFinished)
                 }
@@ -210,6 +218,13 @@ extension BlackHailCommand {
             exchanges?.flush()
             if interrupted {
                 try? journal?.mark(start.runId, .interrupted)
+                if storeLost.isTripped, let journal {
+                    throw CommandFailure(
+                        .environment,
+                        "the journal's database \(journal.path) cannot be reached: run \(start.runId) stopped with what "
+                            + "it had recorded; continue it with 'blackhail quote --resume \(start.runId)' once the "
+                            + "database is back")
+                }
                 throw RunInterrupted(runId: start.runId)
             }
             var complete = result
@@ -221,9 +236,7 @@ extension BlackHailCommand {
             let saved = needsSaved ? try ResultJSON.saved(complete) : complete
             // The JSON document is written once, a part at a time, to a file beside the journal that the JSON outputs
             // and the journal copy: at ten thousand sites it is hundreds of megabytes, never held whole in memory.
-            let jsonDirectory =
-                journal.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent() }
-                ?? FileManager.default.temporaryDirectory
+            let jsonDirectory = journal?.reference.directory ?? FileManager.default.temporaryDirectory
             let json =
                 journal != nil || destinations.contains { $0.format == .json }
                 ? jsonDirectory.appendingPathComponent(
@@ -288,14 +301,14 @@ extension BlackHailCommand {
         }
 
         /// A new run from the command line's inputs.
-        private func started(_ invocation: QuoteInvocation, store: URL) throws -> RunStart {
+        private func started(_ invocation: QuoteInvocation, store: StoreReference) throws -> RunStart {
             let (siteList, contents) = try readSiteList()
             return try RunLifecycle.start(invocation, sites: siteList.sites, siteList: contents, store: store)
         }
 
         /// An unfinished run from the journal, with the answers it already has.
-        private func resumed(_ reference: String, store: URL) throws -> RunStart {
-            let start = try RunLifecycle.resume(reference, in: try StoreOptions.open(store), store: store)
+        private func resumed(_ reference: String, store: StoreReference) throws -> RunStart {
+            let start = try RunLifecycle.resume(reference, in: try StoreOptions.open(store))
             if !global.quiet {
                 let answers = start.replay.values.reduce(0) { $0 + $1.remaining }
                 Console.error("resuming run \(start.runId): \(answers) recorded answers are reused, the rest is asked")
@@ -304,12 +317,12 @@ extension BlackHailCommand {
         }
 
         /// Records a new run before anything is sent; without a journal the run goes on unrecorded.
-        private func begin(_ start: RunStart, inputs: [QuoteRunResult.InputFile], store: URL) -> Journal? {
+        private func begin(_ start: RunStart, inputs: [QuoteRunResult.InputFile], store: StoreReference) -> Journal? {
             do {
                 return try RunLifecycle.begin(start, inputs: inputs, store: store)
             } catch {
                 Console.error(
-                    "warning: the journal in \(store.path) cannot be written (\(error)); this run will not be recorded "
+                    "warning: the journal in \(store) cannot be written (\(error)); this run will not be recorded "
                         + "and cannot be resumed or ordered from")
                 return nil
             }

@@ -30,7 +30,7 @@ extension BlackHailCommand.Runs {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try storeOptions.directory
+            let store = try storeOptions.reference
             let journal = try storeOptions.open()
             let cutoff = Date().addingTimeInterval(-olderThan.seconds)
             let pruning: JournalPruning
@@ -39,7 +39,7 @@ extension BlackHailCommand.Runs {
                     RunLock.isHeld(runId: id, store: store)
                 }
             } catch {
-                throw CommandFailure(.environment, "cannot prune the journal in \(store.path): \(error)")
+                throw CommandFailure(.environment, "cannot prune the journal in \(store): \(error)")
             }
             var lines: [String] = []
             for run in pruning.removed {

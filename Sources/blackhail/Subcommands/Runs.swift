@@ -46,11 +46,12 @@ extension BlackHailCommand {
                             entry.finishedAt.map(ResultJSON.format) ?? "", "\(entry.sites)",
                             entry.coveredSites.map(String.init) ?? "", entry.offers.map(String.init) ?? "",
                             "\(entry.orders)", entry.earliestExpiry.map(ResultJSON.format) ?? "", entry.siteList,
+                            entry.host ?? "", entry.user ?? "",
                         ]
                     }
                     let header = [
                         "run_id", "state", "started_at", "finished_at", "sites", "covered_sites", "offers", "orders",
-                        "earliest_expiry", "site_list",
+                        "earliest_expiry", "site_list", "host", "user",
                     ]
                     let text = Tabular(header: header, rows: rows).rendered(format)
                     Console.out(text)
@@ -62,7 +63,7 @@ extension BlackHailCommand {
             private func table(_ runs: [RunRecord]) throws -> String {
                 guard !runs.isEmpty else { return "no runs recorded yet: run 'blackhail quote SITES.csv' first" }
                 var lines = [
-                    "Run                     Started               State        Sites  Covered  Offers  Orders  Expires     Site list"
+                    "Run                     Started               State        Sites  Covered  Offers  Orders  Expires     By                    Site list"
                 ]
                 for run in runs {
                     let finished = run.state == .finished
@@ -76,6 +77,7 @@ extension BlackHailCommand {
                             TerminalText.column(finished ? "\(run.offerCount)" : "-", 7, alignRight: true),
                             TerminalText.column("\(run.orderCount)", 7, alignRight: true),
                             " " + TerminalText.column(run.earliestExpiry.map(ReportText.day) ?? "-", 10),
+                            TerminalText.column(run.origin.map { "\($0.user)@\($0.host)" } ?? "-", 21),
                             TerminalText.safe(run.siteListName),
                         ].joined(separator: " "))
                 }
@@ -91,7 +93,7 @@ extension BlackHailCommand {
                 switch run.state {
                 case .finished: run.completeness ?? "finished"
                 case .interrupted: "interrupted"
-                case .running: RunLock.isHeld(runId: run.id, store: try storeOptions.directory) ? "running" : "stopped"
+                case .running: RunLock.isHeld(runId: run.id, store: try storeOptions.reference) ? "running" : "stopped"
                 }
             }
         }

@@ -10,13 +10,15 @@ final class Interruption: Sendable {
 
     private init() {}
 
-    /// Runs `operation`, cancelling it on the first SIGINT or SIGTERM; says whether that cut it short.
+    /// Runs `operation`, cancelling it on the first SIGINT or SIGTERM, or when `stop` is tripped; says whether that
+    /// cut it short.
     static func run<Value: Sendable>(
-        _ operation: @escaping @Sendable () async throws -> Value
+        stop: StopSwitch? = nil, _ operation: @escaping @Sendable () async throws -> Value
     ) async throws -> (value: Value, interrupted: Bool) {
         let interruption = Interruption()
         // Interrupted means the work was cancelled before it was done; a signal after that changes nothing.
         let task = Task { (value: try await operation(), cancelled: Task.isCancelled) }
+        stop?.arm { task.cancel() }
         let sources = [SIGINT, SIGTERM].map { number in
             // Dispatch sees the signal only once its default action (ending the process) is off.
             signal(number, SIG_IGN)
@@ -42,5 +44,34 @@ final class Interruption: Sendable {
         }
         let outcome = try await task.value
         return (outcome.value, outcome.cancelled)
+    }
+}
+
+/// Stops a run from within, as Ctrl-C does: the journal's database went away, and a run that can no longer record
+/// what it is sent would not be resumable.
+final class StopSwitch: Sendable {
+    private struct State {
+        var cancel: (@Sendable () -> Void)?
+        var tripped = false
+    }
+
+    private let state = Mutex(State())
+
+    var isTripped: Bool { state.withLock { $0.tripped } }
+
+    func trip() {
+        let cancel = state.withLock { state in
+            state.tripped = true
+            return state.cancel
+        }
+        cancel?()
+    }
+
+    fileprivate func arm(_ cancel: @escaping @Sendable () -> Void) {
+        let tripped = state.withLock { state in
+            state.cancel = cancel
+            return state.tripped
+        }
+        if tripped { cancel() }
     }
 }

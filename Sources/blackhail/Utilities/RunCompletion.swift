@@ -10,8 +10,10 @@ enum RunCompletion {
 
     static func ids(words: [String], prefix: String) -> [String] {
         let flagged = words.firstIndex(of: "--store").flatMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil }
-        guard let store = (try? Settings.current(.store, flag: flagged)) ?? nil else { return [] }
-        let directory = URL(fileURLWithPath: store)
+        // A database is not asked: completion must answer at once, and offline.
+        guard let store = (try? Settings.current(.store, flag: flagged)) ?? nil,
+            case .directory(let directory) = try? StoreReference(store)
+        else { return [] }
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(Journal.fileName).path),
             let runs = try? Journal(directory: directory).runs()
         else { return [] }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BlackHailCore
@@ -11,9 +12,11 @@ import Testing
     static let day: TimeInterval = 86_400
 
     /// A journal with runs started `age` days ago, each with orders in the given states.
-    static func journal(_ runs: [(id: String, age: Double, orders: [String])]) throws -> (Journal, URL) {
-        let store = try JournalTests.temporaryStore()
-        let journal = try Journal(directory: store)
+    static func journal(
+        _ runs: [(id: String, age: Double, orders: [String])], kind: StoreKind = .sqlite
+    ) throws -> (Journal, TestStore) {
+        let store = try TestStore(kind)
+        let journal = store.journal
         for run in runs {
             let started = Date().addingTimeInterval(-run.age * day)
             try journal.begin(
@@ -31,13 +34,15 @@ import Testing
         return (journal, store)
     }
 
-    @Test func oldRunsGoWithTheirExchangesAndSettledOrdersWhileOpenOrdersKeepTheirRun() throws {
-        let (journal, store) = try Self.journal([
-            ("old-quiet", 100, []), ("old-done", 120, ["completed", "rejected", "absent"]),
-            ("old-open", 95, ["completed", "inProgress"]), ("old-unknown", 200, ["unknown"]), ("recent", 10, []),
-            ("old-busy", 100, []),
-        ])
-        defer { try? FileManager.default.removeItem(at: store) }
+    @Test(arguments: StoreKind.all)
+    func oldRunsGoWithTheirExchangesAndSettledOrdersWhileOpenOrdersKeepTheirRun(_ kind: StoreKind) throws {
+        let (journal, store) = try Self.journal(
+            [
+                ("old-quiet", 100, []), ("old-done", 120, ["completed", "rejected", "absent"]),
+                ("old-open", 95, ["completed", "inProgress"]), ("old-unknown", 200, ["unknown"]), ("recent", 10, []),
+                ("old-busy", 100, []),
+            ], kind: kind)
+        defer { store.remove() }
         let cutoff = Date().addingTimeInterval(-90 * Self.day)
 
         let preview = try journal.prune(startedBefore: cutoff, dryRun: true) { $0 == "old-busy" }

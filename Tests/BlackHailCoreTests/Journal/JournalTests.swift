@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import BlackHailCore
@@ -30,7 +31,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: store) }
         // The first shipped schema, with one run in it.
         let database = try DatabaseQueue(path: store.appendingPathComponent(Journal.fileName).path)
-        try Journal.migrator.migrate(database, upTo: "v1: runs and orders")
+        try SQLiteJournal.migrator.migrate(database, upTo: "v1: runs and orders")
         try database.write { db in
             try db.execute(
                 sql: """
@@ -50,10 +51,11 @@ import Testing
 
     /// A result saved from its JSON file (streamed into the journal a part at a time) reads back as the result, and
     /// replaces what an earlier save of the same run wrote.
-    @Test func aResultSavedFromItsFileReadsBack() throws {
-        let store = try Self.temporaryStore()
-        defer { try? FileManager.default.removeItem(at: store) }
-        let journal = try Journal(directory: store)
+    @Test(arguments: StoreKind.all) func aResultSavedFromItsFileReadsBack(_ kind: StoreKind) throws {
+        let testStore = try TestStore(kind)
+        defer { testStore.remove() }
+        let store = testStore.directory
+        let journal = testStore.journal
         let result = try ResultJSON.saved(ResultJSONWriterTests.generated())
         try journal.save(ReportFixtures.result(), siteList: Data("a".utf8), siteListName: "old.csv")
         var renamed = result
@@ -64,16 +66,17 @@ import Testing
         let saved = try #require(try journal.run(renamed.runId))
         #expect(saved.result == renamed)
         #expect(saved.siteList == Data("sites".utf8))
-        let stored = try journal.database.read { db in
+        guard let sqlite = journal.sqlite else { return }
+        let stored = try sqlite.database.read { db in
             try Data.fetchOne(db, sql: "SELECT result FROM run WHERE id = ?", arguments: [renamed.runId])
         }
         #expect(stored == (try Data(contentsOf: file)))
     }
 
-    @Test func anUnfinishedRunIsNotReadAsAResult() throws {
-        let store = try Self.temporaryStore()
-        defer { try? FileManager.default.removeItem(at: store) }
-        let journal = try Journal(directory: store)
+    @Test(arguments: StoreKind.all) func anUnfinishedRunIsNotReadAsAResult(_ kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        defer { store.remove() }
+        let journal = store.journal
         try journal.begin(
             runId: "r1", startedAt: Date(), siteCount: 1, siteList: Data(), siteListName: "s.csv", invocation: Data())
         #expect(throws: JournalError.unfinishedRun("r1", .running)) { try journal.run("r1") }
@@ -81,10 +84,11 @@ import Testing
         #expect(try journal.startedRun("r1")?.state == .interrupted)
     }
 
-    @Test func aResumeReplaysOnlyAnswersThatSettledTheirRequestInTheirOrder() throws {
-        let store = try Self.temporaryStore()
-        defer { try? FileManager.default.removeItem(at: store) }
-        let journal = try Journal(directory: store)
+    @Test(arguments: StoreKind.all)
+    func aResumeReplaysOnlyAnswersThatSettledTheirRequestInTheirOrder(_ kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        defer { store.remove() }
+        let journal = store.journal
         try journal.begin(
             runId: "r1", startedAt: Date(), siteCount: 1, siteList: Data(), siteListName: "s.csv", invocation: Data())
         try journal.insert(
@@ -121,10 +125,10 @@ import Testing
 }
 
 @Suite struct JournalExpiryTests {
-    @Test func aFinishedRunKnowsWhenItsFirstWinningQuoteExpires() throws {
-        let store = try JournalTests.temporaryStore()
-        defer { try? FileManager.default.removeItem(at: store) }
-        let journal = try Journal(directory: store)
+    @Test(arguments: StoreKind.all) func aFinishedRunKnowsWhenItsFirstWinningQuoteExpires(_ kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        defer { store.remove() }
+        let journal = store.journal
         var result = ResultRankerTests.result()
         let expiry = Date(timeIntervalSince1970: 1_800_000_000)
         for index in result.offers.indices {

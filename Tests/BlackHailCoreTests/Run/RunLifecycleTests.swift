@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BlackHailCore
@@ -14,26 +15,27 @@ import Testing
             pairs: false, workingDirectory: "/")
     }
 
-    static func started(store: URL) throws -> (RunStart, Journal, [QuoteRunResult.InputFile]) {
+    static func started(store: TestStore) throws -> (RunStart, Journal, [QuoteRunResult.InputFile]) {
         let sites = try SiteListReader.parse(siteList, sourceName: "sites.csv").sites
-        let start = try RunLifecycle.start(invocation(), sites: sites, siteList: siteList, store: store)
+        let start = try RunLifecycle.start(invocation(), sites: sites, siteList: siteList, store: store.reference)
         let inputs = [QuoteRunResult.InputFile(role: .sites, path: "sites.csv", contents: siteList)]
-        let journal = try RunLifecycle.begin(start, inputs: inputs, store: store)
+        let journal = try RunLifecycle.begin(start, inputs: inputs, store: store.reference)
         return (start, journal, inputs)
     }
 
-    @Test func aRunHeldByOneProcessCannotBeResumedByAnother() throws {
-        let store = try JournalTests.temporaryStore()
-        defer { try? FileManager.default.removeItem(at: store) }
+    @Test(arguments: StoreKind.all) func aRunHeldByOneProcessCannotBeResumedByAnother(_ kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        defer { store.remove() }
         let (start, journal, _) = try Self.started(store: store)
         #expect(throws: RunLifecycleError.busy(runId: start.runId)) {
-            try RunLifecycle.resume(start.runId, in: journal, store: store)
+            try RunLifecycle.resume(start.runId, in: journal)
         }
     }
 
-    @Test func anInterruptedRunResumesWithItsRecordedInputsAndRefusesChangedOnes() throws {
-        let store = try JournalTests.temporaryStore()
-        defer { try? FileManager.default.removeItem(at: store) }
+    @Test(arguments: StoreKind.all)
+    func anInterruptedRunResumesWithItsRecordedInputsAndRefusesChangedOnes(_ kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        defer { store.remove() }
         var runId = ""
         var inputs: [QuoteRunResult.InputFile] = []
         do {
@@ -42,8 +44,7 @@ import Testing
             runId = start.runId
             inputs = recorded
         }  // the lock goes with the process's start
-        let journal = try Journal(directory: store)
-        let resumed = try RunLifecycle.resume("latest", in: journal, store: store)
+        let resumed = try RunLifecycle.resume("latest", in: try store.reopened())
         #expect(resumed.runId == runId)
         #expect(resumed.sites.map(\.id) == ["A"])
         #expect(resumed.invocation.inputs == inputs)
@@ -56,9 +57,9 @@ import Testing
         }
     }
 
-    @Test func aFinishedRunIsNotResumed() throws {
-        let store = try JournalTests.temporaryStore()
-        defer { try? FileManager.default.removeItem(at: store) }
+    @Test(arguments: StoreKind.all) func aFinishedRunIsNotResumed(_ kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        defer { store.remove() }
         var result = ResultRankerTests.result()
         do {
             let (start, journal, _) = try Self.started(store: store)
@@ -66,7 +67,7 @@ import Testing
             try journal.save(result, siteList: Self.siteList, siteListName: "sites.csv")
         }
         #expect {
-            try RunLifecycle.resume(result.runId, in: try Journal(directory: store), store: store)
+            try RunLifecycle.resume(result.runId, in: try store.reopened())
         } throws: { error in
             (error as? RunLifecycleError).map { "\($0)".contains("it finished") } ?? false
         }

@@ -1,0 +1,196 @@
+import BlackHailCore
+import Foundation
+import PostgresNIO
+import Synchronization
+
+/// A throwaway PostgreSQL server for the tests, one per test process, shared by every suite: `initdb` into a
+/// temporary directory, a free loopback port, its socket directory inside the temporary directory, password
+/// authentication on TCP. Each test takes a database of its own (`makeDatabase`). The server is stopped and its
+/// directory removed when the test process exits, and by a watchdog process if the test process dies first.
+///
+/// PostgreSQL refuses to run as root (CI runs as root): there the server runs as `nobody`, which owns the
+/// directory. In CI (`CI=true`) a missing PostgreSQL fails the tests that need it instead of skipping them:
+/// `.ci/run` installs it.
+package final class PostgresCluster: Sendable {
+    package let port: Int
+    package let user = "blackhail"
+    /// The superuser's password: the tests hand it over as `BLACKHAIL_STORE_PASSWORD`, as a user would.
+    package let password: String
+    private let directory: URL
+    private let nextDatabase = Atomic<Int>(0)
+
+    /// The cluster of this test process, started on first use.
+    package static func shared() throws -> PostgresCluster {
+        try started.get()
+    }
+
+    /// Whether the tests that need PostgreSQL run here: it is installed, or this is CI (where its absence fails).
+    package static var isAvailable: Bool {
+        binDirectory != nil || ProcessInfo.processInfo.environment["CI"] == "true"
+    }
+
+    private static let started = Result { try PostgresCluster() }
+
+    /// Where `initdb` and `pg_ctl` are: on the PATH, else Debian's versioned directories (the newest).
+    static let binDirectory: URL? = {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        for directory in path + ["/usr/local/bin", "/usr/bin"]
+        where FileManager.default.isExecutableFile(atPath: directory + "/initdb")
+            && FileManager.default.isExecutableFile(atPath: directory + "/pg_ctl")
+        {
+            return URL(fileURLWithPath: directory)
+        }
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
+            let directory = "/usr/lib/postgresql/\(version)/bin"
+            if FileManager.default.isExecutableFile(atPath: directory + "/initdb") {
+                return URL(fileURLWithPath: directory)
+            }
+        }
+        return nil
+    }()
+
+    private init() throws {
+        guard let bin = Self.binDirectory else {
+            throw TestFailure(
+                "PostgreSQL is not installed (no initdb on the PATH nor in /usr/lib/postgresql/*/bin): "
+                    + "apt-get install postgresql, as .ci/run does")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blackhail-pg-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        self.directory = directory
+        password = UUID().uuidString
+        let runAs = getuid() == 0 ? "nobody" : nil
+        let passwordFile = directory.appendingPathComponent("password")
+        try Data(password.utf8).write(to: passwordFile)
+        if let runAs {
+            // The server's user owns its directory; the password file is read by initdb as that user.
+            try Self.run(["/bin/chown", "-R", runAs, directory.path])
+        }
+        try Self.run(
+            [
+                bin.appendingPathComponent("initdb").path, "-D", directory.appendingPathComponent("data").path,
+                "-U", user, "--pwfile", passwordFile.path, "--auth-local=trust", "--auth-host=scram-sha-256",
+                "--no-sync", "-E", "UTF8", "--locale=C",
+            ], as: runAs)
+        try? FileManager.default.removeItem(at: passwordFile)
+        var lastFailure: (any Error)?
+        for _ in 0..<5 {
+            let port = try Self.freePort()
+            do {
+                try Self.run(
+                    [
+                        bin.appendingPathComponent("pg_ctl").path, "-D", directory.appendingPathComponent("data").path,
+                        "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "60", "-o",
+                        "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off "
+                            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                        "start",
+                    ], as: runAs)
+                self.port = port
+                Self.watch(directory: directory, bin: bin, runAs: runAs)
+                return
+            } catch {
+                // Another process took the port between the probe and the start: try another.
+                lastFailure = error
+            }
+        }
+        throw lastFailure ?? TestFailure("PostgreSQL did not start")
+    }
+
+    /// A new empty database, and the store reference naming it.
+    package func makeDatabase() throws -> PostgresLocation {
+        let name = "test_\(getpid())_\(nextDatabase.add(1, ordering: .relaxed).newValue)"
+        let admin = try PostgresConnections(
+            PostgresLocation(host: "127.0.0.1", port: port, user: user, database: "postgres", tls: .disable),
+            environment: environment)
+        try admin.query("CREATE DATABASE \(unescaped: name)")
+        return location(database: name)
+    }
+
+    package func location(database: String) -> PostgresLocation {
+        PostgresLocation(host: "127.0.0.1", port: port, user: user, database: database, tls: .disable)
+    }
+
+    /// The environment a blackhail process needs to reach the cluster: the password, as a user sets it.
+    package var environment: [String: String] { ["BLACKHAIL_STORE_PASSWORD": password] }
+
+    /// Stops the server and removes its directory, when the process exits and, should it die, when its watchdog
+    /// sees it gone.
+    private static func watch(directory: URL, bin: URL, runAs: String?) {
+        let stop =
+            (runAs.map { "runuser -u \($0) -- " } ?? "")
+            + "'\(bin.appendingPathComponent("pg_ctl").path)' -D '\(directory.path)/data' -m immediate stop "
+            + ">/dev/null 2>&1; rm -rf '\(directory.path)'"
+        // The watchdog polls for its parent: no signal tells a process that another (not its child) ended.
+        let watchdog = Process()
+        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+        watchdog.arguments = ["-c", "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop)"]
+        watchdog.standardOutput = FileHandle.nullDevice
+        watchdog.standardError = FileHandle.nullDevice
+        try? watchdog.run()
+        stopCommand.withLock { $0 = stop }
+        atexit {
+            guard let stop = PostgresCluster.stopCommand.withLock({ $0 }) else { return }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", stop]
+            try? process.run()
+            process.waitUntilExit()
+        }
+    }
+
+    private static let stopCommand = Mutex<String?>(nil)
+
+    /// Runs a command to its end, its output to a file. Not Foundation's `Process`, which waits for every process
+    /// holding its descriptors: the server `pg_ctl start` leaves running would keep it waiting for ever.
+    private static func run(_ arguments: [String], as user: String? = nil) throws {
+        let command = user.map { ["/usr/sbin/runuser", "-u", $0, "--"] + arguments } ?? arguments
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("blackhail-pg-\(UUID()).out")
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = command.map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
+        guard spawned == 0 else { throw TestFailure("\(command[0]): posix_spawn failed (\(spawned))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw TestFailure("waitpid: errno \(errno)") }
+        }
+        // WIFEXITED with WEXITSTATUS 0.
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+            let printed = (try? Data(contentsOf: outputFile)) ?? Data()
+            throw TestFailure(
+                "\(arguments.joined(separator: " ")) failed (status \(status)): "
+                    + String(decoding: printed.suffix(2000), as: UTF8.self))
+        }
+    }
+
+    /// A loopback port nothing listens on now.
+    private static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestFailure("socket: errno \(errno)") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else { throw TestFailure("bind: errno \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        guard named == 0 else { throw TestFailure("getsockname: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
