@@ -89,3 +89,40 @@ package final class EmulatorStatistics: Sendable {
         return (busiest, last - first)
     }
 }
+
+extension EmulatorStatistics {
+    /// What one seller received, as `blackhail emulate --statistics FILE` writes it: the seller's side of a
+    /// measurement (the bench's shared budgets), which the buyer's journal cannot give because it times a request
+    /// from when it starts waiting for its turn.
+    package struct SellerSummary: Codable, Sendable, Equatable {
+        package var requests: Int
+        package var requestsByOperation: [String: Int]
+        package var maximumInFlight: Int
+        /// The most requests that arrived within any one second.
+        package var busiestSecond: Int
+        /// From the first arrival to the last.
+        package var spanSeconds: Double
+        /// Arrivals per second over that span (0 for fewer than two).
+        package var averagePerSecond: Double
+        /// `externalId`s whose order creation arrived more than once (a buyer that never orders twice has none).
+        package var repeatedOrderCreates: [String]
+    }
+
+    /// Every seller that received a request, by seller id.
+    package func summary() -> [String: SellerSummary] {
+        let sellers = counters.withLock { Array($0.keys) }
+        var summaries: [String: SellerSummary] = [:]
+        for seller in sellers {
+            let byOperation = requests(seller: seller)
+            let (busiest, span) = busiestWindow(seller: seller)
+            let arrivals = counters.withLock { $0[seller]?.arrivals.count ?? 0 }
+            let seconds = Double(span.components.seconds) + Double(span.components.attoseconds) * 1e-18
+            summaries[seller] = SellerSummary(
+                requests: byOperation.values.reduce(0, +), requestsByOperation: byOperation,
+                maximumInFlight: maximumInFlight(seller: seller), busiestSecond: busiest, spanSeconds: seconds,
+                averagePerSecond: arrivals > 1 && seconds > 0 ? Double(arrivals - 1) / seconds : 0,
+                repeatedOrderCreates: orderCreates(seller: seller).filter { $0.value > 1 }.map(\.key).sorted())
+        }
+        return summaries
+    }
+}

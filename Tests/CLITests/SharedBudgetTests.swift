@@ -8,7 +8,7 @@ import Testing
 /// emulated seller whose limits are 20 requests/s and 8 concurrent requests. The emulator counts what arrives: never
 /// more than 8 at once, never more than the rate (+10%) in any one-second window, whatever each process would send
 /// on its own (80/s together). Counts only: how long the run took is for `make bench` (BENCH_TEAM=1).
-@Suite(.enabled(if: PostgresCluster.isAvailable)) struct SharedBudgetTests {
+@Suite(.enabled(if: PostgresCluster.isAvailable), .startsPostgres) struct SharedBudgetTests {
     static let requestsPerSecond = 20
     static let concurrency = 8
 

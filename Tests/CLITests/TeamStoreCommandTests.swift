@@ -7,7 +7,7 @@ import Testing
 
 /// A team's journal on PostgreSQL (`--store postgres://...`), as blackhail processes in different working
 /// directories (standing for different machines) use it, against sellers served by an emulator in this process.
-@Suite(.enabled(if: PostgresCluster.isAvailable)) struct TeamStoreCommandTests {
+@Suite(.enabled(if: PostgresCluster.isAvailable), .startsPostgres) struct TeamStoreCommandTests {
     /// A working directory of its own: what another machine would have, the seller profiles and the site list.
     static func machine(_ running: RunningEmulator) throws -> URL {
         try ResumeTests.workspace(running)

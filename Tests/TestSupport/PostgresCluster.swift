@@ -2,6 +2,7 @@ import BlackHailCore
 import Foundation
 import PostgresNIO
 import Synchronization
+import Testing
 
 /// A throwaway PostgreSQL server for the tests, one per test process, shared by every suite: `initdb` into a
 /// temporary directory, a free loopback port, its socket directory inside the temporary directory, password
@@ -193,4 +194,25 @@ package final class PostgresCluster: Sendable {
         guard named == 0 else { throw TestFailure("getsockname: errno \(errno)") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
+}
+
+/// A suite whose tests use the cluster waits for it to start before they run, on a thread of its own: started from
+/// a test, `initdb` and the server's start (half a minute on a loaded machine) held that test's thread of the
+/// cooperative pool, and every other test waiting for the cluster held another, so the pool (one thread per core)
+/// stood still and unrelated tests' requests timed out.
+package struct PostgresClusterStart: SuiteTrait, TestScoping {
+    package var isRecursive: Bool { false }
+
+    package func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        // A cluster that cannot start fails the tests that need it, where they ask for it, not the whole suite.
+        if PostgresCluster.isAvailable { _ = try? await OwnThread.run { try PostgresCluster.shared() } }
+        try await function()
+    }
+}
+
+extension Trait where Self == PostgresClusterStart {
+    /// Starts the test process's PostgreSQL cluster before the suite's tests run (see `PostgresClusterStart`).
+    package static var startsPostgres: Self { PostgresClusterStart() }
 }

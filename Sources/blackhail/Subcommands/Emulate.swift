@@ -18,6 +18,7 @@ extension BlackHailCommand {
                 EXAMPLES:
                   blackhail emulate
                   blackhail emulate --sellers sellers --port 0
+                  blackhail emulate --statistics seen.json   # what each seller received, written when stopped
                 """
         )
 
@@ -44,6 +45,14 @@ extension BlackHailCommand {
         @Flag(help: "Over TLS, offer HTTP/1.1 only (no HTTP/2), to compare the two.")
         var http1Only = false
 
+        @Option(
+            help: ArgumentHelp(
+                "When stopped, write what each seller received to this JSON file.",
+                discussion: "Per seller: requests by operation, the most in flight at once, the busiest second, "
+                    + "the average rate and repeated order creations."),
+            completion: .file())
+        var statistics: String?
+
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -63,6 +72,12 @@ extension BlackHailCommand {
                 }
                 lines.append("Press Ctrl-C to stop.")
                 Console.out(lines.joined(separator: "\n"))
+            }
+            if let statistics {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try OutputDestination(format: .json, path: statistics)
+                    .write(encoder.encode(emulator.statistics.summary()))
             }
         }
 

@@ -8,7 +8,7 @@ import Testing
     import Glibc
 #endif
 
-@Suite struct JournalPruningTests {
+@Suite(.startsPostgres) struct JournalPruningTests {
     static let day: TimeInterval = 86_400
 
     /// A journal with runs started `age` days ago, each with orders in the given states.

@@ -5,7 +5,7 @@ import Testing
 @testable import BlackHailCore
 
 /// What both journal stores must do alike (SQLite and PostgreSQL), beyond JournalTests.
-@Suite struct JournalStoreTests {
+@Suite(.startsPostgres) struct JournalStoreTests {
     static func begin(_ journal: Journal, _ runId: String, at date: Date = Date(), origin: RunOrigin = .current) throws
     {
         try journal.begin(

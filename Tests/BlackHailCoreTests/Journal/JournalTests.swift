@@ -5,7 +5,7 @@ import Testing
 
 @testable import BlackHailCore
 
-@Suite struct JournalTests {
+@Suite(.startsPostgres) struct JournalTests {
     static func temporaryStore() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blackhail-journal-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -124,7 +124,7 @@ import Testing
     }
 }
 
-@Suite struct JournalExpiryTests {
+@Suite(.startsPostgres) struct JournalExpiryTests {
     @Test(arguments: StoreKind.all) func aFinishedRunKnowsWhenItsFirstWinningQuoteExpires(_ kind: StoreKind) throws {
         let store = try TestStore(kind)
         defer { store.remove() }

@@ -88,7 +88,7 @@ import Testing
 }
 
 /// What only the PostgreSQL store has: a server shared by processes, its authentication and its migrations.
-@Suite(.enabled(if: PostgresCluster.isAvailable)) struct PostgresJournalTests {
+@Suite(.enabled(if: PostgresCluster.isAvailable), .startsPostgres) struct PostgresJournalTests {
     @Test func processesOpeningANewDatabaseAtOnceMigrateItOnce() async throws {
         let cluster = try PostgresCluster.shared()
         let location = try cluster.makeDatabase()
@@ -132,6 +132,30 @@ import Testing
         #expect(try journal.runs().isEmpty)
     }
 
+    @Test func aBatchTriedAgainAfterItsCommitIsJournaledOnce() throws {
+        let store = try TestStore(.postgres)
+        defer { store.remove() }
+        let database = try #require(store.journal.store as? PostgresJournal)
+        try JournalStoreTests.begin(store.journal, "r1")
+        let batch = [
+            JournalTests.exchange("POST", "/quote", body: "{}", status: 201),
+            JournalTests.exchange("GET", "/quote/1", status: 200),
+        ]
+        try database.insert(batch, configurations: [], runId: "r1")
+        // The try after a lost connection whose COMMIT had gone through: nothing is added.
+        try database.connections.transaction { connection in
+            try database.insert(batch, configurations: [], runId: "r1", retrying: true, on: connection)
+        }
+        #expect(try store.rowCount("exchange") == 2)
+        // A batch that did not reach the database is inserted by its next try.
+        let next = [JournalTests.exchange("GET", "/quote/1", status: 200)]
+        try database.connections.transaction { connection in
+            try database.insert(next, configurations: [], runId: "r1", retrying: true, on: connection)
+        }
+        #expect(try store.rowCount("exchange") == 3)
+        #expect(try store.journal.exchanges(runId: "r1").count == 3)
+    }
+
     @Test func anUnreachableDatabaseIsAStorageErrorNamingIt() throws {
         let cluster = try PostgresCluster.shared()
         var location = cluster.location(database: "nowhere")
@@ -144,7 +168,7 @@ import Testing
     }
 }
 
-@Suite(.enabled(if: PostgresCluster.isAvailable)) struct JournalCopyTests {
+@Suite(.enabled(if: PostgresCluster.isAvailable), .startsPostgres) struct JournalCopyTests {
     @Test func aJournalsHistoryMovesIntoTheDatabaseWholeAndOnce() async throws {
         let source = try TestStore(.sqlite)
         defer { source.remove() }

@@ -6,7 +6,7 @@ import Testing
 
 /// A run's life in the journal without spawning a process: held by one process, resumable only while it would
 /// send what it sent.
-@Suite struct RunLifecycleTests {
+@Suite(.startsPostgres) struct RunLifecycleTests {
     static let siteList = Data("site_id,street_name,city,country,bandwidth_mbps\nA,Main,Springfield,US,100\n".utf8)
 
     static func invocation() -> QuoteInvocation {

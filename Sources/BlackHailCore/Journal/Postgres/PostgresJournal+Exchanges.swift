@@ -9,9 +9,33 @@ extension PostgresJournal {
     package func insert(
         _ exchanges: [ExchangeRecord], configurations: [(key: String, bytes: [UInt8])], runId: String
     ) throws {
+        var tries = 0
         try connections.transaction { connection in
-            try insert(exchanges, configurations: configurations, runId: runId, on: connection)
+            tries += 1
+            try insert(exchanges, configurations: configurations, runId: runId, retrying: tries > 1, on: connection)
         }
+    }
+
+    /// `retrying`: a try after a lost connection, which may follow a COMMIT that reached the server with only its
+    /// answer lost. The batch is one transaction, so its first exchange being there means all of it is, and
+    /// inserting it again would journal every request of the batch twice.
+    func insert(
+        _ exchanges: [ExchangeRecord], configurations: [(key: String, bytes: [UInt8])], runId: String,
+        retrying: Bool, on connection: PostgresConnection
+    ) throws {
+        if retrying, let first = exchanges.first, try isStored(first, runId: runId, on: connection) { return }
+        try insert(exchanges, configurations: configurations, runId: runId, on: connection)
+    }
+
+    /// Whether `exchange` is in the journal already: the same seller, URL, attempt and start, to the microsecond
+    /// PostgreSQL keeps.
+    func isStored(_ exchange: ExchangeRecord, runId: String, on connection: PostgresConnection) throws -> Bool {
+        let found = try connections.run(
+            """
+            SELECT 1 FROM exchange WHERE runId = \(runId) AND sellerId = \(exchange.sellerId) AND url = \(exchange.url)
+                AND attempt = \(exchange.attempt) AND startedAt = \(exchange.startedAt) LIMIT 1
+            """, on: connection)
+        return !found.rows.isEmpty
     }
 
     func insert(

@@ -1,5 +1,13 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Where the password of a PostgreSQL store comes from: `BLACKHAIL_STORE_PASSWORD`, else `PGPASSWORD`, else the
 /// first matching line of the password file (`PGPASSFILE`, else `~/.pgpass`, libpq's format), else none (the server
 /// may trust the connection). Never from the store URL (`PostgresLocation` refuses one with a password), and never
