@@ -12,15 +12,18 @@ package struct OrderWatcher: Sendable {
     package let sleeper: Sleeper
     /// Orders looked at at once.
     package var concurrency = 4
+    /// Orders sellers' notifications say changed, looked at at once (nil: the watch only polls).
+    package var wakeups: OrderWakeups?
 
     package init(
         journal: Journal, schedule: OrderWatchSchedule, now: @escaping @Sendable () -> Date = { Date() },
-        sleeper: Sleeper = .realTime
+        sleeper: Sleeper = .realTime, wakeups: OrderWakeups? = nil
     ) {
         self.journal = journal
         self.schedule = schedule
         self.now = now
         self.sleeper = sleeper
+        self.wakeups = wakeups
     }
 
     /// How an order stands for the watch.
@@ -90,6 +93,8 @@ package struct OrderWatcher: Sendable {
         var wait: TimeInterval?
         var due: Date
         var client: SonataClient?
+        /// The next look is for a seller's notification: a change it finds is recorded as the notification's.
+        var notified = false
     }
 
     /// Watches `orders` until each has ended or `deadline` passes. `clients` holds each order's seller client by
@@ -126,12 +131,30 @@ package struct OrderWatcher: Sendable {
             do {
                 // Rounded up: waking a moment early would find nothing due and loop.
                 let milliseconds = (max(0, wake.timeIntervalSince(current)) * 1000).rounded(.up)
-                try await sleeper.sleep(for: .milliseconds(Int64(milliseconds)))
+                try await pause(for: .milliseconds(Int64(milliseconds)))
             } catch {
                 return Outcome(orders: followed.map(\.order), interrupted: true)
             }
+            if Task.isCancelled { return Outcome(orders: followed.map(\.order), interrupted: true) }
+            let woken = wakeups?.take() ?? []
+            let awake = now()
+            for index in followed.indices where woken.contains(followed[index].order.externalId) {
+                followed[index].due = awake
+                followed[index].notified = true
+            }
         }
         return Outcome(orders: followed.map(\.order), interrupted: false)
+    }
+
+    /// Waits `duration`, or less when a seller's notification wakes an order.
+    private func pause(for duration: Duration) async throws {
+        guard let wakeups else { return try await sleeper.sleep(for: duration) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await sleeper.sleep(for: duration) }
+            group.addTask { await wakeups.woken() }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
     }
 
     private struct Look: Sendable {
@@ -164,7 +187,7 @@ package struct OrderWatcher: Sendable {
             if !changes.isEmpty {
                 let event = OrderEvent(
                     externalId: entry.order.externalId, observedAt: observed, progress: progress, changes: changes,
-                    source: "poll")
+                    source: entry.notified ? "notification" : "poll")
                 do {
                     try journal.recordOrderEvent(event)
                 } catch {
@@ -175,6 +198,7 @@ package struct OrderWatcher: Sendable {
                 changed = true
             }
         }
+        entry.notified = false
         let wait = schedule.wait(
             after: entry.wait, changed: changed, expected: entry.last?.expectedCompletion,
             retryAfterSeconds: tracked.retryAfterSeconds, now: observed)
