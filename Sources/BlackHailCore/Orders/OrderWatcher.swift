@@ -95,7 +95,12 @@ package struct OrderWatcher: Sendable {
         var client: SonataClient?
         /// The next look is for a seller's notification: a change it finds is recorded as the notification's.
         var notified = false
+        var lastLook: Date?
     }
+
+    /// The least time between two looks at an order that notifications ask for: a seller sending events in a loop
+    /// gets a read a second, not as many as the connection allows.
+    static let notifiedLookSpacing: TimeInterval = 1
 
     /// Watches `orders` until each has ended or `deadline` passes. `clients` holds each order's seller client by
     /// the order's external id; an order without one cannot be followed and stays as it is.
@@ -139,7 +144,8 @@ package struct OrderWatcher: Sendable {
             let woken = wakeups?.take() ?? []
             let awake = now()
             for index in followed.indices where woken.contains(followed[index].order.externalId) {
-                followed[index].due = awake
+                let spaced = followed[index].lastLook.map { $0.addingTimeInterval(Self.notifiedLookSpacing) } ?? awake
+                followed[index].due = min(followed[index].due, max(awake, spaced))
                 followed[index].notified = true
             }
         }
@@ -181,6 +187,7 @@ package struct OrderWatcher: Sendable {
             }
         var look = Look(followed: entry, problem: tracked.problem ?? tracked.order.reason)
         let observed = now()
+        entry.lastLook = observed
         var changed = false
         if let progress {
             let changes = progress.changes(since: entry.last)
