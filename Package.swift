@@ -84,6 +84,8 @@ let package = Package(
                 "BlackHailCore",
                 "JSONCore",
                 "MEF139",
+                // Notification events sent to the buyers' listeners.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -104,9 +106,12 @@ let package = Package(
                 "JSONCore",
                 "SellerEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The notification listener (`order status --watch --listen`).
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings,
             plugins: ["BuildCommit"]
@@ -146,7 +151,13 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport", "JSONCore", "MEF139", "BlackHailCore", "SellerEmulator"],
+            dependencies: [
+                "TestSupport", "JSONCore", "MEF139", "BlackHailCore", "SellerEmulator",
+                // Events forged to the notification listener.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

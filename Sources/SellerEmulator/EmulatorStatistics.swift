@@ -10,6 +10,9 @@ package final class EmulatorStatistics: Sendable {
         var inFlight = 0
         var maximumInFlight = 0
         var orderCreates: [String: Int] = [:]
+        /// Events sent, by event type, and how many of them the buyer's listener answered 2xx.
+        var eventsSent: [String: Int] = [:]
+        var eventsAccepted = 0
         /// When each request arrived, the first `arrivalLimit` of them.
         var arrivals: [ContinuousClock.Instant] = []
     }
@@ -69,6 +72,18 @@ package final class EmulatorStatistics: Sendable {
     /// buyer that never orders twice leaves every count at 1.
     package func orderCreates(seller: String) -> [String: Int] {
         counters.withLock { $0[seller]?.orderCreates ?? [:] }
+    }
+
+    func countEvent(seller: String, eventType: String, status: Int?) {
+        counters.withLock { all in
+            all[seller, default: Counters()].eventsSent[eventType, default: 0] += 1
+            if let status, (200..<300).contains(status) { all[seller, default: Counters()].eventsAccepted += 1 }
+        }
+    }
+
+    /// Notification events the seller sent, by event type, and how many of them the listeners accepted (2xx).
+    package func events(seller: String) -> (sent: [String: Int], accepted: Int) {
+        counters.withLock { ($0[seller]?.eventsSent ?? [:], $0[seller]?.eventsAccepted ?? 0) }
     }
 
     package func maximumInFlight(seller: String) -> Int {

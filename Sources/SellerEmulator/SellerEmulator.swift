@@ -21,6 +21,7 @@ package struct SellerEmulator: Sendable {
     private let sellers: [EmulatedSeller]
     private let auths: [String: SellerAuth]
     private let faults: [String: SellerFaults]
+    private let hubs: [String: SellerHub]
     private let saveFailure = SaveFailure()
 
     /// Why the sellers' state could not be saved when `run` ended, if it could not: later commands (an order
@@ -79,6 +80,22 @@ package struct SellerEmulator: Sendable {
             uniqueKeysWithValues: sellers.map {
                 ($0.profile.id, SellerFaults($0.emulation.faults, seed: $0.emulation.seed))
             })
+        hubs = Dictionary(uniqueKeysWithValues: sellers.map { ($0.profile.id, SellerHub(sellerId: $0.profile.id)) })
+    }
+
+    /// A seller's notification registrations (tests: the callback a buyer registered).
+    package func subscriptions(seller: String) async -> [EventSubscription] {
+        await hubs[seller]?.all ?? []
+    }
+
+    /// Sends the sellers' notification events while `body` runs (`EventNotifier`).
+    private func whileNotifying<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        let notifier = EventNotifier(sellers: sellers, hubs: hubs, statistics: statistics)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await notifier.run() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
     }
 
     /// Switches the faults a seller plays from now on, as if its profile said `faults` (tests: a seller whose order
@@ -135,7 +152,7 @@ package struct SellerEmulator: Sendable {
                 host: host, port: port, scheme: tls == nil ? "http" : "https", profiles: profiles,
                 statistics: statistics)
             do {
-                let result = try await whileSaving { try await body(running) }
+                let result = try await whileSaving { try await whileNotifying { try await body(running) } }
                 try await stop()
                 return result
             } catch {
@@ -172,7 +189,7 @@ package struct SellerEmulator: Sendable {
                 RunningEmulator(host: host, port: port, scheme: scheme, profiles: profiles, statistics: statistics))
         }
         await restoreState()
-        try await application.runService()
+        try await whileNotifying { try await application.runService() }
         try await saveState()
     }
 
@@ -192,8 +209,11 @@ package struct SellerEmulator: Sendable {
     ) throws -> some ApplicationProtocol {
         let router = Router()
         for seller in sellers {
-            if let auth = auths[seller.profile.id], let faults = faults[seller.profile.id] {
-                SellerRoutes(seller: seller, auth: auth, faults: faults, statistics: statistics).register(on: router)
+            if let auth = auths[seller.profile.id], let faults = faults[seller.profile.id],
+                let hub = hubs[seller.profile.id]
+            {
+                SellerRoutes(seller: seller, auth: auth, faults: faults, hub: hub, statistics: statistics)
+                    .register(on: router)
             }
         }
         return Application(

@@ -14,9 +14,13 @@ struct SellerRoutes: Sendable {
     let statistics: EmulatorStatistics
     let auth: SellerAuth
     let faults: SellerFaults
+    let hub: SellerHub
 
-    init(seller: EmulatedSeller, auth: SellerAuth, faults: SellerFaults, statistics: EmulatorStatistics) {
+    init(
+        seller: EmulatedSeller, auth: SellerAuth, faults: SellerFaults, hub: SellerHub, statistics: EmulatorStatistics
+    ) {
         self.seller = seller
+        self.hub = hub
         self.profile = seller.profile
         self.emulation = seller.emulation
         self.random = SharedRandom(seed: seller.emulation.seed &+ 2)
@@ -113,8 +117,40 @@ struct SellerRoutes: Sendable {
             await retrieve(request, context, .retrieveCancelProductOrder) { await seller.cancellation(id: $0) }
         }
 
-        for hub in [SonataEndpoint.registerPOQListener, .registerQuoteListener, .registerOrderListener] {
-            on(router, hub) { request, _ in await notImplemented(request, hub) }
+        registerHubs(on: router)
+    }
+
+    /// `POST /hub`, `GET /hub/{id}` and `DELETE /hub/{id}` of the POQ, quote and order APIs; all 501 for a seller
+    /// without notification support. (`GET /hub/{id}` is in the order API's spec only; served for all three.)
+    private func registerHubs(on router: Router<BasicRequestContext>) {
+        for (api, endpoints) in SonataEndpoint.hubs {
+            on(router, endpoints.register) { request, _ in
+                guard emulation.notifications else { return await notImplemented(request, endpoints.register) }
+                return await create(request, endpoints.register) { body in
+                    try await hub.register(body, api: api, baseline: seller.standings(of: api).mapValues(\.standing))
+                }
+            }
+            on(router, endpoints.unregister) { request, context in
+                guard emulation.notifications else { return await notImplemented(request, endpoints.unregister) }
+                return await guarded(request, endpoints.unregister.name) {
+                    guard let id = context.parameters.get("id")?.removingPercentEncoding,
+                        await hub.remove(id: id, api: api)
+                    else {
+                        return MEFResponse.error(
+                            .notFound, code: SonataErrorCode.notFound, reason: "No registration with this id")
+                    }
+                    return Response(status: .noContent)
+                }
+            }
+            let hubPath = RouterPath("/\(profile.id)\(profile.sonata.path(for: api))/hub/:id")
+            router.get(hubPath) { request, context in
+                guard emulation.notifications else {
+                    return await notImplemented(request, SonataEndpoint.retrieveOrderHub)
+                }
+                return await retrieve(request, context, .retrieveOrderHub) {
+                    await hub.subscription(id: $0, api: api)?.json
+                }
+            }
         }
     }
 

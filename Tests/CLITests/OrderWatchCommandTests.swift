@@ -33,6 +33,8 @@ import Testing
             guard command.process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
+        // Still going (a watch that waits hours): ended, so that the test fails rather than waits with it.
+        if command.process.isRunning { command.process.signal(SIGKILL) }
         let result = await command.finished()
         throw TestFailure("never saw \(what): \(result.status)\n\(result.stdout)\n\(result.stderr)")
     }

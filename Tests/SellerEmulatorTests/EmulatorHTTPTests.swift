@@ -162,15 +162,6 @@ import Testing
         }
     }
 
-    @Test func notificationsAreNotImplemented() async throws {
-        try await withNorthwind { base, profile in
-            let response = try await Self.send(
-                .POST, base + profile.sonata.path(for: .quote) + "/hub", body: #"{"callback": "http://127.0.0.1:1/x"}"#)
-            #expect(response.status == 501)
-            #expect(response.body["code"] == "notImplemented")
-        }
-    }
-
     @Test func aSellerThatRequiresAuthRefusesAnonymousRequests() async throws {
         var secured = try TestEnvironment.quietSeller("northwind")
         secured.auth = .bearer(token: .environment("UNUSED"))

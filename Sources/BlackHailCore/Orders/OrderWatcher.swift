@@ -12,15 +12,18 @@ package struct OrderWatcher: Sendable {
     package let sleeper: Sleeper
     /// Orders looked at at once.
     package var concurrency = 4
+    /// Orders sellers' notifications say changed, looked at at once (nil: the watch only polls).
+    package var wakeups: OrderWakeups?
 
     package init(
         journal: Journal, schedule: OrderWatchSchedule, now: @escaping @Sendable () -> Date = { Date() },
-        sleeper: Sleeper = .realTime
+        sleeper: Sleeper = .realTime, wakeups: OrderWakeups? = nil
     ) {
         self.journal = journal
         self.schedule = schedule
         self.now = now
         self.sleeper = sleeper
+        self.wakeups = wakeups
     }
 
     /// How an order stands for the watch.
@@ -90,7 +93,14 @@ package struct OrderWatcher: Sendable {
         var wait: TimeInterval?
         var due: Date
         var client: SonataClient?
+        /// The next look is for a seller's notification: a change it finds is recorded as the notification's.
+        var notified = false
+        var lastLook: Date?
     }
+
+    /// The least time between two looks at an order that notifications ask for: a seller sending events in a loop
+    /// gets a read a second, not as many as the connection allows.
+    static let notifiedLookSpacing: TimeInterval = 1
 
     /// Watches `orders` until each has ended or `deadline` passes. `clients` holds each order's seller client by
     /// the order's external id; an order without one cannot be followed and stays as it is.
@@ -126,12 +136,31 @@ package struct OrderWatcher: Sendable {
             do {
                 // Rounded up: waking a moment early would find nothing due and loop.
                 let milliseconds = (max(0, wake.timeIntervalSince(current)) * 1000).rounded(.up)
-                try await sleeper.sleep(for: .milliseconds(Int64(milliseconds)))
+                try await pause(for: .milliseconds(Int64(milliseconds)))
             } catch {
                 return Outcome(orders: followed.map(\.order), interrupted: true)
             }
+            if Task.isCancelled { return Outcome(orders: followed.map(\.order), interrupted: true) }
+            let woken = wakeups?.take() ?? []
+            let awake = now()
+            for index in followed.indices where woken.contains(followed[index].order.externalId) {
+                let spaced = followed[index].lastLook.map { $0.addingTimeInterval(Self.notifiedLookSpacing) } ?? awake
+                followed[index].due = min(followed[index].due, max(awake, spaced))
+                followed[index].notified = true
+            }
         }
         return Outcome(orders: followed.map(\.order), interrupted: false)
+    }
+
+    /// Waits `duration`, or less when a seller's notification wakes an order.
+    private func pause(for duration: Duration) async throws {
+        guard let wakeups else { return try await sleeper.sleep(for: duration) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await sleeper.sleep(for: duration) }
+            group.addTask { await wakeups.woken() }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
     }
 
     private struct Look: Sendable {
@@ -158,13 +187,14 @@ package struct OrderWatcher: Sendable {
             }
         var look = Look(followed: entry, problem: tracked.problem ?? tracked.order.reason)
         let observed = now()
+        entry.lastLook = observed
         var changed = false
         if let progress {
             let changes = progress.changes(since: entry.last)
             if !changes.isEmpty {
                 let event = OrderEvent(
                     externalId: entry.order.externalId, observedAt: observed, progress: progress, changes: changes,
-                    source: "poll")
+                    source: entry.notified ? "notification" : "poll")
                 do {
                     try journal.recordOrderEvent(event)
                 } catch {
@@ -175,6 +205,7 @@ package struct OrderWatcher: Sendable {
                 changed = true
             }
         }
+        entry.notified = false
         let wait = schedule.wait(
             after: entry.wait, changed: changed, expected: entry.last?.expectedCompletion,
             retryAfterSeconds: tracked.retryAfterSeconds, now: observed)

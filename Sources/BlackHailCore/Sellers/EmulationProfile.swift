@@ -41,6 +41,9 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
     package var listPageSize = 100
     /// Lifetime of the access tokens the seller's token endpoint issues (OAuth2 sellers).
     package var tokenLifetimeSeconds: Double
+    /// Whether the seller takes notification registrations (`POST /hub`) and sends events; false: every hub
+    /// operation is answered 501, as sellers without notification support answer.
+    package var notifications = true
 
     package enum ResponseMode: String, Sendable, Hashable, Codable {
         /// Final answers in the create response, whatever the buyer asked.
@@ -91,7 +94,7 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case seed, coverage, currency, priceBook, priceVariation, installInterval, slaUptime, uncertainShare, responses
         case deferredSeconds, quoteLevel, quoteValidityDays, alternates, latencyMs, faults, drift, strictPayload
-        case orderCompletionSeconds, tokenLifetimeSeconds, orderProgression, listPageSize
+        case orderCompletionSeconds, tokenLifetimeSeconds, orderProgression, listPageSize, notifications
     }
 
     package init(from decoder: any Decoder) throws {
@@ -128,6 +131,7 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
             try c.decodeIfPresent(Double.self, forKey: .tokenLifetimeSeconds) ?? defaults.tokenLifetimeSeconds
         orderProgression = try c.decodeIfPresent([OrderProgressionStep].self, forKey: .orderProgression) ?? []
         listPageSize = try max(1, c.decodeIfPresent(Int.self, forKey: .listPageSize) ?? defaults.listPageSize)
+        notifications = try c.decodeIfPresent(Bool.self, forKey: .notifications) ?? defaults.notifications
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -153,6 +157,7 @@ package struct EmulationProfile: Sendable, Hashable, Codable {
         try c.encode(tokenLifetimeSeconds, forKey: .tokenLifetimeSeconds)
         if !orderProgression.isEmpty { try c.encode(orderProgression, forKey: .orderProgression) }
         try c.encode(listPageSize, forKey: .listPageSize)
+        if !notifications { try c.encode(notifications, forKey: .notifications) }
     }
 }
 

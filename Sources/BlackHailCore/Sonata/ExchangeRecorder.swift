@@ -22,7 +22,7 @@ struct Attempt: Sendable {
 
 /// Hands a seller's attempts to the journal, every one (retried or final), with credentials redacted: request
 /// headers are recorded as sent minus the `Authorization` value, response headers minus those that may carry
-/// credentials, URLs without user info.
+/// credentials, URLs without user info; bodies that carry secrets (notification registrations) not at all.
 struct ExchangeRecorder: Sendable {
     let sellerId: String
     let log: ExchangeLog
@@ -41,14 +41,15 @@ struct ExchangeRecorder: Sendable {
         case .failure(let why):
             failure = why.description
         }
+        let secret = request.operation.bodiesCarrySecrets
         log.record(
             ExchangeRecord(
                 sellerId: sellerId, operation: request.operation.name, method: request.operation.method.rawValue,
                 url: Self.withoutUserInfo(request.url), target: request.target,
                 requestHeaders: Self.recordedHeaders[(request.body == nil ? 0 : 1) + (attempt.authorized ? 2 : 0)],
-                requestBody: request.spliced?.journalBody ?? request.body.map { JournalBody(bytes: $0) },
+                requestBody: secret ? nil : request.spliced?.journalBody ?? request.body.map { JournalBody(bytes: $0) },
                 status: status,
-                responseHeaders: responseHeaders, responseBody: attempt.responseBody, failure: failure,
+                responseHeaders: responseHeaders, responseBody: secret ? nil : attempt.responseBody, failure: failure,
                 startedAt: attempt.startedAt,
                 durationMs: Double(attempt.duration.components.seconds) * 1000
                     + Double(attempt.duration.components.attoseconds) / 1e15, attempt: number,

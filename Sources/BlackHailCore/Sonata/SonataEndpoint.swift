@@ -12,16 +12,20 @@ package struct SonataEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// Whether a request whose answer was lost may simply be sent again. POQs, quotes, reads and address
     /// validations commit to nothing; an order or a cancellation does, and is looked up before it is tried again.
     package let retriesUnknownOutcome: Bool
+    /// Whether the request and answer bodies carry a secret the journal must not keep: a notification
+    /// registration's callback URL holds the token that proves an event came from a registration blackhail made.
+    package let bodiesCarrySecrets: Bool
 
     init(
         _ api: SonataAPI, _ method: SonataOperation.Method, _ template: String, name: String,
-        retriesUnknownOutcome: Bool = true
+        retriesUnknownOutcome: Bool = true, bodiesCarrySecrets: Bool = false
     ) {
         self.api = api
         self.method = method
         self.template = template
         self.name = name
         self.retriesUnknownOutcome = retriesUnknownOutcome
+        self.bodiesCarrySecrets = bodiesCarrySecrets
     }
 
     package var description: String { "\(api.title) \(name)" }
@@ -89,7 +93,10 @@ extension SonataEndpoint {
         .poq, .get, "/productOfferingQualification", name: "listProductOfferingQualification")
     package static let retrieveProductOfferingQualification = SonataEndpoint(
         .poq, .get, "/productOfferingQualification/{id}", name: "retrieveProductOfferingQualification")
-    package static let registerPOQListener = SonataEndpoint(.poq, .post, "/hub", name: "registerListener")
+    package static let registerPOQListener = SonataEndpoint(
+        .poq, .post, "/hub", name: "registerListener", bodiesCarrySecrets: true)
+    package static let unregisterPOQListener = SonataEndpoint(
+        .poq, .delete, "/hub/{id}", name: "unregisterListener")
 
     // MEF 115 quote
     package static let createQuote = SonataEndpoint(.quote, .post, "/quote", name: "createQuote")
@@ -99,7 +106,10 @@ extension SonataEndpoint {
     package static let cancelQuote = SonataEndpoint(.quote, .post, "/cancelQuote", name: "cancelQuote")
     /// MEF 115's "decline" (the guide's `declineQuote`; the API path is `rejectQuote`).
     package static let rejectQuote = SonataEndpoint(.quote, .post, "/rejectQuote", name: "rejectQuote")
-    package static let registerQuoteListener = SonataEndpoint(.quote, .post, "/hub", name: "registerListener")
+    package static let registerQuoteListener = SonataEndpoint(
+        .quote, .post, "/hub", name: "registerListener", bodiesCarrySecrets: true)
+    package static let unregisterQuoteListener = SonataEndpoint(
+        .quote, .delete, "/hub/{id}", name: "unregisterListener")
 
     // MEF 123 product order
     /// Places an order: never sent twice blindly (see `OrderPlacer`).
@@ -112,15 +122,27 @@ extension SonataEndpoint {
         .order, .post, "/cancelProductOrder", name: "createCancelProductOrder", retriesUnknownOutcome: false)
     package static let retrieveCancelProductOrder = SonataEndpoint(
         .order, .get, "/cancelProductOrder/{id}", name: "retrieveCancelProductOrder")
-    package static let registerOrderListener = SonataEndpoint(.order, .post, "/hub", name: "registerListener")
+    package static let registerOrderListener = SonataEndpoint(
+        .order, .post, "/hub", name: "registerListener", bodiesCarrySecrets: true)
+    package static let unregisterOrderListener = SonataEndpoint(
+        .order, .delete, "/hub/{id}", name: "unregisterListener")
+    package static let retrieveOrderHub = SonataEndpoint(
+        .order, .get, "/hub/{id}", name: "retrieveHub", bodiesCarrySecrets: true)
+
+    /// The hub operations (notification registrations) of each API that has them: register, unregister.
+    package static let hubs: [SonataAPI: (register: SonataEndpoint, unregister: SonataEndpoint)] = [
+        .poq: (registerPOQListener, unregisterPOQListener), .quote: (registerQuoteListener, unregisterQuoteListener),
+        .order: (registerOrderListener, unregisterOrderListener),
+    ]
 
     /// Every operation above, in API order.
     package static let all: [SonataEndpoint] = [
         createGeographicAddressValidation, retrieveGeographicAddress,
         createProductOfferingQualification, listProductOfferingQualification, retrieveProductOfferingQualification,
-        registerPOQListener,
+        registerPOQListener, unregisterPOQListener,
         createQuote, listQuote, retrieveQuote, cancelQuote, rejectQuote, registerQuoteListener,
+        unregisterQuoteListener,
         createProductOrder, listProductOrder, retrieveProductOrder, createCancelProductOrder,
-        retrieveCancelProductOrder, registerOrderListener,
+        retrieveCancelProductOrder, registerOrderListener, unregisterOrderListener, retrieveOrderHub,
     ]
 }

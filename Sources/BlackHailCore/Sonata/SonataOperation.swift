@@ -14,6 +14,8 @@ package struct SonataOperation: Sendable, CustomStringConvertible {
     /// POQs, quotes, reads and address validations commit to nothing, so a request whose answer was lost can be
     /// sent again; orders cannot (see the order flow).
     package var retriesUnknownOutcome: Bool
+    /// The journal keeps neither body (`SonataEndpoint.bodiesCarrySecrets`).
+    package var bodiesCarrySecrets = false
 
     /// A call of a catalogued operation; `id` (percent-encoded as one path segment) when its path names a resource.
     package init(_ endpoint: SonataEndpoint, id: String? = nil, query: [(String, String)] = []) {
@@ -21,6 +23,7 @@ package struct SonataOperation: Sendable, CustomStringConvertible {
         self.init(
             endpoint.api, endpoint.method, endpoint.path(id: id), name: endpoint.name, query: query,
             retriesUnknownOutcome: endpoint.retriesUnknownOutcome)
+        bodiesCarrySecrets = endpoint.bodiesCarrySecrets
     }
 
     /// An operation spelt out by hand; prefer the catalogue.

@@ -16,6 +16,10 @@ struct OrderWatch {
     var period: TimeInterval
     var json: Bool
     var quiet: Bool
+    /// Where to take sellers' notifications (`--listen`); nil: poll only.
+    var listen: ListenAddress?
+    /// The listener's URL as sellers reach it (`--callback-url`); nil: made from `listen`.
+    var callbackURL: String?
 
     func run() async throws {
         let logger = Logger(label: "blackhail.order")
@@ -23,7 +27,9 @@ struct OrderWatch {
         defer { exchanges?.flush() }
         let byDirectory = Dictionary(grouping: orders) { sellers ?? quotedSellers($0.runId, in: journal) }
         let directories = try byDirectory.keys.sorted().map { ($0, try loadProfiles(from: $0)) }
-        let watcher = OrderWatcher(journal: journal, schedule: schedule)
+        let wakeups = listen.map { _ in OrderWakeups() }
+        let watcher = OrderWatcher(journal: journal, schedule: schedule, wakeups: wakeups)
+        let (listen, callbackURL) = (listen, callbackURL)
         let deadline = Date().addingTimeInterval(period)
         let (json, quiet, orders) = (json, quiet, orders)
         if !quiet {
@@ -34,14 +40,20 @@ struct OrderWatch {
         let (watched, interrupted) = try await Interruption.run {
             try await Self.withClients(
                 directories, orders: byDirectory, store: store, logger: logger, exchanges: exchanges
-            ) { clients in
+            ) { clients -> OrderWatcher.Outcome in
                 for order in orders where clients[order.externalId] == nil {
                     Console.error("\(order.externalId): no profile for seller \(order.sellerId): not followed")
                 }
-                return await watcher.watch(
-                    orders, clients: clients, until: deadline,
-                    onChange: { change in Console.out(json ? Self.event(change) : Self.line(change)) },
-                    onPause: { pause in if !quiet { Console.error(Self.progress(pause)) } })
+                let watch = { @Sendable in
+                    await watcher.watch(
+                        orders, clients: clients, until: deadline,
+                        onChange: { change in Console.out(json ? Self.event(change) : Self.line(change)) },
+                        onPause: { pause in if !quiet { Console.error(Self.progress(pause)) } })
+                }
+                guard let listen, let wakeups else { return await watch() }
+                return try await Self.withNotifications(
+                    orders, clients: clients, listen: listen, callbackURL: callbackURL, wakeups: wakeups, quiet: quiet,
+                    watch)
             }
         }
         // A Ctrl-C that came while the last looks were under way still leaves orders unwatched.
@@ -85,6 +97,44 @@ struct OrderWatch {
             for order in orders[directory] ?? [] { opened[order.externalId] = clients[order.sellerId] }
             return try await withClients(
                 rest, orders: orders, store: store, logger: logger, exchanges: exchanges, opened: opened, body)
+        }
+    }
+
+    /// Runs `watch` with a notification listener on `listen` and a registration with each seller that takes one,
+    /// each deleted when the watch ends (also on Ctrl-C). What it does is said on stderr; sellers that take no
+    /// registration are polled only.
+    private static func withNotifications(
+        _ orders: [OrderRecord], clients: [String: SonataClient], listen: ListenAddress, callbackURL: String?,
+        wakeups: OrderWakeups, quiet: Bool, _ watch: @escaping @Sendable () async -> OrderWatcher.Outcome
+    ) async throws -> OrderWatcher.Outcome {
+        let inbox = NotificationInbox { externalId, sellerId, event in
+            if !quiet {
+                Console.error(
+                    "progress: \(TerminalText.safe(event.eventType, limit: 80)) from \(sellerId) for \(externalId)")
+            }
+            wakeups.wake(externalId)
+        }
+        return try await NotificationListener(host: listen.host, port: listen.port, inbox: inbox).run { port in
+            let callback = callbackURL ?? listen.url(port: port)
+            let notifications = await OrderNotifications.register(
+                orders: orders, clients: clients, callbackBase: callback, inbox: inbox)
+            if !quiet {
+                let sellers = notifications.registrations.map { $0.client.profile.id }.sorted()
+                Console.error(
+                    "progress: listening on \(listen.host):\(port) for notifications"
+                        + (sellers.isEmpty ? "; no seller registered" : " from \(sellers.joined(separator: ", "))"))
+            }
+            for fallback in notifications.fallbacks.sorted(by: { $0.sellerId < $1.sellerId }) {
+                Console.error(
+                    "\(fallback.sellerId): \(TerminalText.safe(fallback.reason, limit: 400)): polling its orders")
+            }
+            let outcome = await watch()
+            for (sellerId, problem) in await notifications.unregister() {
+                Console.error(
+                    "\(sellerId): the notification registration could not be deleted: "
+                        + TerminalText.safe(problem, limit: 400))
+            }
+            return outcome
         }
     }
 

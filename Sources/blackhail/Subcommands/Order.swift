@@ -219,10 +219,17 @@ extension BlackHailCommand {
                     date, never sooner than its Retry-After. Each change is recorded in the journal: stopped \
                     (Ctrl-C) and started again, it prints only what changed since.
 
+                    With --listen, it also takes MEF notifications: it listens on HOST:PORT, registers with each \
+                    seller (POST /hub) to be sent order events at --callback-url (the listener's public URL; default \
+                    http://HOST:PORT), and looks at an order as soon as an event says it changed. Sellers without \
+                    notification support are polled as before; registrations are deleted when the watch ends.
+
                     EXAMPLES:
                       blackhail order status
                       blackhail order status latest
                       blackhail order status latest --watch --interval 5m --max-interval 6h --until 30d
+                      blackhail order status latest --watch --listen 0.0.0.0:8443 \\
+                        --callback-url https://buyer.example.com/blackhail
 
                     Exit codes: 0 every order's outcome is known (--watch: every order completed), 2 (--watch) every \
                     order ended, some not completed, 75 some order's outcome is still unknown (--watch: some order \
@@ -256,6 +263,18 @@ extension BlackHailCommand {
                     "With --watch: stop after this long, orders still open (default 90d).", valueName: "period"))
             var until: PeriodArgument?
 
+            @Option(
+                help: ArgumentHelp(
+                    "With --watch: take sellers' notifications on this address (port 0: any free port).",
+                    valueName: "host:port"))
+            var listen: ListenAddress?
+
+            @Option(
+                help: ArgumentHelp(
+                    "With --listen: the listener's URL as sellers reach it (a reverse proxy's, a NAT's; default "
+                        + "http://HOST:PORT).", valueName: "url"))
+            var callbackUrl: CallbackURL?
+
             @OptionGroup var storeOptions: StoreOptions
             @OptionGroup var global: GlobalOptions
 
@@ -263,8 +282,14 @@ extension BlackHailCommand {
 
             func validate() throws {
                 try ListFormat.require(format, in: [.table, .json], command: "order status")
-                if !watch, interval != nil || maxInterval != nil || until != nil {
-                    throw ValidationError("--interval, --max-interval and --until go with --watch")
+                if !watch, interval != nil || maxInterval != nil || until != nil || listen != nil {
+                    throw ValidationError("--interval, --max-interval, --until and --listen go with --watch")
+                }
+                if listen == nil, callbackUrl != nil { throw ValidationError("--callback-url goes with --listen") }
+                if let listen, listen.isUnspecified, callbackUrl == nil {
+                    throw ValidationError(
+                        "--listen \(listen.host):\(listen.port) listens on every interface: give --callback-url, the "
+                            + "URL sellers reach it at")
                 }
                 if let interval, interval.seconds < 1 { throw ValidationError("--interval: at least 1s") }
             }
@@ -282,7 +307,8 @@ extension BlackHailCommand {
                         store: try storeOptions.reference.localDirectory,
                         schedule: OrderWatchSchedule(
                             minimum: minimum, maximum: maxInterval?.seconds ?? max(3_600, minimum)),
-                        period: until?.seconds ?? 90 * 86_400, json: writesJSON, quiet: global.quiet
+                        period: until?.seconds ?? 90 * 86_400, json: writesJSON, quiet: global.quiet,
+                        listen: listen, callbackURL: callbackUrl?.text
                     ).run()
                     return
                 }
