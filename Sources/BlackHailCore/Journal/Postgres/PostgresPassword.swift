@@ -27,14 +27,18 @@ package enum PostgresPassword {
     /// The password file's text, or nil when there is none. One that other users can read is refused rather than
     /// ignored (libpq ignores it with a warning): a team's database password would be exposed.
     private static func readPrivate(_ path: String) throws(StoreReferenceError) -> String? {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        guard status.st_mode & 0o077 == 0 else {
+        // FileManager rather than stat(2): `stat` resolves through CoreFoundation, which a release build refuses
+        // without importing it (MemberImportVisibility).
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue,
+            let size = (attributes[.size] as? NSNumber)?.int64Value
+        else { return nil }
+        guard permissions & 0o077 == 0 else {
             throw StoreReferenceError(
                 "\(path): the password file can be read by other users; make it private (chmod 600 \(path))")
         }
         // A password file is a few lines: a larger one is not one.
-        guard status.st_size <= 1 << 20, let data = FileManager.default.contents(atPath: path) else {
+        guard size <= 1 << 20, let data = FileManager.default.contents(atPath: path) else {
             throw StoreReferenceError("\(path): cannot read the password file")
         }
         return String(decoding: data, as: UTF8.self)
