@@ -3,18 +3,35 @@ import JSONCore
 
 /// A line the seller answered `done.ready` for: qualified (every component green or yellow), or red with
 /// alternates (Basic IA only).
-struct QualifiedLine: Sendable {
-    var line: PlanLine
+///
+/// A class, like `PlanLine`: each of a line's quote item requests (one per term and alternate) refers to it, and the
+/// requests are grouped and batched, so a copy per request and grouping grew with sites x sellers.
+final class QualifiedLine: Sendable {
+    let line: PlanLine
     /// The POQ batch it was qualified in (see `qualify`).
-    var batch: Int
-    var place: JSONValue
-    var poqId: String
-    var serviceable: Bool
+    let batch: Int
+    let place: JSONValue
+    let poqId: String
+    let serviceable: Bool
     /// The weakest confidence over the line's components.
-    var confidence: String?
+    let confidence: String?
     /// The longest installation interval over the line's components.
-    var installationInterval: MEFDuration?
-    var alternates: [AlternateProposal]
+    let installationInterval: MEFDuration?
+    let alternates: [AlternateProposal]
+
+    init(
+        line: PlanLine, batch: Int, place: JSONValue, poqId: String, serviceable: Bool, confidence: String?,
+        installationInterval: MEFDuration?, alternates: [AlternateProposal]
+    ) {
+        self.line = line
+        self.batch = batch
+        self.place = place
+        self.poqId = poqId
+        self.serviceable = serviceable
+        self.confidence = confidence
+        self.installationInterval = installationInterval
+        self.alternates = alternates
+    }
 }
 
 /// A line quoted on a qualification from an earlier run: its POQ and the items the seller answered there.
