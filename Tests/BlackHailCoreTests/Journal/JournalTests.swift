@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import TestSupport
 import Testing
 
@@ -42,11 +43,34 @@ import Testing
         }
         try database.close()
 
-        let runs = try Journal(directory: store).runs()
+        let journal = try Journal(directory: store)
+        let runs = try journal.runs()
         #expect(runs.map(\.id) == ["old-run"])
         #expect(runs.first?.state == .finished)
         #expect(runs.first?.offerCount == 5)
         #expect(runs.first?.completeness == "partial")
+        // Its result moved to the table results are now kept in (v9).
+        let moved = try journal.sqlite?.database.read { db in
+            try Data.fetchOne(db, sql: "SELECT result FROM runResult WHERE runId = 'old-run'")
+        }
+        #expect(moved == Data("{}".utf8))
+    }
+
+    /// A result goes into the journal a part at a time: SQLite never holds it whole. As `run.result`, followed by
+    /// other columns, its blob of zeros and then its row were built in memory, twice the result's size.
+    @Test func aResultSavedFromItsFileIsNeverWholeInSQLitesMemory() throws {
+        let store = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: store) }
+        let journal = try Journal(directory: store)
+        let file = store.appendingPathComponent("result.json")
+        let size = 48 << 20
+        try Data(repeating: UInt8(ascii: " "), count: size).write(to: file)
+        _ = sqlite3_memory_highwater(1)
+        try journal.save(ReportFixtures.result(), jsonFile: file, siteList: Data("a".utf8), siteListName: "a.csv")
+        // Process-wide: other tests' connections count too, hence a bound well above a page cache, far below the size.
+        let highest = sqlite3_memory_highwater(0)
+        #expect(highest > 0, "SQLite counts its memory")
+        #expect(highest < Int64(size / 2))
     }
 
     /// A result saved from its JSON file (streamed into the journal a part at a time) reads back as the result, and
@@ -68,7 +92,7 @@ import Testing
         #expect(saved.siteList == Data("sites".utf8))
         guard let sqlite = journal.sqlite else { return }
         let stored = try sqlite.database.read { db in
-            try Data.fetchOne(db, sql: "SELECT result FROM run WHERE id = ?", arguments: [renamed.runId])
+            try Data.fetchOne(db, sql: "SELECT result FROM runResult WHERE runId = ?", arguments: [renamed.runId])
         }
         #expect(stored == (try Data(contentsOf: file)))
     }
