@@ -3,18 +3,35 @@ import JSONCore
 
 /// A line the seller answered `done.ready` for: qualified (every component green or yellow), or red with
 /// alternates (Basic IA only).
-struct QualifiedLine: Sendable {
-    var line: PlanLine
+///
+/// A class, like `PlanLine`: each of a line's quote item requests (one per term and alternate) refers to it, and the
+/// requests are grouped and batched, so a copy per request and grouping grew with sites x sellers.
+final class QualifiedLine: Sendable {
+    let line: PlanLine
     /// The POQ batch it was qualified in (see `qualify`).
-    var batch: Int
-    var place: JSONValue
-    var poqId: String
-    var serviceable: Bool
+    let batch: Int
+    let place: SellerPlace
+    let poqId: String
+    let serviceable: Bool
     /// The weakest confidence over the line's components.
-    var confidence: String?
+    let confidence: String?
     /// The longest installation interval over the line's components.
-    var installationInterval: MEFDuration?
-    var alternates: [AlternateProposal]
+    let installationInterval: MEFDuration?
+    let alternates: [AlternateProposal]
+
+    init(
+        line: PlanLine, batch: Int, place: SellerPlace, poqId: String, serviceable: Bool, confidence: String?,
+        installationInterval: MEFDuration?, alternates: [AlternateProposal]
+    ) {
+        self.line = line
+        self.batch = batch
+        self.place = place
+        self.poqId = poqId
+        self.serviceable = serviceable
+        self.confidence = confidence
+        self.installationInterval = installationInterval
+        self.alternates = alternates
+    }
 }
 
 /// A line quoted on a qualification from an earlier run: its POQ and the items the seller answered there.
@@ -41,7 +58,7 @@ extension SellerSession {
     ///
     /// Lines in `reused` send no POQ: their earlier answer is read again, as batch 0 (see `QualificationReuse`).
     func qualify(
-        _ lines: [PlanLine], reused: [String: ReusedQualification] = [:], places: [String: JSONValue],
+        _ lines: [PlanLine], reused: [String: ReusedQualification] = [:], places: [String: SellerPlace],
         tracker: SiteTracker
     ) async -> [QualifiedLine] {
         let again = reread(lines.filter { reused[$0.itemId] != nil }, reused: reused, places: places, tracker: tracker)
@@ -76,7 +93,7 @@ extension SellerSession {
 
     /// The reused lines that are placed, read from their earlier answers as one POQ per earlier POQ.
     private func reread(
-        _ lines: [PlanLine], reused: [String: ReusedQualification], places: [String: JSONValue], tracker: SiteTracker
+        _ lines: [PlanLine], reused: [String: ReusedQualification], places: [String: SellerPlace], tracker: SiteTracker
     ) -> [QualifiedLine] {
         let placed = lines.filter { places[$0.site.id] != nil }
         // Asked as a POQ's lines are: their quotes follow, so a deadline leaves them an outcome, not `notAsked`.
@@ -96,7 +113,7 @@ extension SellerSession {
     }
 
     private func qualifyBatch(
-        _ batch: [PlanLine], number: Int, places: [String: JSONValue], tracker: SiteTracker
+        _ batch: [PlanLine], number: Int, places: [String: SellerPlace], tracker: SiteTracker
     ) async -> [QualifiedLine] {
         let poq: JSONValue
         var sent = false
@@ -131,7 +148,7 @@ extension SellerSession {
 
     /// The POQ body; each configuration goes in as a fragment of `splice`, encoded once per run.
     private func qualificationRequest(
-        _ batch: [PlanLine], number: Int, places: [String: JSONValue], splice: inout JSONSplice
+        _ batch: [PlanLine], number: Int, places: [String: SellerPlace], splice: inout JSONSplice
     ) -> JSONValue {
         var items: [JSONValue] = []
         for line in batch {
@@ -139,7 +156,7 @@ extension SellerSession {
                 var product: JSONObject = [
                     "productOffering": ["id": .string(profile.products.offering(for: line.site.product) ?? "")]
                 ]
-                if component.carriesPlace { product["place"] = [places[line.site.id] ?? .null] }
+                if component.carriesPlace { product["place"] = [places[line.site.id]?.json ?? .null] }
                 product["productConfiguration"] = splice.embed(
                     component.configuration, encoded: component.encodedConfiguration, key: component.itemId)
                 var item: JSONObject = ["id": .string(component.itemId), "action": "add", "product": .object(product)]
@@ -172,7 +189,7 @@ extension SellerSession {
     /// Each line's answer: qualified when every component is `done.ready` green or yellow; red is not
     /// serviceable unless it carries alternates (quoted in its place); terminated or abandoned is declined.
     private func read(
-        _ poq: JSONValue, batch: [PlanLine], number: Int, places: [String: JSONValue], tracker: SiteTracker
+        _ poq: JSONValue, batch: [PlanLine], number: Int, places: [String: SellerPlace], tracker: SiteTracker
     ) -> [QualifiedLine] {
         var reader = TolerantReader()
         let poqId = reader.string(poq["id"]) ?? ""

@@ -131,7 +131,7 @@ extension SellerSession {
             "productOffering": request.alternate?.productOffering
                 ?? ["id": .string(profile.products.offering(for: site.product) ?? "")]
         ]
-        if component.carriesPlace { product["place"] = [request.qualified.place] }
+        if component.carriesPlace { product["place"] = [request.qualified.place.json] }
         product["productConfiguration"] =
             request.alternate.map(\.configuration)
             ?? splice.embed(

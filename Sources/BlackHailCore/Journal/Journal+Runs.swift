@@ -35,12 +35,15 @@ extension SQLiteJournal {
     /// Records a finished quote run whose JSON (`ResultJSON.encode`) the caller already has.
     package func save(_ result: QuoteRunResult, json: Data, siteList: Data, siteListName: String) throws {
         try database.write { db in
-            try Self.insert(result, json: json, jsonSQL: "?", siteList: siteList, siteListName: siteListName, db)
+            try Self.insert(result, siteList: siteList, siteListName: siteListName, db)
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO runResult (runId, result) VALUES (?, ?)", arguments: [result.runId, json])
         }
     }
 
     /// Records a finished quote run whose JSON the caller wrote to `jsonFile` (`ResultJSON.write(_:toFile:)`): the
-    /// file goes into the journal a part at a time (SQLite's incremental blob writes), never whole in memory.
+    /// file goes into the journal a part at a time (SQLite's incremental blob writes), never whole in memory. The blob
+    /// of zeros it is written into ends its row (table `runResult`), so SQLite does not build it in memory either.
     package func save(_ result: QuoteRunResult, jsonFile: URL, siteList: Data, siteListName: String) throws {
         let file = try FileHandle(forReadingFrom: jsonFile)
         defer { try? file.close() }
@@ -49,12 +52,17 @@ extension SQLiteJournal {
         guard size <= UInt64(Int32.max) else { throw JournalError.storage("a result of \(size) bytes is too large") }
         try database.write { db in
             // A blob of zeros the size of the file, then the file written into it.
-            try Self.insert(
-                result, json: Int(size), jsonSQL: "zeroblob(?)", siteList: siteList, siteListName: siteListName, db)
-            guard let row = try Int64.fetchOne(db, sql: "SELECT rowid FROM run WHERE id = ?", arguments: [result.runId])
+            try Self.insert(result, siteList: siteList, siteListName: siteListName, db)
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO runResult (runId, result) VALUES (?, zeroblob(?))",
+                arguments: [result.runId, Int(size)])
+            guard
+                let row = try Int64.fetchOne(
+                    db, sql: "SELECT rowid FROM runResult WHERE runId = ?", arguments: [result.runId])
             else { throw JournalError.storage("run \(result.runId) vanished while being saved") }
             var blob: OpaquePointer?
-            guard sqlite3_blob_open(db.sqliteConnection, "main", "run", "result", row, 1, &blob) == SQLITE_OK else {
+            guard sqlite3_blob_open(db.sqliteConnection, "main", "runResult", "result", row, 1, &blob) == SQLITE_OK
+            else {
                 throw JournalError.storage(String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
             defer { sqlite3_blob_close(blob) }
@@ -71,26 +79,24 @@ extension SQLiteJournal {
         }
     }
 
-    /// Inserts or completes the run's row; its `result` is `jsonSQL` (a placeholder, or an expression of one) with
-    /// `json` bound.
+    /// Inserts or completes the run's row; its result goes into `runResult`.
     private static func insert(
-        _ result: QuoteRunResult, json: some DatabaseValueConvertible, jsonSQL: String, siteList: Data,
-        siteListName: String, _ db: Database
+        _ result: QuoteRunResult, siteList: Data, siteListName: String, _ db: Database
     ) throws {
         try db.execute(
             sql: """
                 INSERT INTO run (id, state, startedAt, finishedAt, siteCount, offerCount, coveredSites,
-                    completeness, result, siteList, siteListName, earliestExpiry)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, \(jsonSQL), ?, ?, ?)
+                    completeness, siteList, siteListName, earliestExpiry)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET state = excluded.state, finishedAt = excluded.finishedAt,
                     earliestExpiry = excluded.earliestExpiry,
                     siteCount = excluded.siteCount, offerCount = excluded.offerCount,
                     coveredSites = excluded.coveredSites, completeness = excluded.completeness,
-                    result = excluded.result, siteList = excluded.siteList, siteListName = excluded.siteListName
+                    siteList = excluded.siteList, siteListName = excluded.siteListName
                 """,
             arguments: [
                 result.runId, RunState.finished.rawValue, result.startedAt, result.finishedAt, result.sites.count,
-                result.offers.count, result.coveredSites.count, result.completeness.rawValue, json, siteList,
+                result.offers.count, result.coveredSites.count, result.completeness.rawValue, siteList,
                 siteListName, RunSummary.earliestExpiry(of: result.winners),
             ])
     }
@@ -138,7 +144,11 @@ extension SQLiteJournal {
         guard
             let row = try database.read({ db in
                 try Row.fetchOne(
-                    db, sql: "SELECT state, result, siteList, siteListName FROM run WHERE id = ?", arguments: [id])
+                    db,
+                    sql: """
+                        SELECT state, runResult.result AS result, siteList, siteListName
+                        FROM run LEFT JOIN runResult ON runResult.runId = run.id WHERE run.id = ?
+                        """, arguments: [id])
             })
         else { return nil }
         guard let result: Data = row["result"] else {

@@ -4,11 +4,17 @@ import GRDB
 extension SQLiteJournal: CopyableJournal {
     package func storedRun(_ id: String) throws -> StoredRun? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map { row in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT run.*, runResult.result AS savedResult
+                    FROM run LEFT JOIN runResult ON runResult.runId = run.id WHERE run.id = ?
+                    """, arguments: [id]
+            ).map { row in
                 StoredRun(
                     id: row["id"], state: row["state"], startedAt: row["startedAt"], finishedAt: row["finishedAt"],
                     siteCount: row["siteCount"], offerCount: row["offerCount"], coveredSites: row["coveredSites"],
-                    completeness: row["completeness"], result: row["result"], siteList: row["siteList"],
+                    completeness: row["completeness"], result: row["savedResult"], siteList: row["siteList"],
                     siteListName: row["siteListName"], invocation: row["invocation"],
                     earliestExpiry: row["earliestExpiry"], refreshOf: row["refreshOf"], host: row["host"],
                     user: row["userName"])

@@ -36,9 +36,11 @@ package struct AsyncHTTPClientTransport: HTTPTransport {
             http = direct
         }
         do {
+            // The body's bytes as they are, made a byte buffer only while they are written: a copy per request for
+            // its whole exchange was a fifth of a run's peak heap (heaptrack, 3,000 sites x 20 sellers: 40 MB).
             let outgoing = try HTTPClient.Request(
                 url: request.url, method: request.method, headers: request.headers,
-                body: request.body.map { .byteBuffer(ByteBuffer(bytes: $0)) }, tlsConfiguration: request.tls)
+                body: request.body.map { .bytes($0) }, tlsConfiguration: request.tls)
             // The event-loop API rather than the async one: the whole answer arrives as one buffer, without
             // streaming it through an async sequence (a measurable share of a run's CPU at 20,000 requests).
             let task = http.execute(

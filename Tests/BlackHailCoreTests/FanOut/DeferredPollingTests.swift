@@ -198,7 +198,7 @@ import Testing
         let lines = plan.lines.filter { line in line.site.id == sites[0].id || line.site.id == sites[1].id }
         let batches = Set(lines.map(\.site.id)).count
         #expect(batches == 2)
-        let place: JSONValue = ["@type": "GeographicAddressRef", "id": "a"]
+        let place = SellerPlace.address(id: "a")
         let places = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, place) })
         let tracker = SiteTracker(sellerId: profile.id, sites: sites, report: { _ in })
         async let qualified = session.qualify(lines, places: places, tracker: tracker)

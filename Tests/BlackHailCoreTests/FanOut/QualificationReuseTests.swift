@@ -98,8 +98,9 @@ import Testing
         #expect(reuse.count == line.components.count)
         #expect(reuse.reusable(line, sellerId: "s2", offeringId: "IA-1", now: Self.now) == nil, "another seller")
         #expect(reuse.reusable(try Self.line("B"), sellerId: "s1", offeringId: "IA-1", now: Self.now) == nil)
-        var changed = line
-        changed.components[0].configuration = ["@type": "urn:something:else"]
+        var components = line.components
+        components[0].configuration = ["@type": "urn:something:else"]
+        let changed = PlanLine(site: line.site, bandwidth: line.bandwidth, itemId: line.itemId, components: components)
         #expect(reuse.reusable(changed, sellerId: "s1", offeringId: "IA-1", now: Self.now) == nil, "another ask")
         // Sites the refresh does not quote are not kept.
         #expect(QualificationReuse(runId: "old", exchanges: [exchange], siteIds: ["B"]).count == 0)

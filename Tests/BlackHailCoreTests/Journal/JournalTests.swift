@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import TestSupport
 import Testing
 
@@ -42,11 +43,36 @@ import Testing
         }
         try database.close()
 
-        let runs = try Journal(directory: store).runs()
+        let journal = try Journal(directory: store)
+        let runs = try journal.runs()
         #expect(runs.map(\.id) == ["old-run"])
         #expect(runs.first?.state == .finished)
         #expect(runs.first?.offerCount == 5)
         #expect(runs.first?.completeness == "partial")
+        // Its result moved to the table results are now kept in (v9).
+        let moved = try journal.sqlite?.database.read { db in
+            try Data.fetchOne(db, sql: "SELECT result FROM runResult WHERE runId = 'old-run'")
+        }
+        #expect(moved == Data("{}".utf8))
+    }
+
+    /// A result goes into the journal a part at a time: SQLite never holds it whole. As `run.result`, followed by
+    /// other columns, its blob of zeros and then its row were built in memory, each one allocation of the result's size.
+    @Test func aResultSavedFromItsFileIsNeverWholeInSQLitesMemory() throws {
+        let store = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: store) }
+        let journal = try Journal(directory: store)
+        let file = store.appendingPathComponent("result.json")
+        let size = 64 << 20
+        try Data(repeating: UInt8(ascii: " "), count: size).write(to: file)
+        try journal.save(ReportFixtures.result(), jsonFile: file, siteList: Data("a".utf8), siteListName: "a.csv")
+        // SQLite's largest single allocation so far, in the whole process: not its memory in use, which other tests
+        // running alongside raise (a test's journal holds answers of up to 16 MiB, one allocation each at most).
+        var current: Int64 = 0
+        var largest: Int64 = 0
+        #expect(sqlite3_status64(SQLITE_STATUS_MALLOC_SIZE, &current, &largest, 0) == SQLITE_OK)
+        #expect(largest > 0, "SQLite counts its allocations")
+        #expect(largest < Int64(size / 2))
     }
 
     /// A result saved from its JSON file (streamed into the journal a part at a time) reads back as the result, and
@@ -68,7 +94,7 @@ import Testing
         #expect(saved.siteList == Data("sites".utf8))
         guard let sqlite = journal.sqlite else { return }
         let stored = try sqlite.database.read { db in
-            try Data.fetchOne(db, sql: "SELECT result FROM run WHERE id = ?", arguments: [renamed.runId])
+            try Data.fetchOne(db, sql: "SELECT result FROM runResult WHERE runId = ?", arguments: [renamed.runId])
         }
         #expect(stored == (try Data(contentsOf: file)))
     }
