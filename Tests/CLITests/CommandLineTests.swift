@@ -35,27 +35,13 @@ import Testing
     private static func runWaiting(
         _ arguments: [String], in directory: URL, environment: [String: String], stdin: Data?
     ) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BLACKHAIL_") }
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BLACKHAIL_") }
             .merging(["XDG_CONFIG_HOME": "/nonexistent/blackhail-tests"]) { $1 }.merging(environment) { $1 }
-        let output = Pipe()
-        let errors = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
-        input.fileHandleForWriting.write(stdin ?? Data())
-        try input.fileHandleForWriting.close()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let finished = try ChildProcess.run(
+            binary.path, arguments, directory: directory, environment: environment, stdin: stdin ?? Data())
         return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            status: finished.status, stdout: String(decoding: finished.stdout, as: UTF8.self),
+            stderr: String(decoding: finished.stderr, as: UTF8.self))
     }
 
     static func temporaryDirectory() throws -> URL {

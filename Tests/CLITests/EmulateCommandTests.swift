@@ -6,31 +6,24 @@ import Testing
 /// `blackhail emulate` as its own process, the way the bench runs it: what `--statistics` writes when it is stopped.
 @Suite struct EmulateCommandTests {
     /// Starts `blackhail emulate` on a free port and returns it with the base URLs it printed, once it listens.
-    static func startEmulator(in directory: URL, arguments: [String]) async throws -> (Process, [String: String]) {
-        let process = Process()
-        process.executableURL = CommandLineTests.binary
-        process.arguments = ["emulate", "--sellers", "sellers", "--port", "0"] + arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let urls = try await OwnThread.run {
-            var urls: [String: String] = [:]
-            var pending = Data()
-            while true {
-                let chunk = output.fileHandleForReading.availableData
-                guard !chunk.isEmpty else { throw CocoaError(.fileReadUnknown) }
-                pending.append(chunk)
-                let text = String(decoding: pending, as: UTF8.self)
+    static func startEmulator(in directory: URL, arguments: [String]) async throws -> (ChildProcess, [String: String]) {
+        let process = try ChildProcess(
+            CommandLineTests.binary.path, ["emulate", "--sellers", "sellers", "--port", "0"] + arguments,
+            directory: directory, stderr: .discard)
+        while true {
+            let (output, closed) = process.outputSoFar()
+            let text = String(decoding: output, as: UTF8.self)
+            if text.contains("Press Ctrl-C") {
+                var urls: [String: String] = [:]
                 for line in text.split(separator: "\n") {
                     let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                     if fields.count >= 2, fields[1].hasPrefix("http") { urls[String(fields[0])] = String(fields[1]) }
                 }
-                if text.contains("Press Ctrl-C") { return urls }
+                return (process, urls)
             }
+            guard !closed else { throw TestFailure("the emulator ended before it listened: \(text)") }
+            try await Task.sleep(for: .milliseconds(20))
         }
-        return (process, urls)
     }
 
     @Test func statisticsCountWhatTheSellerReceivedOnceStopped() async throws {
@@ -39,7 +32,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let seen = directory.appendingPathComponent("seen.json")
         let (emulator, urls) = try await Self.startEmulator(in: directory, arguments: ["--statistics", seen.path])
-        defer { if emulator.isRunning { emulator.terminate() } }
+        defer { emulator.signal(SIGTERM) }
         let baseURL = try #require(urls["northwind"])
 
         // A buyer's profile for that seller: `sellers check` authenticates and lists one POQ.
@@ -54,9 +47,8 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: seen.path), "written when the emulator stops, not before")
 
-        emulator.terminate()
-        try await OwnThread.run { emulator.waitUntilExit() }
-        #expect(emulator.terminationStatus == 0)
+        emulator.signal(SIGTERM)
+        #expect(await emulator.finished().status == 0)
         let summary = try JSONValue(parsing: Data(contentsOf: seen))
         let northwind = try #require(summary["northwind"]?.objectValue)
         let byOperation = try #require(northwind["requestsByOperation"]?.objectValue)

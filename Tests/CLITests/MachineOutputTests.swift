@@ -142,28 +142,22 @@ import Testing
     }
 
     static func git(_ arguments: [String]) throws -> Int32 {
-        let git = Process()
-        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        git.arguments = ["git", "-C", TestEnvironment.repositoryRoot.path] + arguments
-        git.standardOutput = FileHandle.nullDevice
-        git.standardError = FileHandle.nullDevice
-        try git.run()
-        git.waitUntilExit()
-        return git.terminationStatus
+        try ChildProcess.run(
+            "/usr/bin/env", ["git", "-C", TestEnvironment.repositoryRoot.path] + arguments, stdout: .discard,
+            stderr: .discard
+        ).status
     }
 
     @Test func aBuildOutsideAGitCheckoutSaysUnknown() throws {
         let directory = try CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let script = Process()
-        script.executableURL = URL(fileURLWithPath: "/bin/sh")
-        script.arguments = [
-            TestEnvironment.repositoryRoot.appendingPathComponent("Scripts/build-commit.sh").path, directory.path,
-            directory.appendingPathComponent("out").path,
-        ]
-        try script.run()
-        script.waitUntilExit()
-        #expect(script.terminationStatus == 0)
+        let script = try ChildProcess.run(
+            "/bin/sh",
+            [
+                TestEnvironment.repositoryRoot.appendingPathComponent("Scripts/build-commit.sh").path, directory.path,
+                directory.appendingPathComponent("out").path,
+            ])
+        #expect(script.status == 0, "\(String(decoding: script.stderr, as: UTF8.self))")
         let source = try String(
             contentsOf: directory.appendingPathComponent("out/BuildCommit.swift"), encoding: .utf8)
         #expect(source.contains("let buildCommit = \"unknown\""))

@@ -14,33 +14,26 @@ import Testing
         let socket = "blackhail-test-\(UUID().uuidString.prefix(8))"
 
         /// Starts the server with a detached session. The server outlives the command and keeps whatever it inherits
-        /// open: through a shell that closes every descriptor but the standard ones, or Foundation, which watches a
-        /// descriptor its child inherits to tell that it exited, would wait for the server too.
+        /// open: its output goes to /dev/null (`ChildProcess` passes on no other descriptor), so that nothing waits
+        /// for the server to close a pipe.
         func start(_ arguments: String...) throws {
-            let closeAll = #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; "#
-            _ = try run(arguments, output: nil, through: closeAll + #"exec "$@""#)
+            _ = try run(arguments, capture: false)
         }
 
         @discardableResult
         func callAsFunction(_ arguments: String...) throws -> String {
-            try run(arguments, output: Pipe())
+            try run(arguments, capture: true)
         }
 
-        private func run(_ arguments: [String], output: Pipe?, through shell: String? = nil) throws -> String {
-            let process = Process()
+        private func run(_ arguments: [String], capture: Bool) throws -> String {
             // Every wait is bounded: a run that never ends fails the test instead of hanging it.
             let command = ["/usr/bin/timeout", "600", tmuxPath ?? "tmux", "-L", socket, "-f", "/dev/null"] + arguments
-            process.executableURL = URL(fileURLWithPath: shell == nil ? command[0] : "/bin/bash")
-            process.arguments = shell.map { ["-c", $0, "bash"] + command } ?? Array(command.dropFirst())
-            process.standardOutput = output ?? FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output?.fileHandleForReading.readDataToEndOfFile() ?? Data()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw TestFailure("tmux \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+            let finished = try ChildProcess.run(
+                command[0], Array(command.dropFirst()), stdout: capture ? .capture : .discard, stderr: .discard)
+            guard finished.status == 0 else {
+                throw TestFailure("tmux \(arguments.joined(separator: " ")) exited \(finished.status)")
             }
-            return String(decoding: data, as: UTF8.self)
+            return String(decoding: finished.stdout, as: UTF8.self)
         }
     }
 

@@ -128,14 +128,7 @@ import Testing
 
     /// The digest `sha256sum` prints, to check blackhail's own against.
     static func sha256sum(_ file: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sha256sum", file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try ChildProcess.run("/usr/bin/env", ["sha256sum", file.path]).stdout
         return String(String(decoding: data, as: UTF8.self).prefix(64))
     }
 }

@@ -201,7 +201,7 @@ import Testing
 /// The `blackhail` binary started in the background; its output goes to files, so that waiting for it blocks
 /// no thread the emulator in this process needs.
 struct LaunchedCommand {
-    let process = Process()
+    let process: ChildProcess
     let stdout: URL
     let stderr: URL
 
@@ -209,30 +209,17 @@ struct LaunchedCommand {
         let name = UUID().uuidString
         stdout = directory.appendingPathComponent("\(name).out")
         stderr = directory.appendingPathComponent("\(name).err")
-        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-        process.executableURL = CommandLineTests.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        process.standardOutput = try FileHandle(forWritingTo: stdout)
-        process.standardError = try FileHandle(forWritingTo: stderr)
-        try process.run()
+        process = try ChildProcess(
+            CommandLineTests.binary.path, arguments, directory: directory,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, stdout: .file(stdout),
+            stderr: .file(stderr))
     }
 
     func finished() async -> CommandLineTests.Run {
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        let finished = await process.finished()
         return CommandLineTests.Run(
-            status: process.terminationStatus,
+            status: finished.status,
             stdout: (try? String(contentsOf: stdout, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
-    }
-}
-
-extension Process {
-    func signal(_ number: Int32) {
-        kill(processIdentifier, number)
     }
 }

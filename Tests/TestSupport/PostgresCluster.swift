@@ -123,51 +123,30 @@ package final class PostgresCluster: Sendable {
             + "'\(bin.appendingPathComponent("pg_ctl").path)' -D '\(directory.path)/data' -m immediate stop "
             + ">/dev/null 2>&1; rm -rf '\(directory.path)'"
         // The watchdog polls for its parent: no signal tells a process that another (not its child) ended.
-        let watchdog = Process()
-        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
-        watchdog.arguments = ["-c", "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop)"]
-        watchdog.standardOutput = FileHandle.nullDevice
-        watchdog.standardError = FileHandle.nullDevice
-        try? watchdog.run()
+        _ = try? ChildProcess(
+            "/bin/sh", ["-c", "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop)"], stdout: .discard,
+            stderr: .discard)
         stopCommand.withLock { $0 = stop }
         atexit {
             guard let stop = PostgresCluster.stopCommand.withLock({ $0 }) else { return }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", stop]
-            try? process.run()
-            process.waitUntilExit()
+            _ = try? ChildProcess.run("/bin/sh", ["-c", stop], stdout: .discard, stderr: .discard)
         }
     }
 
     private static let stopCommand = Mutex<String?>(nil)
 
-    /// Runs a command to its end, its output to a file. Not Foundation's `Process`, which waits for every process
-    /// holding its descriptors: the server `pg_ctl start` leaves running would keep it waiting for ever.
+    /// Runs a command to its end, its output to a file: `pg_ctl start` leaves the server running with whatever
+    /// it was given, so a pipe would stay open for as long as the server runs.
     private static func run(_ arguments: [String], as user: String? = nil) throws {
         let command = user.map { ["/usr/sbin/runuser", "-u", $0, "--"] + arguments } ?? arguments
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("blackhail-pg-\(UUID()).out")
         defer { try? FileManager.default.removeItem(at: outputFile) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = command.map { strdup($0) } + [nil]
-        defer { for argument in argv { free(argument) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
-        guard spawned == 0 else { throw TestFailure("\(command[0]): posix_spawn failed (\(spawned))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw TestFailure("waitpid: errno \(errno)") }
-        }
-        // WIFEXITED with WEXITSTATUS 0.
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+        let finished = try ChildProcess.run(
+            command[0], Array(command.dropFirst()), stdout: .file(outputFile), stderr: .file(outputFile))
+        guard finished.termination == .exit(0) else {
             let printed = (try? Data(contentsOf: outputFile)) ?? Data()
             throw TestFailure(
-                "\(arguments.joined(separator: " ")) failed (status \(status)): "
+                "\(arguments.joined(separator: " ")) failed (\(finished.termination)): "
                     + String(decoding: printed.suffix(2000), as: UTF8.self))
         }
     }
