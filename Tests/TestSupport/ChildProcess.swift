@@ -216,7 +216,9 @@ package final class ChildProcess: Sendable {
     private typealias PathAction =
         @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 
-    private static func addCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ lowest: Int32)
+    private static func addCloseFrom(
+        _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ lowest: Int32
+    )
         -> Int32
     {
         guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return -1 }
