@@ -28,24 +28,27 @@ extension SellerSession {
     /// the seller knows: by reference to its address id, or by value when it returned no id. A site whose id the
     /// seller gave in an earlier run (`AddressIdCache`) is not validated again.
     func resolveAddresses(for lines: [PlanLine], tracker: SiteTracker) async -> [String: SellerPlace] {
+        // The run's shared lines, one per site, never copies of their sites: a `Site` is most of a kilobyte, and
+        // every seller's copies of every site were a third of a run's peak at 10,000 sites (heaptrack: 142 MB).
         var seen = Set<String>()
-        let sites = lines.map(\.site).filter { seen.insert($0.id).inserted }
+        let siteLines = lines.filter { seen.insert($0.site.id).inserted }
         let started = now()
         let known =
             await addressIds?.known(
-                seller: profile, keys: Set(sites.compactMap { plan.addressKeys[$0.id] }), now: started) ?? [:]
+                seller: profile, keys: Set(siteLines.compactMap { plan.addressKeys[$0.site.id] }), now: started) ?? [:]
         var places: [String: SellerPlace] = [:]
-        var unknown: [Site] = []
-        for site in sites {
-            if let id = plan.addressKeys[site.id].flatMap({ known[$0] }) {
-                places[site.id] = .address(id: id)
+        var unknown: [PlanLine] = []
+        for line in siteLines {
+            if let id = plan.addressKeys[line.site.id].flatMap({ known[$0] }) {
+                places[line.site.id] = .address(id: id)
             } else {
-                unknown.append(site)
+                unknown.append(line)
             }
         }
         let operation = SonataOperation(.createGeographicAddressValidation)
         let resolved = await unknown.concurrentMap(limit: profile.limits.concurrency) {
-            site -> (String, SellerPlace?) in
+            line -> (String, SellerPlace?) in
+            let site = line.site
             tracker.ask([site.id])
             do {
                 let body =

@@ -54,12 +54,20 @@ extension SellerSession {
         }
         activity?.plan(.quoting, requests: batches.count)
         // Every batch at once: the session's `slots` keep the seller's concurrency (see `createAndAwait`).
-        let offers = await batches.concurrentMap(limit: batches.count) { entry in
+        var byBatch = await batches.concurrentMap(limit: batches.count) { entry in
             let offers = await quoteBatch(entry.requests, level: entry.level, label: entry.label, tracker: tracker)
             tracker.complete(entry.requests.map(\.line.site.id))
             return offers
         }
-        return offers.flatMap { $0 }
+        // Each batch's offers move into one array, each batch's emptied as it goes: `flatMap` would hold all of them
+        // twice at the end of every seller's quotes.
+        var offers: [Offer] = []
+        offers.reserveCapacity(byBatch.reduce(0) { $0 + $1.count })
+        for index in byBatch.indices {
+            offers.append(contentsOf: byBatch[index])
+            byBatch[index] = []
+        }
+        return offers
     }
 
     private func quoteBatch(
@@ -89,6 +97,8 @@ extension SellerSession {
         let normaliser = OfferNormaliser(seller: profile, now: now(), validator: validator)
         let answered = AnsweredQuote(quote)
         var offers: [Offer] = []
+        // Kept until the run ends: no room to spare (appending one by one leaves up to twice the room needed).
+        offers.reserveCapacity(batch.count)
         for request in batch {
             switch normaliser.offer(for: request, in: answered) {
             case .success(let offer): offers.append(offer)

@@ -54,7 +54,7 @@ package struct QuotePlan: Sendable {
         self.rejected = rejected
         plannedSites = planned
         addressValidations = Dictionary(
-            sites.prefix(planned).map { ($0.id, SonataRequests.addressValidation($0.address).serializedBytes()) },
+            sites.prefix(planned).map { ($0.id, SonataRequests.addressValidation($0.address).serializedBytesToKeep()) },
             uniquingKeysWith: { first, _ in first })
         addressKeys = addressValidations.mapValues { Checksum.sha256($0) }
     }
@@ -89,7 +89,7 @@ package struct PlanComponent: Sendable {
     package var role: Role
     package var itemId: String
     package var configuration: JSONValue {
-        didSet { encodedConfiguration = configuration.serializedBytes() }
+        didSet { encodedConfiguration = configuration.serializedBytesToKeep() }
     }
     /// The configuration's JSON, encoded once for every seller's requests.
     package private(set) var encodedConfiguration: [UInt8]
@@ -105,7 +105,7 @@ package struct PlanComponent: Sendable {
         self.role = role
         self.itemId = itemId
         self.configuration = configuration
-        self.encodedConfiguration = configuration.serializedBytes()
+        self.encodedConfiguration = configuration.serializedBytesToKeep()
         self.carriesPlace = carriesPlace || role == .internetAccess
         self.relationships = relationships
     }
