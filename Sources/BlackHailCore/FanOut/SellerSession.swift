@@ -73,10 +73,14 @@ package struct SellerSession: Sendable {
             let reused = reusedQualifications(quotable)
             planRequests(quotable, reused: reused)
             activity?.began(.addressValidation)
-            let places = await resolveAddresses(for: quotable, tracker: tracker)
-            activity?.began(.qualification)
-            let qualified =
-                Task.isCancelled ? [] : await qualify(quotable, reused: reused, places: places, tracker: tracker)
+            let qualified: [QualifiedLine]
+            do {
+                // Each qualified line keeps its place: the table of places goes before the quotes are asked for.
+                let places = await resolveAddresses(for: quotable, tracker: tracker)
+                activity?.began(.qualification)
+                qualified =
+                    Task.isCancelled ? [] : await qualify(quotable, reused: reused, places: places, tracker: tracker)
+            }
             activity?.began(.quoting)
             offers = await quote(qualified, tracker: tracker)
         }

@@ -149,8 +149,8 @@ package struct QuoteRunner: Sendable {
         for index in streamed.offers.indices {
             streamed.offers[index].converted = ranker.converted(streamed.offers[index])
         }
-        streamed.offers.sort { (order[$0.siteId], $0.quoteItemId) < (order[$1.siteId], $1.quoteItemId) }
-        streamed.outcomes.sort { (order[$0.siteId], $0.sellerId) < (order[$1.siteId], $1.sellerId) }
+        streamed.offers.arrange(by: order.offerPositions(streamed.offers))
+        streamed.outcomes.arrange(by: order.outcomePositions(streamed.outcomes))
         return streamed
     }
 
@@ -169,12 +169,8 @@ package struct QuoteRunner: Sendable {
             outcomes.append(contentsOf: results[index].outcomes)
             results[index].outcomes = []
         }
-        // Site order, then seller, then quote item: the same order as by offer id within a site and seller, without
-        // building ids for every comparison.
-        offers.sort {
-            (order[$0.siteId], $0.sellerId, $0.quoteItemId) < (order[$1.siteId], $1.sellerId, $1.quoteItemId)
-        }
-        outcomes.sort { (order[$0.siteId], $0.sellerId) < (order[$1.siteId], $1.sellerId) }
+        offers.arrange(by: order.offerPositions(offers))
+        outcomes.arrange(by: order.outcomePositions(outcomes))
         let pairSites = Set(sites.filter { options.pairs || $0.diversity == .pair }.map(\.id))
         let ranked = resultRanker.rank(consume offers, sites: sites, pairSites: pairSites)
         var failedSites: [String: Int] = [:]
@@ -204,6 +200,25 @@ package struct QuoteRunner: Sendable {
         }
 
         subscript(siteId: String) -> Int { positions[siteId] ?? 0 }
+
+        /// The offers' positions in site order, then seller, then quote item: the same order as by offer id within
+        /// a site and seller, without building ids for every comparison. Each offer's site is looked up once.
+        func offerPositions(_ offers: [Offer]) -> [Int] {
+            let sites = offers.map { self[$0.siteId] }
+            return offers.indices.sorted { a, b in
+                (sites[a], offers[a].sellerId, offers[a].quoteItemId) < (
+                    sites[b], offers[b].sellerId, offers[b].quoteItemId
+                )
+            }
+        }
+
+        /// The outcomes' positions in site order, then seller.
+        func outcomePositions(_ outcomes: [SiteSellerOutcome]) -> [Int] {
+            let sites = outcomes.map { self[$0.siteId] }
+            return outcomes.indices.sorted { a, b in
+                (sites[a], outcomes[a].sellerId) < (sites[b], outcomes[b].sellerId)
+            }
+        }
     }
 
     /// A sortable, unique run id: `YYYYMMDD-HHMMSS-xxxx`.
