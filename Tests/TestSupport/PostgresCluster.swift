@@ -17,6 +17,10 @@ package final class PostgresCluster: Sendable {
     package let user = "blackhail"
     /// The superuser's password: the tests hand it over as `BLACKHAIL_STORE_PASSWORD`, as a user would.
     package let password: String
+    /// The CA that signed the server's certificate, which names only `certificateHost` (not 127.0.0.1): connecting
+    /// to 127.0.0.1 verifies under `sslmode=verify-ca` with this CA as `sslrootcert`, and under nothing else.
+    package let certificateAuthorityFile: String
+    package static let certificateHost = "db.example"
     private let directory: URL
     private let nextDatabase = Atomic<Int>(0)
 
@@ -75,6 +79,14 @@ package final class PostgresCluster: Sendable {
                 "--no-sync", "-E", "UTF8", "--locale=C",
             ], as: runAs)
         try? FileManager.default.removeItem(at: passwordFile)
+        // TLS offered on the same port: tests connect with sslmode=disable unless they test TLS.
+        let pki = try TestPKI(name: "blackhail test database CA")
+        let server = try pki.issue("server", hosts: [Self.certificateHost])
+        certificateAuthorityFile = directory.appendingPathComponent("ca.pem").path
+        try FileManager.default.copyItem(atPath: pki.caCertificateFile, toPath: certificateAuthorityFile)
+        // The server reads its certificate and key when it starts; the rest goes with the cluster's directory.
+        defer { pki.remove() }
+        if let runAs { try Self.run(["/bin/chown", runAs, server.keyFile, server.certificateFile]) }
         var lastFailure: (any Error)?
         for _ in 0..<5 {
             let port = try Self.freePort()
@@ -84,7 +96,8 @@ package final class PostgresCluster: Sendable {
                         bin.appendingPathComponent("pg_ctl").path, "-D", directory.appendingPathComponent("data").path,
                         "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "60", "-o",
                         "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off "
-                            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+                            + "-c ssl=on -c ssl_cert_file=\(server.certificateFile) -c ssl_key_file=\(server.keyFile)",
                         "start",
                     ], as: runAs)
                 self.port = port

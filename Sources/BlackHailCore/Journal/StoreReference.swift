@@ -68,23 +68,45 @@ package struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     package var user: String
     package var database: String
     package var tls: TLSMode
+    /// libpq's `sslrootcert`: a PEM file of the certificate authorities that sign the server's certificate (a team's
+    /// own CA, or a self-signed server certificate itself), trusted instead of the system's.
+    package var rootCertificates: String?
 
-    /// libpq's `sslmode`, the three values that mean something without client certificates.
-    package enum TLSMode: String, Sendable, Hashable {
+    /// libpq's `sslmode`, the values that mean something without client certificates. Stricter than libpq: every
+    /// mode that uses TLS verifies the server's certificate (libpq's `prefer` and `require` verify nothing), because
+    /// the journal and the password go over that connection; a server whose certificate no system CA signs is
+    /// trusted by naming its CA in `sslrootcert`, not by skipping the check.
+    package enum TLSMode: String, Sendable, Hashable, CaseIterable {
         /// Plain TCP.
         case disable
         /// TLS when the server offers it (the server's certificate is verified then), else plain TCP.
         case prefer
-        /// TLS with the server's certificate verified, or no connection.
+        /// TLS with the server's certificate verified, host name included, or no connection (libpq's
+        /// `verify-full`, which is accepted as the same).
         case require
+        /// TLS with the server's certificate signed by a trusted CA, whatever host name it names.
+        case verifyCA = "verify-ca"
+
+        /// The mode a URL's `sslmode` value names; `verify-full` is `require`.
+        init?(sslmode: String) {
+            if sslmode == "verify-full" {
+                self = .require
+            } else {
+                self.init(rawValue: sslmode)
+            }
+        }
     }
 
-    package init(host: String, port: Int = 5432, user: String, database: String, tls: TLSMode = .prefer) {
+    package init(
+        host: String, port: Int = 5432, user: String, database: String, tls: TLSMode = .prefer,
+        rootCertificates: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.user = user
         self.database = database
         self.tls = tls
+        self.rootCertificates = rootCertificates
     }
 
     init(url text: String) throws(StoreReferenceError) {
@@ -112,18 +134,40 @@ package struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             throw StoreReferenceError("\(text): the port is not between 1 and 65535")
         }
         var tls = TLSMode.prefer
+        var rootCertificates: String?
         for item in components.queryItems ?? [] {
-            guard item.name == "sslmode", let mode = item.value.flatMap(TLSMode.init(rawValue:)) else {
+            switch item.name {
+            case "sslmode":
+                guard let mode = item.value.flatMap(TLSMode.init(sslmode:)) else {
+                    throw StoreReferenceError(
+                        "\(text): sslmode '\(item.value ?? "")' is not one of disable, prefer, require, verify-ca, "
+                            + "verify-full")
+                }
+                tls = mode
+            case "sslrootcert":
+                guard let path = item.value, !path.isEmpty else {
+                    throw StoreReferenceError("\(text): sslrootcert names no file")
+                }
+                rootCertificates = path
+            default:
                 throw StoreReferenceError(
-                    "\(text): '\(item.name)' is not understood (only sslmode=disable, prefer or require)")
+                    "\(text): '\(item.name)' is not understood (only sslmode and sslrootcert)")
             }
-            tls = mode
         }
-        self.init(host: host, port: components.port ?? 5432, user: user, database: database, tls: tls)
+        if rootCertificates != nil, tls == .disable {
+            throw StoreReferenceError("\(text): sslrootcert has no use with sslmode=disable")
+        }
+        self.init(
+            host: host, port: components.port ?? 5432, user: user, database: database, tls: tls,
+            rootCertificates: rootCertificates)
     }
 
     package var description: String {
-        "postgres://\(user)@\(host):\(port)/\(database)" + (tls == .prefer ? "" : "?sslmode=\(tls.rawValue)")
+        var parameters: [String] = []
+        if tls != .prefer { parameters.append("sslmode=\(tls.rawValue)") }
+        if let rootCertificates { parameters.append("sslrootcert=\(rootCertificates)") }
+        return "postgres://\(user)@\(host):\(port)/\(database)"
+            + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
     }
 
     /// `text` with whatever stands between `://` and `@` blanked, for a message about a URL that may hold a password.

@@ -20,6 +20,21 @@ import Testing
                 == "postgres://ci@db.example:6543/blackhail")
     }
 
+    @Test func libpqsTLSParametersAreReadAndWrittenBack() throws {
+        let url = "postgres://ci@db.example:5432/blackhail?sslmode=verify-ca&sslrootcert=/etc/team-ca.pem"
+        #expect(
+            try StoreReference(url)
+                == .postgres(
+                    PostgresLocation(
+                        host: "db.example", user: "ci", database: "blackhail", tls: .verifyCA,
+                        rootCertificates: "/etc/team-ca.pem")))
+        #expect(try StoreReference(url).description == url)
+        // libpq's verify-full is what blackhail's require always was.
+        #expect(
+            try StoreReference("postgres://ci@db.example/blackhail?sslmode=verify-full")
+                == StoreReference("postgres://ci@db.example/blackhail?sslmode=require"))
+    }
+
     @Test func aURLWithAPasswordIsRefusedWithoutRepeatingIt() throws {
         let problem = try #require(StoreReference.problem(with: "postgres://ci:hunter2@db.example/blackhail"))
         #expect(problem.contains("carries a password"))
@@ -31,8 +46,9 @@ import Testing
 
     @Test(arguments: [
         "postgres://db.example/blackhail", "postgres://ci@/blackhail", "postgres://ci@db.example",
-        "postgres://ci@db.example/a/b", "postgres://ci@db.example/x?sslmode=verify-full",
-        "postgres://ci@db.example/x?application_name=y",
+        "postgres://ci@db.example/a/b", "postgres://ci@db.example/x?sslmode=allow",
+        "postgres://ci@db.example/x?application_name=y", "postgres://ci@db.example/x?sslrootcert=",
+        "postgres://ci@db.example/x?sslmode=disable&sslrootcert=/etc/ca.pem",
     ])
     func anIncompleteURLIsRefusedWithWhatIsMissing(_ url: String) {
         #expect(StoreReference.problem(with: url) != nil)
@@ -210,5 +226,38 @@ import Testing
         #expect(again.copied == 0)
         #expect(again.present == 2)
         #expect(try copied.exchanges(runId: "r1").count == 2, "nothing copied twice")
+    }
+}
+
+/// TLS to the store against the test cluster, whose certificate a test CA signed for `db.example` only: every mode
+/// that uses TLS verifies it, so it is trusted only with that CA named, and at 127.0.0.1 only without the host name.
+@Suite(.enabled(if: PostgresCluster.isAvailable), .startsPostgres) struct PostgresTLSTests {
+    static func connect(_ mode: PostgresLocation.TLSMode, withCA: Bool) throws -> String {
+        let cluster = try PostgresCluster.shared()
+        var location = try cluster.makeDatabase()
+        location.tls = mode
+        location.rootCertificates = withCA ? cluster.certificateAuthorityFile : nil
+        let connections = try PostgresConnections(location, environment: cluster.environment)
+        let row = try connections.query("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()").first
+        return try row?.decode(String.self) ?? "none"
+    }
+
+    @Test func theCAItNamesLetsACertificateForAnotherHostNameThroughOnlyUnderVerifyCA() throws {
+        #expect(try Self.connect(.verifyCA, withCA: true) == "true")
+        #expect(try Self.connect(.disable, withCA: false) == "false")
+    }
+
+    @Test(arguments: [
+        (PostgresLocation.TLSMode.require, true), (.require, false), (.verifyCA, false), (.prefer, false),
+        (.prefer, true),
+    ])
+    func aCertificateThatDoesNotVerifyIsRefusedWithWhatToDo(_ mode: PostgresLocation.TLSMode, withCA: Bool) throws {
+        do {
+            let ssl = try Self.connect(mode, withCA: withCA)
+            Issue.record("connected (ssl \(ssl)) under \(mode) with\(withCA ? "" : "out") the CA")
+        } catch {
+            #expect("\(error)".contains("sslrootcert"), "\(error)")
+            #expect(!"\(error)".contains(try PostgresCluster.shared().password))
+        }
     }
 }

@@ -31,11 +31,19 @@ package final class PostgresConnections: Sendable {
         _ location: PostgresLocation, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
         self.location = location
+        var client = TLSConfiguration.makeClientConfiguration()
+        if let roots = location.rootCertificates {
+            guard FileManager.default.isReadableFile(atPath: roots) else {
+                throw PostgresFailure("\(location): sslrootcert \(roots) cannot be read")
+            }
+            client.trustRoots = .file(roots)
+        }
+        if location.tls == .verifyCA { client.certificateVerification = .noHostnameVerification }
         let tls: PostgresConnection.Configuration.TLS
         switch location.tls {
         case .disable: tls = .disable
-        case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: client))
+        case .require, .verifyCA: tls = .require(try NIOSSLContext(configuration: client))
         }
         var configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user,
@@ -188,6 +196,12 @@ package struct PostgresFailure: Error, CustomStringConvertible {
     /// Whether the connection failed (refused, closed, timed out) rather than the statement.
     package var isConnectionLost: Bool
 
+    init(_ description: String) {
+        self.description = description
+        sqlState = nil
+        isConnectionLost = false
+    }
+
     init(timedOutAfter timeout: TimeAmount) {
         description = "the database did not answer within \(timeout.nanoseconds / 1_000_000_000) s"
         sqlState = nil
@@ -202,7 +216,9 @@ package struct PostgresFailure: Error, CustomStringConvertible {
             }
             description = (location.map { "cannot connect to \($0): " } ?? "") + "\(error)"
             sqlState = nil
-            isConnectionLost = true
+            // A certificate that does not verify will not verify on the next try either.
+            isConnectionLost = !(error is NIOSSLError)
+            if error is NIOSSLError { description += Self.untrustedCertificateAdvice }
             return
         }
         let prefix = location.map { "cannot connect to \($0): " } ?? ""
@@ -215,10 +231,21 @@ package struct PostgresFailure: Error, CustomStringConvertible {
         } else {
             sqlState = nil
             description = prefix + "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
-            isConnectionLost = [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown]
-                .contains(error.code)
+            let untrusted = error.underlying is NIOSSLError
+            if untrusted { description += Self.untrustedCertificateAdvice }
+            isConnectionLost =
+                !untrusted
+                && [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown]
+                    .contains(error.code)
         }
     }
+}
+
+extension PostgresFailure {
+    /// What to do when the server's certificate was refused.
+    static let untrustedCertificateAdvice =
+        " (the server's certificate is verified: name the CA that signed it with ?sslrootcert=FILE, adding "
+        + "sslmode=verify-ca if the certificate does not name this host; sslmode=disable turns TLS off)"
 }
 
 extension PostgresConnection {
