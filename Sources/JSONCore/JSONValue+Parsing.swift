@@ -28,21 +28,27 @@ extension JSONValue {
     package init(
         parsing bytes: some Collection<UInt8>, reusing known: [KnownValue], maximumValues: Int = .max
     ) throws(JSONParseError) {
+        self = try Self.measuring(bytes, reusing: known, maximumValues: maximumValues).value
+    }
+
+    /// Parses as ``init(parsing:reusing:maximumValues:)`` does, and says how long the longest string it parsed
+    /// (key or value; known values are not parsed) was in the text, escapes included: no parsed string has more
+    /// UTF-8 bytes than that. A reader bounding someone else's text need not look at a document whose longest
+    /// string is within its bounds.
+    package static func measuring(
+        _ bytes: some Collection<UInt8>, reusing known: [KnownValue] = [], maximumValues: Int = .max
+    ) throws(JSONParseError) -> (value: JSONValue, longestString: Int) {
         let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
-            Self.parse(buffer, known, maximumValues: maximumValues)
+            parse(buffer, known, maximumValues: maximumValues)
         }
-        if let contiguous {
-            self = try contiguous.get()
-        } else {
-            self = try Array(bytes).withUnsafeBufferPointer { Self.parse($0, known, maximumValues: maximumValues) }
-                .get()
-        }
+        if let contiguous { return try contiguous.get() }
+        return try Array(bytes).withUnsafeBufferPointer { parse($0, known, maximumValues: maximumValues) }.get()
     }
 
     /// Parses JSON text.
     package init(parsing text: String) throws(JSONParseError) {
         var text = text
-        self = try text.withUTF8 { Self.parse($0, []) }.get()
+        self = try text.withUTF8 { Self.parse($0, []) }.get().value
     }
 
     /// A value whose encoding is at a known place in text about to be parsed (see ``init(parsing:reusing:)``).
@@ -58,10 +64,11 @@ extension JSONValue {
 
     private static func parse(
         _ buffer: UnsafeBufferPointer<UInt8>, _ known: [KnownValue], maximumValues: Int = .max
-    ) -> Result<JSONValue, JSONParseError> {
+    ) -> Result<(value: JSONValue, longestString: Int), JSONParseError> {
         var parser = JSONParser(bytes: buffer, known: known, maximumValues: maximumValues)
         do throws(JSONParseError) {
-            return .success(try parser.parseDocument())
+            let value = try parser.parseDocument()
+            return .success((value, parser.longestString))
         } catch {
             return .failure(error)
         }
@@ -86,6 +93,8 @@ private struct JSONParser {
     /// The most values the document may hold, and how many more it may.
     let maximumValues: Int
     var valuesLeft: Int
+    /// The longest string parsed so far, in bytes of text between its quotes.
+    var longestString = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, known: [JSONValue.KnownValue], maximumValues: Int) {
         self.bytes = bytes
@@ -281,6 +290,7 @@ private struct JSONParser {
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
+                longestString = max(longestString, position - start)
                 let text = try makeString(
                     UnsafeBufferPointer(rebasing: bytes[start..<position]), isASCII: isASCII, at: start)
                 position += 1
@@ -304,6 +314,7 @@ private struct JSONParser {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
+                longestString = max(longestString, position - start)
                 position += 1
                 let text = scratch.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
                 guard let text else { throw error(.invalidUTF8, at: start) }

@@ -232,3 +232,19 @@ struct JSONValueTests {
         }
     }
 }
+
+/// `JSONValue.measuring`: the longest string parsed bounds every string in the value but the known ones.
+@Suite struct JSONLongestStringTests {
+    @Test func keysValuesAndEscapesCountAsWrittenAndKnownValuesNot() throws {
+        let key = String(repeating: "k", count: 40)
+        let text = #"{"a":"short","\#(key)":1,"e":"\u00e9\n","known":"\#(String(repeating: "x", count: 90))"}"#
+        let start = try #require(text.range(of: "\"xxx")).lowerBound.utf16Offset(in: text)
+        let known = JSONValue.KnownValue(range: start..<(start + 92), value: "taken as given")
+        let (value, longest) = try JSONValue.measuring(Array(text.utf8), reusing: [known])
+        #expect(longest == 40)
+        #expect(value["known"] == "taken as given")
+        #expect(try JSONValue.measuring(Array(text.utf8)).longestString == 90)
+        // "\u00e9\n" is 8 bytes of text for 3 of UTF-8: the bound is the text's.
+        #expect(try JSONValue.measuring(Array(#"["\u00e9\n"]"#.utf8)).longestString == 8)
+    }
+}

@@ -65,6 +65,19 @@ import Testing
         #expect(reply.body.objectValue?.keys.allSatisfy { $0.count <= SellerText.maximumIdLength } == true)
     }
 
+    /// Answers whose strings are all within the shortest bound are not walked (`JSONValue.measuring`): one byte
+    /// over it, in an id or a key, must still be cut.
+    @Test(arguments: [SellerText.maximumIdLength, SellerText.maximumIdLength + 1])
+    func anIdOrKeyAtTheBoundIsKeptAndOneOverIsCut(_ length: Int) async throws {
+        let text = String(repeating: "i", count: length)
+        let transport = ScriptedTransport { _ in .json(200, ["id": .string(text), "items": [[text: 1]]]) }
+        let reply = try await SonataClientTests.client(transport).send(SonataClientTests.listPOQs)
+        let over = length > SellerText.maximumIdLength
+        #expect(reply.body["id"]?.stringValue?.count == SellerText.maximumIdLength)
+        #expect(reply.body["id"]?.stringValue?.hasSuffix(SellerText.truncationMark) == over)
+        #expect(reply.body["items"]?[0]?.objectValue?.keys.first?.count == SellerText.maximumIdLength)
+    }
+
     @Test func aHugeErrorReasonIsCutInTheDescription() {
         let reply = SonataReply(
             status: 400, headers: [:], body: ["reason": .string(String(repeating: "r", count: 5_000_000))], attempts: 1)
