@@ -14,6 +14,9 @@ package struct Money: Sendable, Hashable, Codable, Comparable, CustomStringConve
     package static func < (lhs: Money, rhs: Money) -> Bool { lhs.amount < rhs.amount }
 
     package var rounded: Money {
+        // Already to the cent, as most prices are: NSDecimalRound took a tenth of the time spent writing and
+        // ranking offers (perf, 1,000 x 20).
+        if amount.exponent >= -2 { return self }
         var input = amount
         var output = Decimal()
         NSDecimalRound(&output, &input, 2, .bankers)
