@@ -99,10 +99,7 @@ extension SonataReply {
         do {
             let (value, longest) = try JSONValue.measuring(
                 bytes, reusing: known, maximumValues: SellerText.maximumAnswerValues)
-            // Walking every answer to bound its text was a tenth of a run's CPU, mostly in the configurations the
-            // answer echoes (ours, taken as sent, not the seller's text): walked only when some string the seller
-            // wrote may be over the shortest bound.
-            return .success(longest <= SellerText.maximumIdLength ? value : SellerText.bounded(value))
+            return .success(SellerText.bounded(value, longestString: longest))
         } catch {
             if !(200..<300).contains(status) {
                 let text = SellerText.summary(ofNonJSON: bytes)
