@@ -216,9 +216,9 @@ package struct PostgresFailure: Error, CustomStringConvertible {
             }
             description = (location.map { "cannot connect to \($0): " } ?? "") + "\(error)"
             sqlState = nil
-            // A certificate that does not verify will not verify on the next try either.
-            isConnectionLost = !(error is NIOSSLError)
-            if error is NIOSSLError { description += Self.untrustedCertificateAdvice }
+            let untrusted = Self.isRefusedHandshake(error)
+            isConnectionLost = !untrusted
+            if untrusted { description += Self.untrustedCertificateAdvice }
             return
         }
         let prefix = location.map { "cannot connect to \($0): " } ?? ""
@@ -231,7 +231,7 @@ package struct PostgresFailure: Error, CustomStringConvertible {
         } else {
             sqlState = nil
             description = prefix + "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
-            let untrusted = error.underlying is NIOSSLError
+            let untrusted = error.underlying.map(Self.isRefusedHandshake) ?? false
             if untrusted { description += Self.untrustedCertificateAdvice }
             isConnectionLost =
                 !untrusted
@@ -242,6 +242,13 @@ package struct PostgresFailure: Error, CustomStringConvertible {
 }
 
 extension PostgresFailure {
+    /// A TLS handshake that failed (a certificate that does not verify, above all): it will fail the same way on
+    /// the next try, so it is not a lost connection. Other TLS errors (a server gone mid-stream) may be.
+    static func isRefusedHandshake(_ error: any Error) -> Bool {
+        if case .handshakeFailed = error as? NIOSSLError { return true }
+        return false
+    }
+
     /// What to do when the server's certificate was refused.
     static let untrustedCertificateAdvice =
         " (the server's certificate is verified: name the CA that signed it with ?sslrootcert=FILE, adding "
