@@ -70,8 +70,6 @@ struct OfferNormaliser {
             // included, is the seller's own and is inspected.
             if let echoed = item["product"]?["productConfiguration"], echoed != sent {
                 summary = summary.merged(with: ConfigurationSummary(inspect(echoed, reader: &reader), reader: &reader))
-            } else if request.alternate == nil {
-                summary = summary.merged(with: component.summary)
             } else {
                 var quiet = TolerantReader()
                 summary = summary.merged(with: ConfigurationSummary(sent, reader: &quiet))

@@ -89,16 +89,10 @@ package struct PlanComponent: Sendable {
     package var role: Role
     package var itemId: String
     package var configuration: JSONValue {
-        didSet {
-            encodedConfiguration = configuration.serializedBytesToKeep()
-            summary = Self.summary(of: configuration)
-        }
+        didSet { encodedConfiguration = configuration.serializedBytesToKeep() }
     }
     /// The configuration's JSON, encoded once for every seller's requests.
     package private(set) var encodedConfiguration: [UInt8]
-    /// What the configuration asks for, read once: each quote item that echoes it reads as this (reading it for
-    /// every offer showed in the profile of a run).
-    package private(set) var summary: ConfigurationSummary
     /// Whether the item carries the install location (`place` with role `INSTALL_LOCATION`).
     package var carriesPlace: Bool
     /// Links to other items of the same line (W139 Table 3), sent as item relationships.
@@ -112,14 +106,8 @@ package struct PlanComponent: Sendable {
         self.itemId = itemId
         self.configuration = configuration
         self.encodedConfiguration = configuration.serializedBytesToKeep()
-        self.summary = Self.summary(of: configuration)
         self.carriesPlace = carriesPlace || role == .internetAccess
         self.relationships = relationships
-    }
-
-    private static func summary(of configuration: JSONValue) -> ConfigurationSummary {
-        var quiet = TolerantReader()
-        return ConfigurationSummary(configuration, reader: &quiet)
     }
 
     package enum Role: String, Sendable {
