@@ -102,25 +102,26 @@ struct OfferNormaliser {
         let oneOff = Money(prices.oneOff, currency)
         let anyItem = line.components.first.flatMap { byId[request.itemId($0)] }
         var offer = Offer(
-            siteId: line.site.id, sellerId: seller.id, sellerName: seller.name, product: line.site.product.rawValue,
-            productOfferingId: reader.string(anyItem?["product"]?["productOffering"]?["id"])
-                ?? request.alternate.flatMap { reader.string($0.productOffering["id"]) }
-                ?? seller.products.offering(for: line.site.product),
-            requestedDownstream: line.bandwidth.downstream, requestedUpstream: line.bandwidth.upstream,
-            requestedTermMonths: request.termMonths,
-            downstream: summary.downstream ?? line.bandwidth.downstream,
-            upstream: summary.upstream ?? line.bandwidth.upstream,
-            termMonths: termMonths,
-            monthlyRecurring: monthly.rounded, nonRecurring: oneOff.rounded,
-            totalCost: termMonths.map { Money(oneOff.amount + monthly.amount * Decimal($0), currency).rounded },
-            converted: nil, installDays: interval?.calendarDays, slaUptime: summary.uptimePercent,
-            confidence: request.qualified.confidence, quoteLevel: level, quoteState: itemState, orderable: orderable,
-            validUntil: validUntil,
-            isAlternate: request.alternate != nil || itemState == QuoteState.approvedOrderableAlternate,
-            alternateProposalId: request.alternate?.id, quoteId: quote.id,
-            quoteItemId: request.itemId(forPOQItem: line.itemId), poqId: request.qualified.poqId,
-            poqItemId: line.itemId, drift: reader.warnings, deviations: [], expired: !unexpired && validUntil != nil,
-            defects: prices.defects)
+            Offer.Fields(
+                siteId: line.site.id, sellerId: seller.id, sellerName: seller.name, product: line.site.product.rawValue,
+                productOfferingId: reader.string(anyItem?["product"]?["productOffering"]?["id"])
+                    ?? request.alternate.flatMap { reader.string($0.productOffering["id"]) }
+                    ?? seller.products.offering(for: line.site.product),
+                requestedDownstream: line.bandwidth.downstream, requestedUpstream: line.bandwidth.upstream,
+                requestedTermMonths: request.termMonths,
+                downstream: summary.downstream ?? line.bandwidth.downstream,
+                upstream: summary.upstream ?? line.bandwidth.upstream,
+                termMonths: termMonths,
+                monthlyRecurring: monthly.rounded, nonRecurring: oneOff.rounded,
+                totalCost: termMonths.map { Money(oneOff.amount + monthly.amount * Decimal($0), currency).rounded },
+                converted: nil, installDays: interval?.calendarDays, slaUptime: summary.uptimePercent,
+                confidence: request.qualified.confidence, quoteLevel: level, quoteState: itemState, orderable: orderable,
+                validUntil: validUntil,
+                isAlternate: request.alternate != nil || itemState == QuoteState.approvedOrderableAlternate,
+                alternateProposalId: request.alternate?.id, quoteId: quote.id,
+                quoteItemId: request.itemId(forPOQItem: line.itemId), poqId: request.qualified.poqId,
+                poqItemId: line.itemId, drift: reader.warnings, deviations: [], expired: !unexpired && validUntil != nil,
+                defects: prices.defects))
         offer.deviations = deviations(of: offer, site: line.site)
         return .success(OfferBounds.checked(offer))
     }
