@@ -162,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JSONCoreTests",
-            dependencies: ["JSONCore"],
+            dependencies: ["JSONCore", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

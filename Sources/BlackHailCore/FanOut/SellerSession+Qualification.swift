@@ -41,11 +41,21 @@ struct ReusedQualification: Sendable {
 }
 
 /// A seller's alternate to what was asked (MEF 87 `alternateProductOfferingProposal`).
-struct AlternateProposal: Sendable {
-    var id: String
-    var productOffering: JSONValue
-    var configuration: JSONValue
-    var installationInterval: MEFDuration?
+///
+/// A class: every quote item request refers to its line's alternate, if any (`QuoteItemRequest`), and a request
+/// carrying one inline was 96 bytes, 200,000 of them at 10,000 sites x 20 sellers; with a reference, 24.
+final class AlternateProposal: Sendable {
+    let id: String
+    let productOffering: JSONValue
+    let configuration: JSONValue
+    let installationInterval: MEFDuration?
+
+    init(id: String, productOffering: JSONValue, configuration: JSONValue, installationInterval: MEFDuration?) {
+        self.id = id
+        self.productOffering = productOffering
+        self.configuration = configuration
+        self.installationInterval = installationInterval
+    }
 }
 
 extension SellerSession {

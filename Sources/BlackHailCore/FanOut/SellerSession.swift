@@ -50,7 +50,7 @@ package struct SellerSession: Sendable {
     package func run() async -> SellerRunResult {
         let progress = progress
         let activity = activity
-        let tracker = SiteTracker(sellerId: profile.id, sites: plan.sites) { report in
+        let tracker = SiteTracker(sellerId: profile.id, sites: plan.siteIndex) { report in
             activity?.sites(done: report.sitesDone, total: report.sitesTotal)
             progress(report)
         }

@@ -6,9 +6,13 @@ extension QuoteRunResult {
     /// have them: latency and errors the result then carries, so that its report shows them however often it is
     /// rendered again. The scorecard's figures, made by the scorecard's code (`SellerScorecard.operations`).
     package mutating func summariseExchanges(_ timings: [ExchangeTiming]) {
-        let bySeller = Dictionary(grouping: timings.filter { $0.runId == runId }, by: \.sellerId)
+        // Counted as they come: grouping copies of every attempt of a large run were 50 MB as the run ended.
+        var tallies: [String: SellerScorecard.OperationTally] = [:]
+        for timing in timings where timing.runId == runId {
+            tallies[timing.sellerId, default: SellerScorecard.OperationTally()].add(timing)
+        }
         for index in sellers.indices {
-            sellers[index].operations = SellerScorecard.operations(bySeller[sellers[index].id] ?? [])
+            sellers[index].operations = tallies[sellers[index].id]?.operations ?? []
         }
     }
 }

@@ -5,6 +5,8 @@ import MEF139
 /// MEF 139 configuration built (and later validated and encoded) once, since every seller gets the same.
 package struct QuotePlan: Sendable {
     package let sites: [Site]
+    /// The sites' positions, for every seller's tracker and the result's order.
+    package let siteIndex: SiteIndex
     package let lines: [PlanLine]
     /// Per site, the lines left out because their configuration failed validation.
     package let rejected: [String: [String]]
@@ -26,18 +28,24 @@ package struct QuotePlan: Sendable {
     ///     minute, more than a short `--timeout`.
     package init(sites: [Site], validator: PayloadValidator?, until deadline: ContinuousClock.Instant? = nil) {
         self.sites = sites
+        siteIndex = SiteIndex(sites)
         var lines: [PlanLine] = []
         var rejected: [String: [String]] = [:]
         var planned = 0
+        // Sites' configurations are mostly alike: their equal parts are kept once (34 MB of objects and arrays at
+        // 10,000 sites, 15 MB shared).
+        var parts = JSONSharedParts()
         for site in sites {
             if let deadline, ContinuousClock.now >= deadline { break }
             if Task.isCancelled { break }
             planned += 1
             for (index, bandwidth) in site.bandwidths.enumerated() {
                 let id = "\(site.id)~\(index + 1)"
-                let line = PlanLine(
-                    site: site, bandwidth: bandwidth, itemId: id,
-                    components: ProductConfigurationBuilder.components(site: site, bandwidth: bandwidth, lineId: id))
+                var components = ProductConfigurationBuilder.components(site: site, bandwidth: bandwidth, lineId: id)
+                for position in components.indices {
+                    components[position].configuration = parts.sharing(components[position].configuration)
+                }
+                let line = PlanLine(site: site, bandwidth: bandwidth, itemId: id, components: components)
                 let issues = line.components.flatMap { component in
                     (validator?.validate(component.configuration) ?? []).map { "\($0.pointer): \($0.message)" }
                 }

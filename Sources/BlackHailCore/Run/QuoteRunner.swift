@@ -69,7 +69,7 @@ package struct QuoteRunner: Sendable {
     ) async throws -> QuoteRunResult {
         let startedAt = startedAt ?? now()
         let plan = QuotePlan(sites: sites, validator: options.validator, until: options.deadline)
-        let order = SiteOrder(sites)
+        let order = SiteOrder(plan.siteIndex)
         let results = try await HTTPClientFactory.withHTTPClient(for: profiles, environment: options.environment) {
             http in
             let globalLimit = ConcurrencyLimit(
@@ -193,13 +193,13 @@ package struct QuoteRunner: Sendable {
 
     /// Sites' positions in the input by id, built once per run for every sort by site order.
     struct SiteOrder: Sendable {
-        private let positions: [String: Int]
+        private let index: SiteIndex
 
-        init(_ sites: [Site]) {
-            positions = Dictionary(sites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        init(_ index: SiteIndex) {
+            self.index = index
         }
 
-        subscript(siteId: String) -> Int { positions[siteId] ?? 0 }
+        subscript(siteId: String) -> Int { index.position(of: siteId) ?? 0 }
 
         /// The offers' positions in site order, then seller, then quote item: the same order as by offer id within
         /// a site and seller, without building ids for every comparison. Each offer's site is looked up once.

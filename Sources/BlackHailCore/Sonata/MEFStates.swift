@@ -60,6 +60,15 @@ package enum QuoteState {
     ]
     /// Where polling stops: completed or ended.
     package static let finalStates = completionStates.union(terminalStates)
+
+    /// `state` as spelled here when it is a state of a quote or quote item: a literal, with no storage of its own.
+    /// Every offer keeps its item's state as read, and 200,000 copies of `approved.orderable` (at 10,000 sites x 20
+    /// sellers) took 13 MB.
+    package static func interned(_ state: String) -> String {
+        allStates.firstIndex(of: state).map { allStates[$0] } ?? state
+    }
+
+    private static let allStates = finalStates.union(inProgressStates).union(declinedStates)
     /// A quote or quote item that offers nothing: the seller cannot provide it, refused it, or it was withdrawn
     /// (`abandoned` is a quote item's state).
     package static let declinedStates: Set<String> = [

@@ -200,7 +200,7 @@ import Testing
         #expect(batches == 2)
         let place = SellerPlace.address(id: "a")
         let places = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, place) })
-        let tracker = SiteTracker(sellerId: profile.id, sites: sites, report: { _ in })
+        let tracker = SiteTracker(sellerId: profile.id, sites: SiteIndex(sites), report: { _ in })
         async let qualified = session.qualify(lines, places: places, tracker: tracker)
         var arrivals = waits.arrivals.makeAsyncIterator()
         for _ in 0..<lines.count { _ = await arrivals.next() }

@@ -25,7 +25,7 @@ import Testing
                 bandwidths: [Bandwidth(downstream: 100_000_000, upstream: 100_000_000)], sourceLine: number + 1)
         }
         let reports = Reports()
-        let tracker = SiteTracker(sellerId: "northwind", sites: sites, report: reports.append)
+        let tracker = SiteTracker(sellerId: "northwind", sites: SiteIndex(sites), report: reports.append)
         return (tracker, reports)
     }
 

@@ -21,16 +21,20 @@ import Testing
     )
         -> Offer
     {
-        Offer(Offer.Fields(
-            siteId: "S1", sellerId: seller, sellerName: seller.capitalized, product: "basic", productOfferingId: "X",
-            requestedDownstream: 100_000_000, requestedUpstream: 100_000_000, requestedTermMonths: 36,
-            downstream: 100_000_000, upstream: 100_000_000, termMonths: 36,
-            monthlyRecurring: Money(total / 36, "USD"), nonRecurring: Money(0, "USD"), totalCost: Money(total, "USD"),
-            converted: ConvertedAmounts(currency: "USD", monthlyRecurring: total / 36, nonRecurring: 0, termMonths: 36),
-            installDays: days, slaUptime: uptime, confidence: "green", quoteLevel: "firm",
-            quoteState: "approved.orderable", orderable: true, validUntil: nil, isAlternate: false,
-            alternateProposalId: nil, quoteId: "Q-\(seller)", quoteItemId: item, poqId: "P", poqItemId: "S1~1",
-            drift: [], deviations: [], expired: false))
+        Offer(
+            Offer.Fields(
+                siteId: "S1", sellerId: seller, sellerName: seller.capitalized, product: "basic",
+                productOfferingId: "X",
+                requestedDownstream: 100_000_000, requestedUpstream: 100_000_000, requestedTermMonths: 36,
+                downstream: 100_000_000, upstream: 100_000_000, termMonths: 36,
+                monthlyRecurring: Money(total / 36, "USD"), nonRecurring: Money(0, "USD"),
+                totalCost: Money(total, "USD"),
+                converted: ConvertedAmounts(
+                    currency: "USD", monthlyRecurring: total / 36, nonRecurring: 0, termMonths: 36),
+                installDays: days, slaUptime: uptime, confidence: "green", quoteLevel: "firm",
+                quoteState: "approved.orderable", orderable: true, validUntil: nil, isAlternate: false,
+                alternateProposalId: nil, quoteId: "Q-\(seller)", quoteItemId: item, poqId: "P", poqItemId: "S1~1",
+                drift: [], deviations: [], expired: false))
     }
 
     static let diversity: [String: SellerDiversity] = [

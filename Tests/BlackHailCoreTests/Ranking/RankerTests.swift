@@ -11,19 +11,22 @@ import Testing
         uptime: Double? = 99.9, item: String? = nil, currency: String = "USD"
     ) -> Offer {
         let itemId = item ?? "S1~1~\(term ?? 0)m"
-        return Offer(Offer.Fields(
-            siteId: "S1", sellerId: seller, sellerName: seller.capitalized, product: "basic", productOfferingId: "X",
-            requestedDownstream: 500_000_000, requestedUpstream: 500_000_000, requestedTermMonths: term ?? 36,
-            downstream: 500_000_000, upstream: 500_000_000, termMonths: term,
-            monthlyRecurring: Money(monthly, currency), nonRecurring: Money(oneOff, currency),
-            totalCost: term.map { Money(oneOff + monthly * Decimal($0), currency) },
-            converted: currency == "USD"
-                ? ConvertedAmounts(currency: "USD", monthlyRecurring: monthly, nonRecurring: oneOff, termMonths: term)
-                : nil,
-            installDays: days, slaUptime: uptime, confidence: "green", quoteLevel: "firm",
-            quoteState: "approved.orderable", orderable: true, validUntil: nil, isAlternate: false,
-            alternateProposalId: nil, quoteId: "Q-\(seller)", quoteItemId: itemId, poqId: "P", poqItemId: "S1~1",
-            drift: [], deviations: [], expired: false))
+        return Offer(
+            Offer.Fields(
+                siteId: "S1", sellerId: seller, sellerName: seller.capitalized, product: "basic",
+                productOfferingId: "X",
+                requestedDownstream: 500_000_000, requestedUpstream: 500_000_000, requestedTermMonths: term ?? 36,
+                downstream: 500_000_000, upstream: 500_000_000, termMonths: term,
+                monthlyRecurring: Money(monthly, currency), nonRecurring: Money(oneOff, currency),
+                totalCost: term.map { Money(oneOff + monthly * Decimal($0), currency) },
+                converted: currency == "USD"
+                    ? ConvertedAmounts(
+                        currency: "USD", monthlyRecurring: monthly, nonRecurring: oneOff, termMonths: term)
+                    : nil,
+                installDays: days, slaUptime: uptime, confidence: "green", quoteLevel: "firm",
+                quoteState: "approved.orderable", orderable: true, validUntil: nil, isAlternate: false,
+                alternateProposalId: nil, quoteId: "Q-\(seller)", quoteItemId: itemId, poqId: "P", poqItemId: "S1~1",
+                drift: [], deviations: [], expired: false))
     }
 
     static func site(maxInstallDays: Int? = nil, minSlaUptime: Double? = nil) -> QuoteRunResult.SiteSummary {

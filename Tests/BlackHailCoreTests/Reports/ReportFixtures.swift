@@ -24,17 +24,18 @@ enum ReportFixtures {
             ? ConvertedAmounts(currency: "USD", monthlyRecurring: monthly, nonRecurring: oneOff, termMonths: term)
             : nil
         let drift = "seller drift: "
-        return Offer(Offer.Fields(
-            siteId: site, sellerId: seller, sellerName: name, product: "basic", productOfferingId: "PO-\(seller)",
-            requestedDownstream: 500_000_000, requestedUpstream: 500_000_000, requestedTermMonths: 36,
-            downstream: 500_000_000, upstream: 500_000_000, termMonths: term,
-            monthlyRecurring: Money(monthly, currency), nonRecurring: Money(oneOff, currency), totalCost: total,
-            converted: converted, installDays: days, slaUptime: uptime, confidence: "green", quoteLevel: "firm",
-            quoteState: alternate ? "approved.orderableAlternate" : "approved.orderable", orderable: true,
-            validUntil: validUntil, isAlternate: alternate, alternateProposalId: alternate ? "alt-1" : nil,
-            quoteId: "q-\(seller)", quoteItemId: item, poqId: "poq-\(seller)", poqItemId: "\(item)-poq",
-            drift: warnings.filter { $0.hasPrefix(drift) }.map { String($0.dropFirst(drift.count)) },
-            deviations: warnings.filter { !$0.hasPrefix(drift) }, expired: false))
+        return Offer(
+            Offer.Fields(
+                siteId: site, sellerId: seller, sellerName: name, product: "basic", productOfferingId: "PO-\(seller)",
+                requestedDownstream: 500_000_000, requestedUpstream: 500_000_000, requestedTermMonths: 36,
+                downstream: 500_000_000, upstream: 500_000_000, termMonths: term,
+                monthlyRecurring: Money(monthly, currency), nonRecurring: Money(oneOff, currency), totalCost: total,
+                converted: converted, installDays: days, slaUptime: uptime, confidence: "green", quoteLevel: "firm",
+                quoteState: alternate ? "approved.orderableAlternate" : "approved.orderable", orderable: true,
+                validUntil: validUntil, isAlternate: alternate, alternateProposalId: alternate ? "alt-1" : nil,
+                quoteId: "q-\(seller)", quoteItemId: item, poqId: "poq-\(seller)", poqItemId: "\(item)-poq",
+                drift: warnings.filter { $0.hasPrefix(drift) }.map { String($0.dropFirst(drift.count)) },
+                deviations: warnings.filter { !$0.hasPrefix(drift) }, expired: false))
     }
 
     static func result() -> QuoteRunResult {

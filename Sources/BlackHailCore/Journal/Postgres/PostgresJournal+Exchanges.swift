@@ -177,7 +177,8 @@ extension PostgresJournal {
     }
 
     package func exchangeTimings(runId: String) throws -> [ExchangeTiming] {
-        try connections.query(
+        var names = SharedNames()
+        return try connections.query(
             """
             SELECT sellerId, operation, status, failure, startedAt, durationMs, attempt FROM exchange
             WHERE runId = \(runId) ORDER BY id
@@ -186,7 +187,8 @@ extension PostgresJournal {
             let (sellerId, operation, status, failure, startedAt, durationMs, attempt) = try row.decode(
                 (String, String, Int?, String?, Date, Double, Int).self)
             return ExchangeTiming(
-                runId: runId, sellerId: sellerId, operation: operation, status: status, failure: failure,
+                runId: runId, sellerId: names.shared(sellerId), operation: names.shared(operation), status: status,
+                failure: failure,
                 startedAt: startedAt, durationMs: durationMs, attempt: attempt)
         }
     }
