@@ -143,10 +143,12 @@ import Testing
     @Test func theSellerScorecardCountsWhatTheRunsSent() async throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
+        var lastResult = JSONValue.null
         for _ in 0..<2 {
             let quote = try await CommandLineTests.run(
-                ["quote", "sites.csv", "--sellers", "sellers", "-q"], in: directory)
+                ["quote", "sites.csv", "--sellers", "sellers", "-q", "-o", "json"], in: directory)
             #expect(quote.status == 0, "\(quote.stderr)")
+            lastResult = try JSONValue(parsing: quote.stdout)
         }
         let stats = try await CommandLineTests.run(["sellers", "stats", "--since", "1d", "-o", "json"], in: directory)
         #expect(stats.status == 0, "\(stats.stderr)")
@@ -164,6 +166,16 @@ import Testing
         let sent = try journal.runs().flatMap { try journal.exchangeTimings(runId: $0.id) }
         let requests = (northwind["operations"]?.arrayValue ?? []).compactMap { $0["requests"]?.int64Value }
         #expect(Int(requests.reduce(0, +)) == sent.count { $0.sellerId == "northwind" })
+        // The run's own result counts the same, summarised from the journal as the run ended.
+        let lastRun = try #require(lastResult["runId"]?.stringValue)
+        let lastSent = try journal.exchangeTimings(runId: lastRun)
+        let resultSellers = lastResult["sellers"]?.arrayValue ?? []
+        #expect(resultSellers.count == 2)
+        for seller in resultSellers {
+            let counted = (seller["operations"]?.arrayValue ?? []).compactMap { $0["requests"]?.int64Value }
+            #expect(counted.reduce(0, +) > 0)
+            #expect(Int(counted.reduce(0, +)) == lastSent.count { $0.sellerId == seller["id"]?.stringValue })
+        }
 
         let only = try await CommandLineTests.run(["sellers", "stats", "northwind", "-o", "markdown"], in: directory)
         #expect(only.stdout.contains("Northwind Fibre"))

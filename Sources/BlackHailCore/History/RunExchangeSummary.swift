@@ -6,9 +6,18 @@ extension QuoteRunResult {
     /// have them: latency and errors the result then carries, so that its report shows them however often it is
     /// rendered again. The scorecard's figures, made by the scorecard's code (`SellerScorecard.operations`).
     package mutating func summariseExchanges(_ timings: [ExchangeTiming]) {
-        // Counted as they come: grouping copies of every attempt of a large run were 50 MB as the run ended.
+        summariseExchanges { each in timings.forEach(each) }
+    }
+
+    /// The same, fed each attempt in turn by `attempts` (`Journal.forEachExchangeTiming`): none is kept, only each
+    /// seller's counts and durations per operation. Attempts of other runs are left out.
+    package mutating func summariseExchanges(
+        _ attempts: ((ExchangeTiming) -> Void) throws -> Void
+    ) rethrows {
         var tallies: [String: SellerScorecard.OperationTally] = [:]
-        for timing in timings where timing.runId == runId {
+        let runId = runId
+        try attempts { timing in
+            guard timing.runId == runId else { return }
             tallies[timing.sellerId, default: SellerScorecard.OperationTally()].add(timing)
         }
         for index in sellers.indices {

@@ -41,27 +41,23 @@ struct SharedNames {
 }
 
 extension SQLiteJournal {
-    /// Every attempt of the run, in the order recorded: read row by row, not as an array of rows first (208,000
-    /// rows at 10,000 sites x 20 sellers, read as the run ends, when it holds the most).
-    package func exchangeTimings(runId: String) throws -> [ExchangeTiming] {
+    /// Each attempt of the run, row by row (`JournalStore.forEachExchangeTiming`).
+    package func forEachExchangeTiming(runId: String, _ body: (ExchangeTiming) throws -> Void) throws {
         try database.read { db in
             var names = SharedNames()
-            var timings: [ExchangeTiming] = []
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT sellerId, operation, status, failure, startedAt, durationMs, attempt FROM exchange
-                    WHERE runId = ? ORDER BY id
+                    WHERE runId = ?
                     """, arguments: [runId])
             while let row = try rows.next() {
-                timings.append(
+                try body(
                     ExchangeTiming(
-                        runId: runId, sellerId: names.shared(row["sellerId"]),
-                        operation: names.shared(row["operation"]),
+                        runId: runId, sellerId: names.shared(row["sellerId"]), operation: names.shared(row["operation"]),
                         status: row["status"], failure: row["failure"], startedAt: row["startedAt"],
                         durationMs: row["durationMs"], attempt: row["attempt"]))
             }
-            return timings
         }
     }
 

@@ -34,7 +34,7 @@ package protocol JournalStore: Sendable {
     func insert(_ exchanges: [ExchangeRecord], configurations: [(key: String, bytes: [UInt8])], runId: String) throws
     func exchanges(runId: String) throws -> [ExchangeRecord]
     func replayTapes(runId: String) throws -> [String: ReplayTape]
-    func exchangeTimings(runId: String) throws -> [ExchangeTiming]
+    func forEachExchangeTiming(runId: String, _ body: (ExchangeTiming) throws -> Void) throws
     func deferredReadings(runId: String) throws -> [DeferredReading]
 
     func prune(startedBefore cutoff: Date, dryRun: Bool, isHeld: (String) -> Bool) throws -> JournalPruning
@@ -229,8 +229,18 @@ package final class Journal: Sendable {
     /// Per seller, the answers a run already has that settle their request, for resuming it (see `ReplayTape`).
     package func replayTapes(runId: String) throws -> [String: ReplayTape] { try store.replayTapes(runId: runId) }
 
-    /// Every attempt of the run, in the order recorded.
-    package func exchangeTimings(runId: String) throws -> [ExchangeTiming] { try store.exchangeTimings(runId: runId) }
+    /// Every attempt of the run, in no particular order.
+    package func exchangeTimings(runId: String) throws -> [ExchangeTiming] {
+        var timings: [ExchangeTiming] = []
+        try store.forEachExchangeTiming(runId: runId) { timings.append($0) }
+        return timings
+    }
+
+    /// Each attempt of the run in turn, in no particular order, none of them kept: a large run has hundreds of
+    /// thousands, read as it ends, when it holds the most.
+    package func forEachExchangeTiming(runId: String, _ body: (ExchangeTiming) throws -> Void) throws {
+        try store.forEachExchangeTiming(runId: runId, body)
+    }
 
     /// The answered POQ and quote readings of the run (creates and retrieves), in the order recorded.
     package func deferredReadings(runId: String) throws -> [DeferredReading] {

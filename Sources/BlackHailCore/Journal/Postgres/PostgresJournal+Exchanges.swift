@@ -176,20 +176,20 @@ extension PostgresJournal {
         return configurations
     }
 
-    package func exchangeTimings(runId: String) throws -> [ExchangeTiming] {
+    package func forEachExchangeTiming(runId: String, _ body: (ExchangeTiming) throws -> Void) throws {
         var names = SharedNames()
-        return try connections.query(
+        for row in try connections.query(
             """
             SELECT sellerId, operation, status, failure, startedAt, durationMs, attempt FROM exchange
-            WHERE runId = \(runId) ORDER BY id
-            """
-        ).map { row in
+            WHERE runId = \(runId)
+            """)
+        {
             let (sellerId, operation, status, failure, startedAt, durationMs, attempt) = try row.decode(
                 (String, String, Int?, String?, Date, Double, Int).self)
-            return ExchangeTiming(
-                runId: runId, sellerId: names.shared(sellerId), operation: names.shared(operation), status: status,
-                failure: failure,
-                startedAt: startedAt, durationMs: durationMs, attempt: attempt)
+            try body(
+                ExchangeTiming(
+                    runId: runId, sellerId: names.shared(sellerId), operation: names.shared(operation), status: status,
+                    failure: failure, startedAt: startedAt, durationMs: durationMs, attempt: attempt))
         }
     }
 
