@@ -54,7 +54,8 @@ extension SQLiteJournal {
             while let row = try rows.next() {
                 try body(
                     ExchangeTiming(
-                        runId: runId, sellerId: names.shared(row["sellerId"]), operation: names.shared(row["operation"]),
+                        runId: runId, sellerId: names.shared(row["sellerId"]),
+                        operation: names.shared(row["operation"]),
                         status: row["status"], failure: row["failure"], startedAt: row["startedAt"],
                         durationMs: row["durationMs"], attempt: row["attempt"]))
             }

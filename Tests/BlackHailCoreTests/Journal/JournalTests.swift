@@ -56,6 +56,31 @@ import Testing
         #expect(moved == Data("{}".utf8))
     }
 
+    /// A journal from before v10 has its exchanges indexed by run and seller; opened now, by run alone, so that a
+    /// run's exchanges are appended to one place of the index and read back in the order recorded without a sort or a
+    /// visit of each table page per seller.
+    @Test func aJournalFromBeforeV10IndexesExchangesByRunAlone() throws {
+        let store = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: store) }
+        let database = try DatabaseQueue(path: store.appendingPathComponent(Journal.fileName).path)
+        try SQLiteJournal.migrator.migrate(database, upTo: "v9: run results in a table of their own")
+        let indexed = { (db: Database) in
+            try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info('exchangeByRun')")
+        }
+        #expect(try database.read(indexed) == ["runId", "sellerId"])
+        try database.close()
+
+        let journal = try Journal(directory: store)
+        let sqlite = try #require(journal.sqlite)
+        #expect(try sqlite.database.read(indexed) == ["runId"])
+        let plan = try sqlite.database.read { db in
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN SELECT * FROM exchange WHERE runId = ? ORDER BY id", arguments: ["run"]
+            ).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX exchangeByRun") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+    }
     /// A result goes into the journal a part at a time: SQLite never holds it whole. As `run.result`, followed by
     /// other columns, its blob of zeros and then its row were built in memory, each one allocation of the result's size.
     @Test func aResultSavedFromItsFileIsNeverWholeInSQLitesMemory() throws {
