@@ -6,7 +6,7 @@ import MEF139
 /// A POQ as the buyer sent it, with the answer the seller settled on when it arrived.
 struct StoredQualification: Codable {
     var id: String
-    var request: JSONObject
+    var request: StoredRequest<QualificationItems>
     var created: Date
     var deferred: Bool
     var results: [QualificationResult]
@@ -45,11 +45,12 @@ extension EmulatedSeller {
         let sync = body["instantSyncQualification"]?.boolValue ?? false
         let wantsAlternates = body["provideAlternative"]?.boolValue ?? false
         let qualification = StoredQualification(
-            id: makeId("poq"), request: body, created: now(), deferred: answersDeferred(buyerAskedForSync: sync),
+            id: makeId("poq"), request: StoredRequest(body), created: now(),
+            deferred: answersDeferred(buyerAskedForSync: sync),
             results: items.indices.map { qualify($0, of: items, wantsAlternates: wantsAlternates) })
         qualifications[qualification.id] = qualification
         qualificationOrder.append(qualification.id)
-        return render(qualification, justCreated: true)
+        return render(qualification, justCreated: true, items: items.map(JSONValue.object))
     }
 
     func qualification(id: String) -> JSONValue? {
@@ -66,19 +67,14 @@ extension EmulatedSeller {
 
     /// The install location the seller resolved for a stored POQ item.
     func qualifiedLocation(poqId: String, itemId: String) -> SiteLocation? {
-        guard let poq = qualifications[poqId],
-            let index = poq.request["productOfferingQualificationItem"]?.arrayValue?
-                .firstIndex(where: { $0["id"]?.stringValue == itemId })
-        else { return nil }
+        guard let poq = qualifications[poqId], let index = poq.request.itemIndex(id: itemId) else { return nil }
         return poq.results[index].location
     }
 
     /// The stored POQ item a quote or order refers to, with the configuration of the alternate it names.
     func qualifiedProduct(poqId: String, itemId: String, alternateId: String?) -> JSONValue? {
-        guard let poq = qualifications[poqId],
-            let index = poq.request["productOfferingQualificationItem"]?.arrayValue?
-                .firstIndex(where: { $0["id"]?.stringValue == itemId }),
-            let product = poq.request["productOfferingQualificationItem"]?[index]?["product"]
+        guard let poq = qualifications[poqId], let index = poq.request.itemIndex(id: itemId),
+            let product = poq.request.item(at: index)?["product"]
         else { return nil }
         guard let alternateId else { return product }
         guard let proposal = poq.results[index].alternates.first(where: { $0["id"]?.stringValue == alternateId }),
@@ -174,19 +170,20 @@ extension EmulatedSeller {
             ? POQState.terminatedWithError : POQState.doneReady
     }
 
-    private func render(_ poq: StoredQualification, justCreated: Bool) -> JSONValue {
+    /// `items`: the request's items when the caller has them parsed already (as it was just created).
+    private func render(_ poq: StoredQualification, justCreated: Bool, items: [JSONValue]? = nil) -> JSONValue {
         let state = overallState(poq, justCreated: justCreated)
         let done = isDone(createdAt: poq.created, deferred: poq.deferred)
         let completion = poq.created.addingTimeInterval(poq.deferred ? emulation.deferredSeconds : 0)
-        var response = poq.request
+        var response = poq.request.members
         response["id"] = .string(poq.id)
         response["href"] = .string(href(.retrieveProductOfferingQualification, id: poq.id))
         response["state"] = .string(state)
         if poq.deferred { response["expectedPOQCompletionDate"] = completionTimestamp(completion) }
         if done { response["effectiveQualificationDate"] = timestamp(completion) }
         response["stateChange"] = stateChange(history(state, created: poq.created, completion: completion))
-        let items = poq.request["productOfferingQualificationItem"]?.arrayValue ?? []
-        response["productOfferingQualificationItem"] = .array(
+        let items = items ?? poq.request.items
+        response[QualificationItems.key] = .array(
             zip(items, poq.results).map { item, result in
                 guard case .object(var rendered) = item else { return item }
                 let itemState = done ? result.state : state

@@ -5,7 +5,7 @@ import JSONCore
 /// A quote as the buyer sent it, with the seller's answer per item.
 struct StoredQuote: Codable {
     var id: String
-    var request: JSONObject
+    var request: StoredRequest<QuoteItems>
     var created: Date
     var deferred: Bool
     var level: String
@@ -60,13 +60,13 @@ extension EmulatedSeller {
         let created = now()
         let firm = body["buyerRequestedQuoteLevel"]?.stringValue == "firm" && emulation.quoteLevel == .firm
         let quote = StoredQuote(
-            id: makeId("quote"), request: body, created: created,
+            id: makeId("quote"), request: StoredRequest(body), created: created,
             deferred: answersDeferred(buyerAskedForSync: body["instantSyncQuote"]?.boolValue ?? false),
             level: firm ? "firm" : "budgetary", results: items.indices.map { price($0, of: items, firm: firm) },
             validUntil: created.addingTimeInterval(Double(emulation.quoteValidityDays) * 86_400))
         quotes[quote.id] = quote
         quoteOrder.append(quote.id)
-        return render(quote, justCreated: true)
+        return render(quote, justCreated: true, items: items.map(JSONValue.object))
     }
 
     func quote(id: String) -> JSONValue? {
@@ -108,9 +108,7 @@ extension EmulatedSeller {
     /// unfinished quotes are not orderable, and the order must keep the quoted term (Order R38).
     func orderProblem(quoteId: String, itemId: String, requestedTerm: JSONValue?, at pointer: String) -> RequestProblem?
     {
-        guard let quote = quotes[quoteId],
-            let index = quote.request["quoteItem"]?.arrayValue?.firstIndex(where: { $0["id"]?.stringValue == itemId })
-        else {
+        guard let quote = quotes[quoteId], let index = quote.request.itemIndex(id: itemId) else {
             return RequestProblem(
                 code: "referenceNotFound", pointer: "\(pointer)/quoteItem", reason: "No such quote item")
         }
@@ -248,11 +246,12 @@ extension EmulatedSeller {
         return now() > quote.validUntil ? QuoteState.expired : answered
     }
 
-    private func render(_ quote: StoredQuote, justCreated: Bool) -> JSONValue {
+    /// `items`: the request's items when the caller has them parsed already (as it was just created).
+    private func render(_ quote: StoredQuote, justCreated: Bool, items: [JSONValue]? = nil) -> JSONValue {
         let state = state(of: quote, justCreated: justCreated)
         let done = isDone(createdAt: quote.created, deferred: quote.deferred)
         let completion = quote.created.addingTimeInterval(quote.deferred ? emulation.deferredSeconds : 0)
-        var response = quote.request
+        var response = quote.request.members
         response["id"] = .string(quote.id)
         response["href"] = .string(href(.retrieveQuote, id: quote.id))
         response["state"] = .string(state)
@@ -268,8 +267,8 @@ extension EmulatedSeller {
         var history: [(String, Date)] = [(QuoteState.acknowledged, quote.created)]
         if state != QuoteState.acknowledged { history.append((state, done ? completion : quote.created)) }
         response["stateChange"] = stateChange(history)
-        let items = quote.request["quoteItem"]?.arrayValue ?? []
-        response["quoteItem"] = .array(
+        let items = items ?? quote.request.items
+        response[QuoteItems.key] = .array(
             zip(items, quote.results).map { item, result in
                 guard case .object(var rendered) = item else { return item }
                 guard done else {

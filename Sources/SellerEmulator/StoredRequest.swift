@@ -1,0 +1,75 @@
+import JSONCore
+
+/// The member of a request that holds its items.
+protocol RequestItems {
+    static var key: String { get }
+}
+
+enum QualificationItems: RequestItems {
+    static let key = "productOfferingQualificationItem"
+}
+
+enum QuoteItems: RequestItems {
+    static let key = "quoteItem"
+}
+
+/// A POQ or quote request as the seller keeps it: its items as their JSON text, parsed again when one is needed.
+///
+/// A seller keeps every POQ and quote it was sent. As parsed values, 10,000 sites x 20 sellers' requests took the
+/// emulator to 3.3 GB, its CPU per quote item growing with them (the kernel clearing the pages it grew into); the
+/// text of an item is a fraction of its tree of objects, arrays and strings. Items are read one at a time (the POQ
+/// item a quote names) or all together only to answer a retrieve.
+struct StoredRequest<Items: RequestItems> {
+    /// The request's members, the items' member holding `null` so that it keeps its place.
+    private(set) var members: JSONObject
+    /// Each item's `id`, to find an item without parsing any.
+    private(set) var itemIds: [String?]
+    private var encodedItems: [[UInt8]]
+
+    init(_ request: JSONObject) {
+        let items = request[Items.key]?.arrayValue ?? []
+        var members = request
+        if members[Items.key] != nil { members[Items.key] = .null }
+        self.members = members
+        itemIds = items.map { $0["id"]?.stringValue }
+        encodedItems = items.map { item in
+            var json = JSONWriter()
+            json.value(item)
+            return json.bytes
+        }
+    }
+
+    /// A member of the request other than its items.
+    subscript(key: String) -> JSONValue? { key == Items.key ? nil : members[key] }
+
+    var itemCount: Int { encodedItems.count }
+
+    /// The index of the item with this `id`.
+    func itemIndex(id: String) -> Int? { itemIds.firstIndex { $0 == id } }
+
+    /// Item `index`, parsed from the text it was stored as (which this type wrote, so it parses).
+    func item(at index: Int) -> JSONValue? {
+        guard encodedItems.indices.contains(index) else { return nil }
+        return try? JSONValue(parsing: encodedItems[index])
+    }
+
+    var items: [JSONValue] { encodedItems.indices.compactMap(item(at:)) }
+
+    /// The request as it was sent.
+    var object: JSONObject {
+        var request = members
+        if request[Items.key] != nil { request[Items.key] = .array(items) }
+        return request
+    }
+}
+
+extension StoredRequest: Codable {
+    /// Saved (`EmulatedSellerState`) as the request itself, as before requests were kept as text.
+    init(from decoder: any Decoder) throws {
+        self.init(try JSONObject(from: decoder))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try object.encode(to: encoder)
+    }
+}
