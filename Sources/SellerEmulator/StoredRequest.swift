@@ -21,10 +21,10 @@ enum QuoteItems: RequestItems {
 /// item a quote names) or all together only to answer a retrieve.
 struct StoredRequest<Items: RequestItems> {
     /// The request's members, the items' member holding `null` so that it keeps its place.
-    private(set) var members: JSONObject
+    let members: JSONObject
     /// Each item's `id`, to find an item without parsing any.
-    private(set) var itemIds: [String?]
-    private var encodedItems: [[UInt8]]
+    let itemIds: [String?]
+    private let encodedItems: [[UInt8]]
 
     init(_ request: JSONObject) {
         let items = request[Items.key]?.arrayValue ?? []
@@ -53,7 +53,9 @@ struct StoredRequest<Items: RequestItems> {
         return try? JSONValue(parsing: encodedItems[index])
     }
 
-    var items: [JSONValue] { encodedItems.indices.compactMap(item(at:)) }
+    /// Every item, in order (`null` for one that would not parse, which cannot happen, so that items stay paired with
+    /// their results by position).
+    var items: [JSONValue] { encodedItems.indices.map { item(at: $0) ?? .null } }
 
     /// The request as it was sent.
     var object: JSONObject {
@@ -64,7 +66,8 @@ struct StoredRequest<Items: RequestItems> {
 }
 
 extension StoredRequest: Codable {
-    /// Saved (`EmulatedSellerState`) as the request itself, as before requests were kept as text.
+    /// Saved (`EmulatedSellerState`) as the request itself, as before requests were kept as text. Saving parses every
+    /// item again; the state file is written with Foundation's `JSONEncoder`, which costs more than that parse.
     init(from decoder: any Decoder) throws {
         self.init(try JSONObject(from: decoder))
     }

@@ -126,6 +126,7 @@ final class SiteTracker: Sendable {
         var notAsked = NotAskedBuilder()
         let outcomes = state.withLock { state in
             sites.ids.enumerated().compactMap { position, siteId -> SiteSellerOutcome? in
+                // The record of the site's first position: a site id listed twice is one site to the tracker.
                 let record = state.record(at: sites.position(of: siteId))
                 let siteOffers = offersBySite[siteId] ?? []
                 if cutShort, siteOffers.isEmpty,

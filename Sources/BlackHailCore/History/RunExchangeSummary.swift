@@ -9,6 +9,14 @@ extension QuoteRunResult {
         summariseExchanges { each in timings.forEach(each) }
     }
 
+    /// The same from the run's record in `journal`, read attempt by attempt. Left as it is (each seller's `operations`
+    /// absent: not recorded) when there is no journal or it cannot be read back: the result stands without it.
+    package mutating func summariseExchanges(from journal: Journal?) {
+        guard let journal else { return }
+        let runId = runId
+        try? summariseExchanges { each in try journal.forEachExchangeTiming(runId: runId, each) }
+    }
+
     /// The same, fed each attempt in turn by `attempts` (`Journal.forEachExchangeTiming`): none is kept, only each
     /// seller's counts and durations per operation. Attempts of other runs are left out.
     package mutating func summariseExchanges(

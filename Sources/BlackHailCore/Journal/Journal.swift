@@ -202,8 +202,12 @@ package final class SQLiteJournal: Sendable {
                 sql: "INSERT INTO runResult (runId, result) SELECT id, result FROM run WHERE result IS NOT NULL")
             try db.execute(sql: "UPDATE run SET result = NULL")
         }
-        migrator.registerMigration("v10: exchanges indexed by run alone") { db in
-            /// Every query reads a run's exchanges by run (in the order recorded), never by seller. Indexed by run and
+        // No key changes: foreign keys need no check of the whole journal (GRDB's deferred check would scan every
+        // exchange again, holding the write lock, on the first open after an upgrade).
+        migrator.registerMigration("v10: exchanges indexed by run alone", foreignKeyChecks: .immediate) { db in
+            /// Every query of this store reads a run's exchanges by run (in the order recorded), never by seller (the
+            /// PostgreSQL store keeps its index by run and seller: its check for a batch already written asks by
+            /// seller). Indexed by run and
             /// seller, each batch of a run with 20 sellers inserted into 20 places of the index, whose pages the
             /// writer's small cache could not keep: at 10,000 sites x 20 sellers the writer read 5 GB and wrote
             /// 5.6 GB for a 0.8 GB table, twice the cost per exchange of 1,000 sites; and reading a run by seller

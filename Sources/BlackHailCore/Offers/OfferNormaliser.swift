@@ -134,7 +134,10 @@ struct OfferNormaliser {
     private func offeringId(_ named: String?, product: InternetAccessProduct) -> String? {
         let profileOffering = seller.products.offering(for: product)
         guard let named else { return profileOffering }
-        return named == profileOffering ? profileOffering : named
+        // The profile's string when the seller's has the same bytes (one string shared by every offer); the seller's
+        // own otherwise, even when canonically equal (`==`), since an order sends it back.
+        guard let profileOffering, named.utf8.elementsEqual(profileOffering.utf8) else { return named }
+        return profileOffering
     }
 
     /// A configuration from the seller, normalised where it shows known drift. Each tolerance and each remaining

@@ -229,8 +229,7 @@ extension BlackHailCommand {
             }
             var complete = result
             complete.inputs = inputs
-            // Left without the summary (unchanged) when the journal cannot be read back: the result stands without it.
-            try? complete.summariseExchanges { each in try journal?.forEachExchangeTiming(runId: start.runId, each) }
+            complete.summariseExchanges(from: journal)
             // Every output renders the result as its saved JSON reads back, so that `blackhail report` on that JSON
             // gives the same bytes. The JSON forms are the same bytes either way: skip the round trip for them.
             let needsSaved = destinations.contains { $0.format != .json && $0.format != .ndjson }

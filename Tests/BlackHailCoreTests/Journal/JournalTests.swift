@@ -81,6 +81,20 @@ import Testing
         #expect(plan.contains { $0.contains("USING INDEX exchangeByRun") }, "\(plan)")
         #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
     }
+    /// A run's exchange summary comes from its journal: a run without one (its journal could not be written) says
+    /// nothing of its requests (`operations` absent), where a journaled run that sent nothing says so (none).
+    @Test func aRunWithoutAJournalCarriesNoExchangeSummary() throws {
+        var result = ReportFixtures.result()
+        #expect(!result.sellers.isEmpty)
+        result.summariseExchanges(from: nil)
+        #expect(result.sellers.allSatisfy { $0.operations == nil })
+
+        let store = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: store) }
+        result.summariseExchanges(from: try Journal(directory: store))
+        #expect(result.sellers.allSatisfy { $0.operations == [] })
+    }
+
     /// A result goes into the journal a part at a time: SQLite never holds it whole. As `run.result`, followed by
     /// other columns, its blob of zeros and then its row were built in memory, each one allocation of the result's size.
     @Test func aResultSavedFromItsFileIsNeverWholeInSQLitesMemory() throws {

@@ -41,9 +41,25 @@ import Testing
         }
     }
 
+    /// An offer carries the seller's offering id as the seller wrote it: an order sends it back. The profile's string
+    /// stands in for it (one string for every offer) only when the bytes are the same, not when the two are merely
+    /// canonically equal (`é` precomposed in the profile, `e` and a combining accent from the seller).
+    @Test func anOfferKeepsTheSellersOfferingIdByItsBytes() throws {
+        let profile = "Acc\u{E8}s-IA"
+        let seller = "Acce\u{300}s-IA"
+        #expect(profile == seller, "canonically equal")
+        let echoed = try Self.offer(offeringId: seller, profileOffering: profile) { $0 }
+        #expect(echoed.productOfferingId.map { Array($0.utf8) } == Array(seller.utf8))
+        let same = try Self.offer(offeringId: profile, profileOffering: profile) { $0 }
+        #expect(same.productOfferingId.map { Array($0.utf8) } == Array(profile.utf8))
+    }
+
     /// The offer for the first Basic IA example site's first line, quoted at 100 USD a month with the item's
-    /// configuration as `echo` makes it from the configuration sent.
-    static func offer(echo: (JSONValue) -> JSONValue?) throws -> Offer {
+    /// configuration as `echo` makes it from the configuration sent, for the product offering `offeringId` of a seller
+    /// whose profile names `profileOffering` for Basic IA (its own when nil).
+    static func offer(
+        offeringId: String = "O", profileOffering: String? = nil, echo: (JSONValue) -> JSONValue?
+    ) throws -> Offer {
         let site = try #require(try TestEnvironment.exampleSites().first { $0.product == .basic })
         let line = try #require(QuotePlan(sites: [site], validator: nil).lines.first)
         let component = try #require(line.components.first)
@@ -52,7 +68,7 @@ import Testing
                 line: line, batch: 1, place: .null, poqId: "P", serviceable: true, confidence: "green",
                 installationInterval: nil, alternates: []),
             termMonths: 36, alternate: nil)
-        var product: JSONObject = ["productOffering": ["id": "O"]]
+        var product: JSONObject = ["productOffering": ["id": .string(offeringId)]]
         product["productConfiguration"] = echo(request.configuration(component))
         let price: JSONValue = [
             "priceType": "recurring", "recurringChargePeriod": "month",
@@ -68,7 +84,8 @@ import Testing
                 ]
             ],
         ]
-        let seller = try TestEnvironment.quietSeller("northwind")
+        var seller = try TestEnvironment.quietSeller("northwind")
+        if let profileOffering { seller.products.basic = profileOffering }
         let normaliser = OfferNormaliser(seller: seller, now: Date(), validator: try validator.get())
         return try normaliser.offer(for: request, in: AnsweredQuote(quote)).get()
     }
