@@ -175,6 +175,7 @@ let package = Package(
             name: "BlackHailCoreTests",
             dependencies: [
                 "BlackHailCore", "JSONCore", "MEF139", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

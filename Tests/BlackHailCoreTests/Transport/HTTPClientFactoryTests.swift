@@ -1,7 +1,13 @@
+import AsyncHTTPClient
 import BlackHailCore
 import Testing
 
 @Suite struct HTTPClientFactoryTests {
+    /// blackhail traces nothing: AsyncHTTPClient's default tracer (the global no-op one) still built a span per request.
+    @Test func theClientTracesNothing() {
+        #expect(HTTPClientFactory.configuration(for: []).tracing.tracer == nil)
+    }
+
     /// Fewer connections per host than a seller's concurrency would queue requests behind blackhail's own limits.
     @Test(arguments: [([Int](), 8), ([3], 8), ([8, 2], 8), ([3, 20, 12], 20)])
     func connectionsPerHostCoverTheWidestSeller(_ concurrencies: [Int], _ expected: Int) {
