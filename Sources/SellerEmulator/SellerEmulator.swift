@@ -171,14 +171,25 @@ package struct SellerEmulator: Sendable {
         guard let directory = stateDirectory else { return try await body() }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
+                var pause = Self.savePause(after: .zero)
                 while true {
-                    do { try await Task.sleep(for: .milliseconds(500)) } catch { return }
-                    for seller in sellers { try? await seller.saveIfChanged(to: directory) }
+                    do { try await Task.sleep(for: pause) } catch { return }
+                    let took = try? await ContinuousClock().measure {
+                        for seller in sellers { try? await seller.saveIfChanged(to: directory) }
+                    }
+                    pause = Self.savePause(after: took ?? .zero)
                 }
             }
             defer { group.cancelAll() }
             return try await body()
         }
+    }
+
+    /// How long the saver waits after a round of saves that took `took`: half a second, or nine times the round.
+    /// Each save writes a seller's whole state, which grows with the run: at 1,000 sites x 20 demo sellers, saving
+    /// every half second took 53% of `blackhail quote`'s CPU. The sellers then answer at least 90% of the time.
+    static func savePause(after took: Duration) -> Duration {
+        max(.milliseconds(500), took * 9)
     }
 
     /// Serves until SIGINT or SIGTERM, calling `onStart` once the server listens.

@@ -34,12 +34,31 @@ import Testing
         #expect(stored.members["quoteItem"] == .null)
     }
 
-    @Test func aStoredRequestIsSavedAsTheRequest() throws {
+    @Test func aStoredRequestIsSavedAsTheRequestsText() throws {
         let stored = StoredRequest<QuoteItems>(request)
         let saved = try JSONEncoder().encode(stored)
-        #expect(try JSONDecoder().decode(JSONObject.self, from: saved) == request)
+        let text = try JSONDecoder().decode(String.self, from: saved)
+        #expect(try JSONValue(parsing: text) == .object(request))
+        #expect(try JSONValue(parsing: text).objectValue?.keys == request.keys)
         let restored = try JSONDecoder().decode(StoredRequest<QuoteItems>.self, from: saved)
         #expect(restored.object == request)
         #expect(restored.itemIndex(id: "a") == 0)
+        // A state saved before requests were saved as text holds the request itself.
+        let older = try JSONDecoder().decode(StoredRequest<QuoteItems>.self, from: try JSONEncoder().encode(request))
+        #expect(older.object == request)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(StoredRequest<QuoteItems>.self, from: Data("\"[1]\"".utf8))
+        }
+    }
+}
+
+/// Demo sellers save their whole state as it grows; the pause after each round of saves grows with what the round
+/// took, so that saving never takes more than a tenth of the emulator's time however large the run.
+@Suite struct StateSavePauseTests {
+    @Test func theSaverWaitsHalfASecondOrNineTimesItsLastRound() {
+        #expect(SellerEmulator.savePause(after: .zero) == .milliseconds(500))
+        #expect(SellerEmulator.savePause(after: .milliseconds(20)) == .milliseconds(500))
+        #expect(SellerEmulator.savePause(after: .milliseconds(200)) == .milliseconds(1_800))
+        #expect(SellerEmulator.savePause(after: .seconds(2)) == .seconds(18))
     }
 }
