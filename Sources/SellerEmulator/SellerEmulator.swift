@@ -174,10 +174,10 @@ package struct SellerEmulator: Sendable {
                 var pause = Self.savePause(after: .zero)
                 while true {
                     do { try await Task.sleep(for: pause) } catch { return }
-                    let took = try? await ContinuousClock().measure {
+                    let took = await ContinuousClock().measure {
                         for seller in sellers { try? await seller.saveIfChanged(to: directory) }
                     }
-                    pause = Self.savePause(after: took ?? .zero)
+                    pause = Self.savePause(after: took)
                 }
             }
             defer { group.cancelAll() }

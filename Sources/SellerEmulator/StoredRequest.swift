@@ -32,11 +32,7 @@ struct StoredRequest<Items: RequestItems> {
         if members[Items.key] != nil { members[Items.key] = .null }
         self.members = members
         itemIds = items.map { $0["id"]?.stringValue }
-        encodedItems = items.map { item in
-            var json = JSONWriter()
-            json.value(item)
-            return json.bytes
-        }
+        encodedItems = items.map { $0.serializedBytesToKeep() }
     }
 
     /// A member of the request other than its items.

@@ -207,9 +207,8 @@ package final class SQLiteJournal: Sendable {
         migrator.registerMigration("v10: exchanges indexed by run alone", foreignKeyChecks: .immediate) { db in
             /// Every query of this store reads a run's exchanges by run (in the order recorded), never by seller (the
             /// PostgreSQL store keeps its index by run and seller: its check for a batch already written asks by
-            /// seller). Indexed by run and
-            /// seller, each batch of a run with 20 sellers inserted into 20 places of the index, whose pages the
-            /// writer's small cache could not keep: at 10,000 sites x 20 sellers the writer read 5 GB and wrote
+            /// seller). Indexed by run and seller, each batch of a run with 20 sellers inserted into 20 places of the
+            /// index, whose pages the writer's small cache could not keep: at 10,000 sites x 20 sellers the writer read 5 GB and wrote
             /// 5.6 GB for a 0.8 GB table, twice the cost per exchange of 1,000 sites; and reading a run by seller
             /// visited each table page several times (6.9 GB read for a 1 GB run). Indexed by run alone, entries are
             /// appended in rowid order: one page of the index changes per batch, and a run reads its pages in order.
